@@ -1,0 +1,3 @@
+namespace Cdc.Schemas.Connect;
+
+public sealed record ConnectField(string Name, ConnectSchema Schema);

@@ -1,0 +1,33 @@
+namespace Cdc.Schemas.Model;
+
+/// <summary>The <c>source</c> block of a Debezium PostgreSQL change event.</summary>
+public sealed record SourceInfo
+{
+    public string? Version { get; init; }
+    public string? Connector { get; init; }
+    public string? Name { get; init; }
+    /// <summary>Commit time in the source database.</summary>
+    public long? TsMs { get; init; }
+    public long? TsUs { get; init; }
+    public long? TsNs { get; init; }
+    /// <summary>Debezium's snapshot marker as a string; a missing or null field decodes as <c>"false"</c>.</summary>
+    public string Snapshot { get; init; } = "false";
+    public string? Db { get; init; }
+    /// <summary>The raw <c>sequence</c> string, <c>["lastCommitLsn","eventLsn"]</c>.</summary>
+    public string? Sequence { get; init; }
+    public string? Schema { get; init; }
+    public string? Table { get; init; }
+    public long? TxId { get; init; }
+    public long? Lsn { get; init; }
+    public long? Xmin { get; init; }
+    public string? Origin { get; init; }
+    public long? OriginLsn { get; init; }
+
+    /// <summary>
+    /// The change's place in commit order, from <see cref="Sequence"/> (falling back to <c>(0, lsn)</c>);
+    /// null when the event carries no LSN at all, as incremental-snapshot reads do.
+    /// </summary>
+    public ChangeVersion? ChangeVersion { get; init; }
+
+    public bool IsIncrementalSnapshot => Snapshot == "incremental";
+}
