@@ -17,7 +17,12 @@ public sealed record ConnectSchema
     public ConnectSchema? Keys { get; init; }
     public ConnectSchema? Values { get; init; }
 
+    /// <summary>The schema's <c>default</c>, converted like a value (see <see cref="ConnectValue"/>); null when none.</summary>
+    public object? DefaultValue { get; init; }
+
     private static readonly IReadOnlyDictionary<string, string> EmptyParameters = new Dictionary<string, string>();
+
+    internal static IReadOnlyDictionary<string, string> NoParameters => EmptyParameters;
 
     public ConnectField? FindField(string name)
     {

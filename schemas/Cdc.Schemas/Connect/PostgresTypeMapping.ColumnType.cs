@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Cdc.Schemas.Connect;
+
+public static partial class PostgresTypeMapping
+{
+    /// <summary>
+    /// The PostgreSQL column type a sink creates for a field of <paramref name="schema"/>: the logical name
+    /// decides first (Decimal → <c>numeric(p,s)</c> or <c>numeric</c>, MicroTimestamp → <c>timestamp(6) without time zone</c>,
+    /// Bits → <c>bit(n)</c> or <c>bit varying</c>, Json → <c>jsonb</c>, ...), then the Connect type; arrays
+    /// append <c>[]</c>; maps and structs become <c>jsonb</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An array schema without items.</exception>
+    public static string ColumnTypeFor(ConnectSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var logical = schema.Name switch
+        {
+            ConnectLogicalNames.Decimal => DecimalColumn(schema),
+            ConnectLogicalNames.VariableScaleDecimal => "numeric",
+            ConnectLogicalNames.Date or ConnectLogicalNames.ConnectDate => "date",
+            ConnectLogicalNames.Time or ConnectLogicalNames.ConnectTime => "time(3)",
+            ConnectLogicalNames.MicroTime or ConnectLogicalNames.NanoTime => "time(6)",
+            ConnectLogicalNames.Timestamp or ConnectLogicalNames.ConnectTimestamp => "timestamp(3) without time zone",
+            ConnectLogicalNames.MicroTimestamp or ConnectLogicalNames.NanoTimestamp => "timestamp(6) without time zone",
+            ConnectLogicalNames.ZonedTimestamp => "timestamp with time zone",
+            ConnectLogicalNames.ZonedTime => "time with time zone",
+            ConnectLogicalNames.Uuid => "uuid",
+            ConnectLogicalNames.Json => "jsonb",
+            ConnectLogicalNames.Xml => "xml",
+            ConnectLogicalNames.Enum or ConnectLogicalNames.EnumSet or ConnectLogicalNames.Ltree or ConnectLogicalNames.TsVector => "text",
+            ConnectLogicalNames.Bits => BitsColumn(schema),
+            ConnectLogicalNames.MicroDuration or ConnectLogicalNames.Interval => "interval",
+            ConnectLogicalNames.Year => "integer",
+            _ => null,
+        };
+
+        return logical ?? schema.Type switch
+        {
+            ConnectType.Boolean => "boolean",
+            ConnectType.Int8 or ConnectType.Int16 => "smallint",
+            ConnectType.Int32 => "integer",
+            ConnectType.Int64 => "bigint",
+            ConnectType.Float32 => "real",
+            ConnectType.Float64 => "double precision",
+            ConnectType.Bytes => "bytea",
+            ConnectType.String => "text",
+            ConnectType.Array => ColumnTypeFor(schema.Items ?? throw new ArgumentException("array schema without items", nameof(schema))) + "[]",
+            _ => "jsonb",
+        };
+    }
+
+    private static string DecimalColumn(ConnectSchema schema)
+    {
+        var precision = schema.Parameter(ConnectLogicalNames.PrecisionParameter);
+        var scale = schema.Parameter(ConnectLogicalNames.ScaleParameter) ?? "0";
+        return precision is not null &&
+               int.TryParse(precision, NumberStyles.None, CultureInfo.InvariantCulture, out var p) &&
+               int.TryParse(scale, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s)
+            ? string.Create(CultureInfo.InvariantCulture, $"numeric({p},{s})")
+            : "numeric";
+    }
+
+    private static string BitsColumn(ConnectSchema schema) =>
+        int.TryParse(schema.Parameter(ConnectLogicalNames.LengthParameter), NumberStyles.None, CultureInfo.InvariantCulture, out var length) &&
+        length is > 0 and < UnboundedBitLength
+            ? string.Create(CultureInfo.InvariantCulture, $"bit({length})")
+            : "bit varying";
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Cdc.Schemas.Connect.Internal;
+
+namespace Cdc.Schemas.Connect;
+
+/// <summary>
+/// Debezium's PostgreSQL type mapping (PostgresValueConverter, with <c>decimal.handling.mode=precise</c>,
+/// <c>time.precision.mode=adaptive</c>, <c>interval.handling.mode=numeric</c>, <c>hstore.handling.mode=json</c>,
+/// <c>binary.handling.mode=bytes</c>, <c>money.fraction.digits=2</c>) in both directions: the schema the source
+/// emits for a column type, and the column type a sink creates for a schema.
+/// </summary>
+public static partial class PostgresTypeMapping
+{
+    /// <summary>Debezium's Bits <c>length</c> for <c>bit varying</c> without a length (2^31-1).</summary>
+    public const int UnboundedBitLength = BitsDecoder.UnboundedLength;
+
+    /// <summary>
+    /// The (optional) Connect schema Debezium emits for a column of <paramref name="pgType"/>, given as
+    /// <c>format_type()</c> text (<c>numeric(10,2)</c>, <c>timestamp(3) without time zone</c>, <c>text[]</c>).
+    /// Types Debezium does not know as built-ins (user enums, domains) map to string. Array types Debezium
+    /// leaves out of events (DBZ-459: money[], interval[], bit varying[], xml[], point[]) get the element mapping.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not a type name.</exception>
+    public static ConnectSchema SchemaFor(string pgType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pgType);
+        var type = PgTypeName.Parse(pgType);
+        var element = ScalarSchema(type);
+        return type.IsArray ? new ConnectSchema { Type = ConnectType.Array, Items = element } : element;
+    }
+
+    private static ConnectSchema ScalarSchema(PgTypeName type)
+    {
+        var name = type.Name;
+        if (name.StartsWith("interval", StringComparison.Ordinal))
+        {
+            return Logical(ConnectType.Int64, ConnectLogicalNames.MicroDuration);
+        }
+
+        return name switch
+        {
+            "smallint" or "int2" or "smallserial" or "serial2" => Plain(ConnectType.Int16),
+            "integer" or "int" or "int4" or "serial" or "serial4" => Plain(ConnectType.Int32),
+            "bigint" or "int8" or "bigserial" or "serial8" or "oid" => Plain(ConnectType.Int64),
+            "real" or "float4" => Plain(ConnectType.Float32),
+            "double precision" or "float8" => Plain(ConnectType.Float64),
+            "float" => Plain(type.Modifier(0) is <= 24 ? ConnectType.Float32 : ConnectType.Float64),
+            "boolean" or "bool" => Plain(ConnectType.Boolean),
+            "numeric" or "decimal" => Numeric(type),
+            "money" => Decimal(scale: 2, precision: null),
+            "bytea" => Plain(ConnectType.Bytes),
+            "uuid" => Logical(ConnectType.String, ConnectLogicalNames.Uuid),
+            "json" or "jsonb" or "hstore" => Logical(ConnectType.String, ConnectLogicalNames.Json),
+            "xml" => Logical(ConnectType.String, ConnectLogicalNames.Xml),
+            "ltree" => Logical(ConnectType.String, ConnectLogicalNames.Ltree),
+            "tsvector" => Logical(ConnectType.String, ConnectLogicalNames.TsVector),
+            "date" => Logical(ConnectType.Int32, ConnectLogicalNames.Date),
+            "time" or "time without time zone" => (type.Modifier(0) ?? 6) <= 3
+                ? Logical(ConnectType.Int32, ConnectLogicalNames.Time)
+                : Logical(ConnectType.Int64, ConnectLogicalNames.MicroTime),
+            "timestamp" or "timestamp without time zone" => (type.Modifier(0) ?? 6) <= 3
+                ? Logical(ConnectType.Int64, ConnectLogicalNames.Timestamp)
+                : Logical(ConnectType.Int64, ConnectLogicalNames.MicroTimestamp),
+            "time with time zone" or "timetz" => Logical(ConnectType.String, ConnectLogicalNames.ZonedTime),
+            "timestamp with time zone" or "timestamptz" => Logical(ConnectType.String, ConnectLogicalNames.ZonedTimestamp),
+            "bit" => Bits(type.Modifier(0) ?? 1),
+            "bit varying" or "varbit" => Bits(type.Modifier(0) ?? UnboundedBitLength),
+            "point" => Point(),
+            _ => Plain(ConnectType.String),
+        };
+    }
+
+    // numeric without precision and scale has no fixed scale: a {scale, value} struct.
+    private static ConnectSchema Numeric(PgTypeName type) =>
+        type.Modifier(0) is { } precision
+            ? Decimal(type.Modifier(1) ?? 0, precision)
+            : new ConnectSchema
+            {
+                Type = ConnectType.Struct,
+                Name = ConnectLogicalNames.VariableScaleDecimal,
+                Version = 1,
+                Fields =
+                [
+                    new ConnectField("scale", new ConnectSchema { Type = ConnectType.Int32, Optional = false }),
+                    new ConnectField("value", new ConnectSchema { Type = ConnectType.Bytes, Optional = false }),
+                ],
+            };
+
+    private static ConnectSchema Decimal(int scale, int? precision)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ConnectLogicalNames.ScaleParameter] = scale.ToString(CultureInfo.InvariantCulture),
+        };
+        if (precision is { } p)
+        {
+            parameters[ConnectLogicalNames.PrecisionParameter] = p.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new ConnectSchema { Type = ConnectType.Bytes, Name = ConnectLogicalNames.Decimal, Version = 1, Parameters = parameters };
+    }
+
+    // bit(1) and bit varying(1) are booleans.
+    private static ConnectSchema Bits(int length) =>
+        length <= 1
+            ? Plain(ConnectType.Boolean)
+            : new ConnectSchema
+            {
+                Type = ConnectType.Bytes,
+                Name = ConnectLogicalNames.Bits,
+                Version = 1,
+                Parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [ConnectLogicalNames.LengthParameter] = length.ToString(CultureInfo.InvariantCulture),
+                },
+            };
+
+    private static ConnectSchema Point() =>
+        new()
+        {
+            Type = ConnectType.Struct,
+            Name = ConnectLogicalNames.Point,
+            Version = 1,
+            Fields =
+            [
+                new ConnectField("x", new ConnectSchema { Type = ConnectType.Float64, Optional = false }),
+                new ConnectField("y", new ConnectSchema { Type = ConnectType.Float64, Optional = false }),
+                new ConnectField("wkb", Plain(ConnectType.Bytes)),
+                new ConnectField("srid", Plain(ConnectType.Int32)),
+            ],
+        };
+
+    private static ConnectSchema Plain(ConnectType type) => new() { Type = type };
+
+    private static ConnectSchema Logical(ConnectType type, string name) => new() { Type = type, Name = name, Version = 1 };
+}

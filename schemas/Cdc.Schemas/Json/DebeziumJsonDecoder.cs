@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Cdc.Schemas.Connect;
+using Cdc.Schemas.Connect.Internal;
+using Cdc.Schemas.Json.Internal;
+using Cdc.Schemas.Model;
+
+namespace Cdc.Schemas.Json;
+
+/// <summary>
+/// Decodes Debezium PostgreSQL records written by Kafka's JsonConverter, with or without schemas: key and value
+/// are each checked for the <c>{"schema":…,"payload":…}</c> envelope (see <see cref="EnvelopeSplitter"/> for
+/// the exact rule), so both <c>schemas.enable</c> settings work without configuration. Parsed schemas are
+/// cached by their exact text. Values without a schema stay raw <see cref="JsonElement"/>s (null schema) until
+/// <see cref="RowImage.WithSchema"/>. Thread-safe.
+/// </summary>
+public sealed class DebeziumJsonDecoder : IChangeEventDecoder
+{
+    private readonly SchemaCache _schemas;
+
+    public DebeziumJsonDecoder()
+        : this(new DebeziumJsonDecoderOptions())
+    {
+    }
+
+    public DebeziumJsonDecoder(DebeziumJsonDecoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _schemas = new SchemaCache(options.SchemaCacheCapacity);
+    }
+
+    /// <summary>Distinct schemas currently cached (for tests and metrics).</summary>
+    public int CachedSchemaCount => _schemas.Count;
+
+    /// <inheritdoc />
+    public ChangeRecord Decode(string topic, byte[]? key, byte[]? value)
+    {
+        RowImage? keyRow = null;
+        if (key is { Length: > 0 })
+        {
+            try
+            {
+                keyRow = DecodeKey(key);
+            }
+            catch (Exception error) when (IsDecodeFailure(error))
+            {
+                throw Wrap(topic, "key", error);
+            }
+        }
+
+        if (value is null)
+        {
+            return new ChangeRecord(keyRow, null);
+        }
+
+        try
+        {
+            return new ChangeRecord(keyRow, DecodeValue(value));
+        }
+        catch (Exception error) when (IsDecodeFailure(error))
+        {
+            throw Wrap(topic, "value", error);
+        }
+    }
+
+    // Whatever malformed input makes System.Text.Json or the converters throw; never let it escape as such.
+    private static bool IsDecodeFailure(Exception error) =>
+        error is ValueDecodeError or EventDecodeException or JsonException or InvalidOperationException
+            or FormatException or OverflowException or ArgumentException;
+
+    private static EventDecodeException Wrap(string topic, string part, Exception error) =>
+        error switch
+        {
+            ValueDecodeError decode => new EventDecodeException($"{topic}: {part}: {decode.Describe(null)}", error),
+            JsonException => new EventDecodeException($"{topic}: {part} is not valid JSON: {error.Message}", error),
+            _ => new EventDecodeException($"{topic}: {part}: {error.Message}", error),
+        };
+
+    private RowImage? DecodeKey(byte[] bytes)
+    {
+        var (schema, payload) = Split(bytes);
+        if (schema is null)
+        {
+            var raw = ParseUnpooled(payload.Span);
+            return raw.ValueKind == JsonValueKind.Null ? null : SchemalessRows.Read(raw);
+        }
+
+        using var document = JsonDocument.Parse(payload);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return schema.Type == ConnectType.Struct
+            ? JsonValueReader.ReadStruct(root, schema)
+            : throw new ValueDecodeError($"the key schema is {JsonValueReader.Describe(schema)}, not a struct");
+    }
+
+    private ChangeEvent? DecodeValue(byte[] bytes)
+    {
+        var (schema, payload) = Split(bytes);
+        if (schema is null)
+        {
+            return EnvelopeReader.Read(ParseUnpooled(payload.Span), null, pooled: false);
+        }
+
+        using var document = JsonDocument.Parse(payload);
+        return EnvelopeReader.Read(document.RootElement, schema, pooled: true);
+    }
+
+    private (ConnectSchema? Schema, ReadOnlyMemory<byte> Payload) Split(byte[] bytes)
+    {
+        if (!EnvelopeSplitter.TrySplit(bytes, out var schemaRange, out var payloadRange))
+        {
+            return (null, bytes);
+        }
+
+        var schemaJson = bytes.AsSpan(schemaRange);
+        var schema = schemaJson.SequenceEqual("null"u8) ? null : _schemas.GetOrParse(schemaJson);
+        return (schema, bytes.AsMemory(payloadRange));
+    }
+
+    // Raw values of schemaless rows outlive the call: parse into a document that needs no disposal.
+    private static JsonElement ParseUnpooled(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var element = JsonElement.ParseValue(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException("trailing content after the JSON value");
+        }
+
+        return element;
+    }
+}
