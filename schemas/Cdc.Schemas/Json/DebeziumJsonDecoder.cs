@@ -15,7 +15,9 @@ namespace Cdc.Schemas.Json;
 /// </summary>
 public sealed class DebeziumJsonDecoder : IChangeEventDecoder
 {
-    private readonly SchemaCache _schemas;
+    // Keys and values alternate on every record: separate caches keep each one's last-schema fast path hot.
+    private readonly SchemaCache _keySchemas;
+    private readonly SchemaCache _valueSchemas;
 
     public DebeziumJsonDecoder()
         : this(new DebeziumJsonDecoderOptions())
@@ -25,11 +27,12 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
     public DebeziumJsonDecoder(DebeziumJsonDecoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _schemas = new SchemaCache(options.SchemaCacheCapacity);
+        _keySchemas = new SchemaCache(options.SchemaCacheCapacity);
+        _valueSchemas = new SchemaCache(options.SchemaCacheCapacity);
     }
 
     /// <summary>Distinct schemas currently cached (for tests and metrics).</summary>
-    public int CachedSchemaCount => _schemas.Count;
+    public int CachedSchemaCount => _keySchemas.Count + _valueSchemas.Count;
 
     /// <inheritdoc />
     public ChangeRecord Decode(string topic, byte[]? key, byte[]? value)
@@ -77,7 +80,7 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
 
     private RowImage? DecodeKey(byte[] bytes)
     {
-        var (schema, payload) = Split(bytes);
+        var (schema, payload) = Split(bytes, _keySchemas);
         if (schema is null)
         {
             var raw = ParseUnpooled(payload.Span);
@@ -98,7 +101,7 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
 
     private ChangeEvent? DecodeValue(byte[] bytes)
     {
-        var (schema, payload) = Split(bytes);
+        var (schema, payload) = Split(bytes, _valueSchemas);
         if (schema is null)
         {
             return EnvelopeReader.Read(ParseUnpooled(payload.Span), null, pooled: false);
@@ -108,15 +111,20 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
         return EnvelopeReader.Read(document.RootElement, schema, pooled: true);
     }
 
-    private (ConnectSchema? Schema, ReadOnlyMemory<byte> Payload) Split(byte[] bytes)
+    private static (ConnectSchema? Schema, ReadOnlyMemory<byte> Payload) Split(byte[] bytes, SchemaCache schemas)
     {
+        if (schemas.Last is var (lastBytes, lastSchema) && EnvelopeSplitter.TryMatchKnownSchema(bytes, lastBytes, out var knownPayload))
+        {
+            return (lastSchema, bytes.AsMemory(knownPayload));
+        }
+
         if (!EnvelopeSplitter.TrySplit(bytes, out var schemaRange, out var payloadRange))
         {
             return (null, bytes);
         }
 
         var schemaJson = bytes.AsSpan(schemaRange);
-        var schema = schemaJson.SequenceEqual("null"u8) ? null : _schemas.GetOrParse(schemaJson);
+        var schema = schemaJson.SequenceEqual("null"u8) ? null : schemas.GetOrParse(schemaJson);
         return (schema, bytes.AsMemory(payloadRange));
     }
 

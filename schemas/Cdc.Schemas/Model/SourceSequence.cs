@@ -36,6 +36,11 @@ public static class SourceSequence
     public static (long? LastCommitLsn, long? EventLsn) Parse(string sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);
+        if (TryParseCompact(sequence, out var compact))
+        {
+            return compact;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(sequence));
@@ -73,6 +78,46 @@ public static class SourceSequence
         {
             throw new EventDecodeException($"source.sequence '{sequence}' is not valid JSON: {error.Message}", error);
         }
+    }
+
+    // Debezium's exact output, ["123","456"] with null for a missing element, parsed without allocating.
+    private static bool TryParseCompact(string sequence, out (long? First, long? Second) result)
+    {
+        result = default;
+        var text = sequence.AsSpan();
+        if (text.Length < 2 || text[0] != '[' || text[^1] != ']')
+        {
+            return false;
+        }
+
+        text = text[1..^1];
+        var comma = text.IndexOf(',');
+        if (comma < 0 || text[(comma + 1)..].Contains(',') ||
+            !TryCompactElement(text[..comma], out var first) || !TryCompactElement(text[(comma + 1)..], out var second))
+        {
+            return false;
+        }
+
+        result = (first, second);
+        return true;
+    }
+
+    private static bool TryCompactElement(ReadOnlySpan<char> element, out long? value)
+    {
+        value = null;
+        if (element.SequenceEqual("null"))
+        {
+            return true;
+        }
+
+        if (element.Length < 3 || element[0] != '"' || element[^1] != '"' ||
+            !long.TryParse(element[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var lsn))
+        {
+            return false;
+        }
+
+        value = lsn;
+        return true;
     }
 
     private static long? Element(ref Utf8JsonReader reader, string sequence)

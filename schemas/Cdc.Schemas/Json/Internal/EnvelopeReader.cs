@@ -12,6 +12,9 @@ namespace Cdc.Schemas.Json.Internal;
 /// </summary>
 internal static class EnvelopeReader
 {
+    // Envelope order (before, after, source, transaction, op, ts_ms); MessageValue adds message.
+    private static readonly FieldMatcher Fields = new("before", "after", "source", "transaction", "op", "ts_ms", "message");
+
     public static ChangeEvent? Read(JsonElement payload, ConnectSchema? schema, bool pooled)
     {
         if (payload.ValueKind == JsonValueKind.Null)
@@ -26,15 +29,20 @@ internal static class EnvelopeReader
 
         JsonElement op = default, before = default, after = default, source = default, transaction = default, message = default;
         long? tsMs = null;
+        var next = 0;
         foreach (var property in payload.EnumerateObject())
         {
-            if (property.NameEquals("op"u8)) { op = property.Value; }
-            else if (property.NameEquals("before"u8)) { before = property.Value; }
-            else if (property.NameEquals("after"u8)) { after = property.Value; }
-            else if (property.NameEquals("source"u8)) { source = property.Value; }
-            else if (property.NameEquals("ts_ms"u8)) { tsMs = Metadata.Int64(property.Value, "ts_ms"); }
-            else if (property.NameEquals("transaction"u8)) { transaction = property.Value; }
-            else if (property.NameEquals("message"u8)) { message = property.Value; }
+            switch (Fields.Match(property, ref next))
+            {
+                case 0: before = property.Value; break;
+                case 1: after = property.Value; break;
+                case 2: source = property.Value; break;
+                case 3: transaction = property.Value; break;
+                case 4: op = property.Value; break;
+                case 5: tsMs = Metadata.Int64(property.Value, "ts_ms"); break;
+                case 6: message = property.Value; break;
+                default: break;
+            }
         }
 
         var operation = Operation(op);

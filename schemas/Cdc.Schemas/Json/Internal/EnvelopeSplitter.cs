@@ -12,6 +12,29 @@ namespace Cdc.Schemas.Json.Internal;
 /// </summary>
 internal static class EnvelopeSplitter
 {
+    private static ReadOnlySpan<byte> SchemaPrefix => "{\"schema\":"u8;
+
+    private static ReadOnlySpan<byte> PayloadSeparator => ",\"payload\":"u8;
+
+    /// <summary>
+    /// Fast path for JsonConverter's compact output: <c>{"schema":S,"payload":P}</c> where S is byte-for-byte a
+    /// schema already parsed (so already valid). P is validated when it is parsed; anything else after S fails there.
+    /// </summary>
+    public static bool TryMatchKnownSchema(ReadOnlySpan<byte> json, ReadOnlySpan<byte> schema, out Range payload)
+    {
+        payload = default;
+        var payloadStart = SchemaPrefix.Length + schema.Length + PayloadSeparator.Length;
+        if (json.Length <= payloadStart || json[^1] != (byte)'}' || !json.StartsWith(SchemaPrefix) ||
+            !json.Slice(SchemaPrefix.Length, schema.Length).SequenceEqual(schema) ||
+            !json[(SchemaPrefix.Length + schema.Length)..].StartsWith(PayloadSeparator))
+        {
+            return false;
+        }
+
+        payload = new Range(payloadStart, json.Length - 1);
+        return true;
+    }
+
     /// <exception cref="JsonException">Invalid JSON.</exception>
     public static bool TrySplit(ReadOnlySpan<byte> json, out Range schema, out Range payload)
     {

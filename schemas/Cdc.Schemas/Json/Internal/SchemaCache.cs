@@ -25,6 +25,9 @@ internal sealed class SchemaCache
 
     public int Count => _schemas.Count;
 
+    /// <summary>The schema most recently returned, with its exact bytes (null before the first).</summary>
+    public (byte[] Bytes, ConnectSchema Schema)? Last => _last is { } last ? (last.Bytes, last.Schema) : null;
+
     /// <exception cref="EventDecodeException">The bytes are not a valid schema.</exception>
     public ConnectSchema GetOrParse(ReadOnlySpan<byte> schemaJson)
     {

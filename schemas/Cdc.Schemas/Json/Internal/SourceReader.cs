@@ -6,6 +6,11 @@ namespace Cdc.Schemas.Json.Internal;
 /// <summary>Reads the <c>source</c> block (io.debezium.connector.postgresql.Source); unknown fields are ignored.</summary>
 internal static class SourceReader
 {
+    // In the order PostgresSourceInfoStructMaker writes them.
+    private static readonly FieldMatcher Fields = new(
+        "version", "connector", "name", "ts_ms", "snapshot", "db", "sequence", "ts_us", "ts_ns",
+        "schema", "table", "txId", "lsn", "xmin", "origin", "origin_lsn");
+
     public static SourceInfo Read(JsonElement source)
     {
         if (source.ValueKind != JsonValueKind.Object)
@@ -16,27 +21,32 @@ internal static class SourceReader
         string? version = null, connector = null, name = null, db = null, sequence = null, schema = null, table = null, origin = null;
         long? tsMs = null, tsUs = null, tsNs = null, txId = null, lsn = null, xmin = null, originLsn = null;
         var snapshot = "false";
+        var next = 0;
         foreach (var property in source.EnumerateObject())
         {
             var value = property.Value;
             try
             {
-                if (property.NameEquals("version"u8)) { version = Metadata.String(value, "version"); }
-                else if (property.NameEquals("connector"u8)) { connector = Metadata.String(value, "connector"); }
-                else if (property.NameEquals("name"u8)) { name = Metadata.String(value, "name"); }
-                else if (property.NameEquals("ts_ms"u8)) { tsMs = Metadata.Int64(value, "ts_ms"); }
-                else if (property.NameEquals("snapshot"u8)) { snapshot = Snapshot(value); }
-                else if (property.NameEquals("db"u8)) { db = Metadata.String(value, "db"); }
-                else if (property.NameEquals("sequence"u8)) { sequence = Metadata.String(value, "sequence"); }
-                else if (property.NameEquals("ts_us"u8)) { tsUs = Metadata.Int64(value, "ts_us"); }
-                else if (property.NameEquals("ts_ns"u8)) { tsNs = Metadata.Int64(value, "ts_ns"); }
-                else if (property.NameEquals("schema"u8)) { schema = Metadata.String(value, "schema"); }
-                else if (property.NameEquals("table"u8)) { table = Metadata.String(value, "table"); }
-                else if (property.NameEquals("txId"u8)) { txId = Metadata.Int64(value, "txId"); }
-                else if (property.NameEquals("lsn"u8)) { lsn = Metadata.Int64(value, "lsn"); }
-                else if (property.NameEquals("xmin"u8)) { xmin = Metadata.Int64(value, "xmin"); }
-                else if (property.NameEquals("origin"u8)) { origin = Metadata.String(value, "origin"); }
-                else if (property.NameEquals("origin_lsn"u8)) { originLsn = Metadata.Int64(value, "origin_lsn"); }
+                switch (Fields.Match(property, ref next))
+                {
+                    case 0: version = Metadata.String(value, "version"); break;
+                    case 1: connector = Metadata.String(value, "connector"); break;
+                    case 2: name = Metadata.String(value, "name"); break;
+                    case 3: tsMs = Metadata.Int64(value, "ts_ms"); break;
+                    case 4: snapshot = Snapshot(value); break;
+                    case 5: db = Metadata.String(value, "db"); break;
+                    case 6: sequence = Metadata.String(value, "sequence"); break;
+                    case 7: tsUs = Metadata.Int64(value, "ts_us"); break;
+                    case 8: tsNs = Metadata.Int64(value, "ts_ns"); break;
+                    case 9: schema = Metadata.String(value, "schema"); break;
+                    case 10: table = Metadata.String(value, "table"); break;
+                    case 11: txId = Metadata.Int64(value, "txId"); break;
+                    case 12: lsn = Metadata.Int64(value, "lsn"); break;
+                    case 13: xmin = Metadata.Int64(value, "xmin"); break;
+                    case 14: origin = Metadata.String(value, "origin"); break;
+                    case 15: originLsn = Metadata.Int64(value, "origin_lsn"); break;
+                    default: break;
+                }
             }
             catch (Connect.Internal.ValueDecodeError error)
             {
