@@ -7,11 +7,14 @@ using Cdc.Schemas.Model;
 namespace Cdc.Schemas.Json;
 
 /// <summary>
-/// Decodes Debezium PostgreSQL records written by Kafka's JsonConverter, with or without schemas: key and value
-/// are each checked for the <c>{"schema":…,"payload":…}</c> envelope (see <see cref="EnvelopeSplitter"/> for
-/// the exact rule), so both <c>schemas.enable</c> settings work without configuration. Parsed schemas are
-/// cached by their exact text. Values without a schema stay raw <see cref="JsonElement"/>s (null schema) until
-/// <see cref="RowImage.WithSchema"/>. Thread-safe.
+/// Decodes Debezium PostgreSQL records written by Kafka's JsonConverter, with or without schemas. Key and value
+/// are looked at independently, per record: a JSON object whose only properties are <c>schema</c> (an object or
+/// null) and <c>payload</c> is JsonConverter's envelope (<c>schemas.enable=true</c>); anything else is a bare
+/// payload. A bare Debezium value always has <c>op</c>; a bare key would be misread only if its only two columns
+/// were named <c>schema</c> and <c>payload</c> and the first held a JSON object, which key columns never do.
+/// Parsed schemas are cached by their exact bytes. Without a schema, row values stay raw
+/// <see cref="JsonElement"/>s (null <see cref="Column.Schema"/>) until <see cref="RowImage.WithSchema"/>; JSON null
+/// becomes null and the TOAST placeholder text <see cref="Unavailable.Value"/> straight away. Thread-safe.
 /// </summary>
 public sealed class DebeziumJsonDecoder : IChangeEventDecoder
 {

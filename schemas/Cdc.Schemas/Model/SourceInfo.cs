@@ -25,7 +25,10 @@ public sealed record SourceInfo
 
     /// <summary>
     /// The change's place in commit order, from <see cref="Sequence"/> (falling back to <c>(0, lsn)</c>);
-    /// null when the event carries no LSN at all, as incremental-snapshot reads do.
+    /// null when the event carries neither a sequence element nor an LSN (see <see cref="SourceSequence"/>).
+    /// Incremental-snapshot reads have null <see cref="Lsn"/>/<see cref="TxId"/>/<see cref="Xmin"/> (DBZ-4329), but
+    /// Debezium still writes their <see cref="Sequence"/> (the streaming position when the chunk was emitted),
+    /// so they usually do have a version: use <see cref="IsIncrementalSnapshot"/> to treat them differently.
     /// </summary>
     public ChangeVersion? ChangeVersion { get; init; }
 

@@ -300,6 +300,60 @@ public class DebeziumJsonDecoderTests
         }
     }
 
+    [Fact]
+    public void Decode_PrettyPrintedEnvelope_SameAsCompact()
+    {
+        var fixture = Fixture.Load("update-full.schema.json");
+        var compact = fixture.Records[0];
+        using var document = JsonDocument.Parse(compact.Value);
+        var pretty = JsonSerializer.SerializeToUtf8Bytes(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
+        var decoder = new DebeziumJsonDecoder();
+
+        var a = decoder.Decode(fixture.Topic, compact.Key, compact.Value).Event!;
+        var b = decoder.Decode(fixture.Topic, compact.Key, pretty).Event!;
+
+        Assert.Equal(a.After!.Select(c => c.Value), b.After!.Select(c => c.Value));
+        Assert.Equal(a.Source, b.Source);
+        // The cache keys on exact schema bytes: the indented schema text is a second entry.
+        Assert.Equal(3, decoder.CachedSchemaCount);
+    }
+
+    [Fact]
+    public void Decode_KnownSchemaFollowedByMoreThanPayload_Throws()
+    {
+        var fixture = Fixture.Load("update-full.schema.json");
+        var record = fixture.Records[0];
+        var decoder = new DebeziumJsonDecoder();
+        decoder.Decode(fixture.Topic, record.Key, record.Value);
+        var text = Encoding.UTF8.GetString(record.Value!);
+        var extra = Utf8(text[..^1] + ",\"x\":1}");
+
+        var error = Assert.Throws<EventDecodeException>(() => decoder.Decode(fixture.Topic, record.Key, extra));
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_ManyThreadsInterleavingTables_EveryRecordCorrect()
+    {
+        var decoder = new DebeziumJsonDecoder(new DebeziumJsonDecoderOptions { SchemaCacheCapacity = 4 });
+        var fixtures = Fixture.AllNames().Select(Fixture.Load).ToList();
+        var expected = fixtures.Select(f => f.Decode()).ToList();
+
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var f = i % fixtures.Count;
+            var r = i / fixtures.Count % fixtures[f].Records.Count;
+            var record = fixtures[f].Records[r];
+            var actual = decoder.Decode(fixtures[f].Topic, record.Key, record.Value);
+            var wanted = expected[f][r];
+            Assert.Equal(wanted.IsTombstone, actual.IsTombstone);
+            Assert.Equal(wanted.Event?.Source, actual.Event?.Source);
+            Assert.Equal(wanted.Key?.Select(c => c.Name), actual.Key?.Select(c => c.Name));
+            Assert.Equal(wanted.Event?.After?.Count, actual.Event?.After?.Count);
+        });
+    }
+
     [Theory]
     [InlineData("{\"after\":{\"id\":1},\"source\":{}}", "value: op: missing the operation code")]
     [InlineData("{\"after\":{\"id\":1},\"source\":{},\"op\":\"x\"}", "unknown op \"x\"")]
