@@ -1,0 +1,58 @@
+using Cdc.Common.Metrics.Internal;
+
+namespace Cdc.Common.Tests.Metrics;
+
+public sealed class PrometheusNamingTests
+{
+    [Theory]
+    [InlineData("cdc.sink.events", null, "Counter", "cdc_sink_events_total")]
+    [InlineData("cdc_sink_events_total", null, "Counter", "cdc_sink_events_total")]
+    [InlineData("cdc.sink.payload", "By", "Counter", "cdc_sink_payload_bytes_total")]
+    [InlineData("cdc.sink.batch.duration", "s", "Histogram", "cdc_sink_batch_duration_seconds")]
+    [InlineData("cdc_sink_batch_duration_seconds", "s", "Histogram", "cdc_sink_batch_duration_seconds")]
+    [InlineData("db.client.operation.duration", "s", "Histogram", "db_client_operation_duration_seconds")]
+    [InlineData("cdc_reconciler_rows_compared", "{row}", "Gauge", "cdc_reconciler_rows_compared")]
+    [InlineData("cdc.sink.lag", "ms", "Gauge", "cdc_sink_lag")]
+    [InlineData("resilience.polly.strategy.events", "{event}", "Counter", "resilience_polly_strategy_events_total")]
+    [InlineData("cdc-sink.événements/x", null, "Gauge", "cdc_sink_vnements_x")]
+    [InlineData("1st.metric", null, "Gauge", "_1st_metric")]
+    [InlineData("bytes", "By", "Gauge", "bytes")]
+    public void MetricName_InstrumentNameAndUnit_PrometheusName(string instrument, string? unit, string kind, string expected)
+    {
+        Assert.Equal(expected, PrometheusNaming.MetricName(instrument, unit, Enum.Parse<MetricKind>(kind)));
+    }
+
+    [Theory]
+    [InlineData("http.route", "http_route")]
+    [InlineData("db.namespace", "db_namespace")]
+    [InlineData("a-b:c", "a_b_c")]
+    [InlineData("9lives", "_9lives")]
+    [InlineData("topic", "topic")]
+    public void LabelName_TagKey_SanitizedLabelName(string key, string expected)
+    {
+        Assert.Equal(expected, PrometheusNaming.LabelName(key));
+    }
+
+    [Theory]
+    [InlineData(0.5, "0.5")]
+    [InlineData(1e-7, "1E-07")]
+    [InlineData(42d, "42")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    [InlineData(double.NaN, "NaN")]
+    public void FormatDouble_Value_PrometheusText(double value, string expected)
+    {
+        Assert.Equal(expected, PrometheusText.FormatDouble(value));
+    }
+
+    [Theory]
+    [InlineData(0.05, 0)]
+    [InlineData(0.1, 0)]
+    [InlineData(0.1000001, 1)]
+    [InlineData(10, 2)]
+    [InlineData(10.5, 3)]
+    public void BucketIndex_Value_FirstBoundNotBelowValue(double value, int expected)
+    {
+        Assert.Equal(expected, HistogramSeries.BucketIndex([0.1, 1, 10], value));
+    }
+}
