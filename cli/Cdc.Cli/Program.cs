@@ -1,1 +1,16 @@
-return 0;
+using System.Runtime.InteropServices;
+using Cdc.Cli;
+
+using var stopping = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stopping.Cancel();
+});
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
+
+return await Commands.RunAsync(args, stopping.Token);

@@ -1,0 +1,36 @@
+using Cdc.Sink;
+
+namespace Cdc.Cli;
+
+/// <summary>The <c>cdc</c> command's subcommands; each is a thin call into the component that owns it.</summary>
+internal static class Commands
+{
+    private const string Usage = """
+        usage: cdc <command> [options]
+
+          sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port)
+          kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
+          bench      benchmarks: bench sink
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var rest = args[1..];
+        switch (args[0])
+        {
+            case "sink":
+                return await SinkHost.RunAsync(rest, stopping);
+            case "kafka":
+                return await Common.Kafka.KafkaHostCommand.RunAsync(rest, stopping);
+            default:
+                await Console.Error.WriteLineAsync($"cdc: unknown command '{args[0]}'\n{Usage}");
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+using Cdc.Common.Configuration;
+using Cdc.Common.Postgres;
+using Npgsql;
+
+namespace Cdc.Sink.Configuration;
+
+/// <summary>Loads and validates <see cref="SinkOptions"/> from file, environment and flags.</summary>
+public static class SinkConfiguration
+{
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        ["--bootstrap-servers"] = "Kafka:BootstrapServers",
+        ["--group"] = "Kafka:GroupId",
+        ["--topics"] = "Kafka:TopicList",
+        ["--topic-pattern"] = "Kafka:TopicPattern",
+        ["--dead-letter-topic"] = "Kafka:DeadLetterTopic",
+        ["--store"] = "Store",
+        ["--metrics-port"] = "MetricsPort",
+        ["--batch-size"] = "MaxBatchSize",
+        ["--parallelism"] = "Parallelism",
+    };
+
+    /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
+    public static SinkOptions Load(IReadOnlyList<string> args)
+    {
+        var configuration = HostConfiguration.Build(args, Flags);
+        var options = HostConfiguration.Bind<SinkOptions>(configuration);
+        if (configuration["Kafka:TopicList"] is { } list)
+        {
+            options.Kafka.Topics = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+
+        Validate(options);
+        return options;
+    }
+
+    public static void Validate(SinkOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Store))
+        {
+            throw new ConfigurationError("no store: pass --store 'Host=...;Database=...' (or Store in the config file, CDC_Store in the environment)");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(options.Store);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationError($"--store is not a valid Npgsql connection string: {e.Message}", e);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Kafka.BootstrapServers))
+        {
+            throw new ConfigurationError("no Kafka: pass --bootstrap-servers host:port[,host:port]");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Kafka.GroupId))
+        {
+            throw new ConfigurationError("the consumer group (--group) cannot be empty");
+        }
+
+        var hasTopics = options.Kafka.Topics.Count > 0;
+        var hasPattern = !string.IsNullOrEmpty(options.Kafka.TopicPattern);
+        if (hasTopics == hasPattern)
+        {
+            throw new ConfigurationError("pass exactly one of --topics a,b,c or --topic-pattern REGEX");
+        }
+
+        if (hasPattern)
+        {
+            CheckRegex("--topic-pattern", options.Kafka.TopicPattern!);
+        }
+
+        Check(options.MaxBatchSize is >= 1 and <= 1_000_000, "--batch-size must be between 1 and 1000000");
+        Check(options.Parallelism is >= 1 and <= 64, "--parallelism must be between 1 and 64");
+        Check(options.MetricsPort is >= 0 and <= 65535, "--metrics-port must be between 0 and 65535");
+        Check(options.MaxRecordBytes > 0, "MaxRecordBytes must be positive");
+        Check(options.Resilience.MaxRetryAttempts >= 0, "Resilience:MaxRetryAttempts cannot be negative");
+        Check(options.Resilience.BreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience:BreakDuration must be at least 00:00:00.5");
+        Check(options.Resilience.MaxDelay >= options.Resilience.BreakDuration, "Resilience:MaxDelay must be at least Resilience:BreakDuration");
+        CheckIdentifier("MetadataSchema", options.MetadataSchema);
+        CheckIdentifier("TargetSchema", options.TargetSchema);
+
+        foreach (var (rule, index) in options.Tables.Select((r, i) => (r, i)))
+        {
+            var where = $"Tables[{index}]";
+            Check((rule.Topic is null) != (rule.TopicPattern is null), $"{where}: give exactly one of Topic or TopicPattern");
+            if (rule.TopicPattern is not null)
+            {
+                CheckRegex($"{where}:TopicPattern", rule.TopicPattern);
+            }
+
+            CheckMapping(where, rule);
+        }
+
+        CheckMapping("Defaults", options.Defaults);
+    }
+
+    private static void CheckMapping(string where, TableMappingOptions rule)
+    {
+        if (rule.Schema is not null)
+        {
+            CheckIdentifier($"{where}:Schema", rule.Schema);
+        }
+
+        if (rule.Table is not null)
+        {
+            CheckIdentifier($"{where}:Table", rule.Table);
+        }
+
+        foreach (var (from, to) in rule.Rename)
+        {
+            CheckIdentifier($"{where}:Rename:{from}", to);
+        }
+
+        Check(rule.Include.Count == 0 || rule.Exclude.Count == 0, $"{where}: give Include or Exclude, not both");
+    }
+
+    private static void CheckIdentifier(string what, string name)
+    {
+        try
+        {
+            PgIdentifier.Validate(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationError($"{what}: {e.Message}", e);
+        }
+    }
+
+    private static void CheckRegex(string what, string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationError($"{what} is not a valid regular expression: {e.Message}", e);
+        }
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ConfigurationError(message);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Cdc.Sink.Configuration;
+
+/// <summary>Everything one sink worker deployment (one subsystem) is configured with.</summary>
+public sealed class SinkOptions
+{
+    public KafkaOptions Kafka { get; set; } = new();
+
+    /// <summary>Npgsql connection string of the subsystem store.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>Schema of the sink's own tables (offsets, tombstones, truncations).</summary>
+    public string MetadataSchema { get; set; } = "cdc";
+
+    /// <summary>Schema of target tables when a mapping names none.</summary>
+    public string TargetSchema { get; set; } = "public";
+
+    /// <summary>Most records applied in one batch.</summary>
+    public int MaxBatchSize { get; set; } = 20_000;
+
+    /// <summary>How many partition groups apply concurrently, each in its own transaction.</summary>
+    public int Parallelism { get; set; } = 2;
+
+    /// <summary>Largest record value accepted; larger ones are dead-lettered.</summary>
+    public int MaxRecordBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Port of <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; 0 = none.</summary>
+    public int MetricsPort { get; set; }
+
+    public ResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Settings for topics no rule matches.</summary>
+    public TableMappingOptions Defaults { get; set; } = new();
+
+    public List<TableMappingOptions> Tables { get; set; } = [];
+
+    public string DeadLetterTopic => Kafka.DeadLetterTopic ?? $"{Kafka.GroupId}.dlq";
+}

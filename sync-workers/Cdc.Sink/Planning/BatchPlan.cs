@@ -1,0 +1,19 @@
+namespace Cdc.Sink.Planning;
+
+/// <summary>What a batch of records comes to: per-table changes, progress per partition, and records to dead-letter.</summary>
+public sealed class BatchPlan
+{
+    public Dictionary<TableTarget, TableChanges> Tables { get; } = [];
+
+    public Dictionary<(string Topic, int Partition), PartitionProgress> Progress { get; } = [];
+
+    public List<RecordFailure> Failures { get; } = [];
+
+    /// <summary>DDL needed first; when not empty the plan is incomplete and is made again after the DDL.</summary>
+    public List<SchemaChange> SchemaChanges { get; } = [];
+
+    /// <summary>Commit times (ms) of applied events, for the end-to-end latency histogram.</summary>
+    public List<long> SourceTimestamps { get; } = [];
+
+    public int Skipped { get; set; }
+}

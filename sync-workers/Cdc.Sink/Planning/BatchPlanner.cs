@@ -1,0 +1,314 @@
+using Cdc.Schemas;
+using Cdc.Schemas.Connect;
+using Cdc.Schemas.Model;
+using Cdc.Sink.Configuration;
+using Cdc.Sink.Store;
+
+namespace Cdc.Sink.Planning;
+
+/// <summary>
+/// Turns a batch of decoded records into per-table net changes. Pure: the caller supplies what it knows of the
+/// target tables, and applies any <see cref="BatchPlan.SchemaChanges"/> before planning again.
+/// Within a batch a key's events fold with the store's own rule (DESIGN invariant 4): an event older than or
+/// equal to the row's version is dropped, so the batch's net effect equals applying its events one by one.
+/// </summary>
+public sealed class BatchPlanner(TableRouter router)
+{
+    public BatchPlan Plan(IReadOnlyList<DecodedRecord> records, Func<TableTarget, TableInfo?> tables)
+    {
+        var plan = new BatchPlan();
+        foreach (var record in records)
+        {
+            Track(plan, record);
+            if (record.Failure is not null)
+            {
+                plan.Failures.Add(record.Failure);
+                continue;
+            }
+
+            try
+            {
+                PlanRecord(plan, record, tables);
+            }
+            catch (Exception e) when (e is PlanningException or EventDecodeException)
+            {
+                plan.Failures.Add(new RecordFailure(record.Record, FailureStage.TaskPut, e));
+            }
+        }
+
+        return plan;
+    }
+
+    private static void Track(BatchPlan plan, DecodedRecord record)
+    {
+        var r = record.Record;
+        if (!plan.Progress.TryGetValue((r.Topic, r.Partition), out var progress))
+        {
+            progress = new PartitionProgress(r.Topic, r.Partition);
+            plan.Progress[(r.Topic, r.Partition)] = progress;
+        }
+
+        progress.NextOffset = Math.Max(progress.NextOffset, r.Offset + 1);
+        if (record.Change?.Event?.Source is { } source)
+        {
+            if (source.ChangeVersion is { } v && (progress.Version is null || v > progress.Version))
+            {
+                progress.Version = v;
+            }
+
+            if (source.TsMs is { } ts)
+            {
+                progress.SourceTsMs = Math.Max(progress.SourceTsMs ?? ts, ts);
+            }
+        }
+    }
+
+    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables)
+    {
+        var change = record.Change!;
+        if (TableRouter.IsSideTopic(record.Record.Topic) || change.Event is not { } ev || ev.Operation == ChangeOperation.Message)
+        {
+            plan.Skipped++;
+            return;
+        }
+
+        var target = router.Resolve(record.Record.Topic, ev.Source.Table);
+        var info = tables(target);
+        if (ev.Operation == ChangeOperation.Truncate)
+        {
+            PlanTruncate(plan, ev, target, info);
+            return;
+        }
+
+        var isDelete = ev.Operation == ChangeOperation.Delete;
+        var image = (isDelete ? ev.Before ?? change.Key : ev.After)
+            ?? throw new PlanningException($"op '{OpCode(ev.Operation)}' event has no {(isDelete ? "before" : "after")} image");
+        var key = change.Key;
+        if (info is null)
+        {
+            RequireTable(plan, target, image, key);
+            return;
+        }
+
+        if (image.IsSchemaless || key?.IsSchemaless == true)
+        {
+            var schema = SchemaFromTable(target, info);
+            image = image.WithSchema(schema);
+            key = key?.WithSchema(schema);
+        }
+
+        if (RequireColumns(plan, target, info, image))
+        {
+            return;
+        }
+
+        var keyValues = KeyValues(target, info, key, image);
+        var tableChanges = TableChangesFor(plan, target, info);
+        tableChanges.EventsByOp[OpCode(ev.Operation)] = tableChanges.EventsByOp.GetValueOrDefault(OpCode(ev.Operation)) + 1;
+        if (ev.Source.TsMs is { } ts)
+        {
+            plan.SourceTimestamps.Add(ts);
+        }
+
+        var values = isDelete ? keyValues : Values(target, info, image);
+        if (keyValues is null)
+        {
+            if (ev.Operation is ChangeOperation.Update or ChangeOperation.Delete)
+            {
+                throw new PlanningException($"table {target.QualifiedName} has no key: op '{OpCode(ev.Operation)}' cannot be applied (give the source table a primary key, or set message.key.columns)");
+            }
+
+            tableChanges.Appends.Add(new RowChange { Kind = ChangeKind.Append, RowKey = "", Version = GuardVersion(ev.Source), Values = values! });
+            return;
+        }
+
+        Fold(tableChanges, PgText.RowKey(info.KeyColumns.Select(k => keyValues[k])), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
+    }
+
+    /// <summary>
+    /// The version a change is guarded by. Incremental-snapshot reads are applied where they arrive (DESIGN
+    /// invariant 4): their <c>sequence</c> only tells when the chunk was sent, not when the row was read.
+    /// </summary>
+    private static ChangeVersion? GuardVersion(SourceInfo source) => source.IsIncrementalSnapshot ? null : source.ChangeVersion;
+
+    private static void Fold(TableChanges table, string rowKey, ChangeKind kind, ChangeVersion? version, Dictionary<string, object?> values)
+    {
+        if (!table.Rows.TryGetValue(rowKey, out var row))
+        {
+            table.Rows[rowKey] = new RowChange { Kind = kind, RowKey = rowKey, Version = version, Values = values };
+            return;
+        }
+
+        if (version is { } v && row.Version is { } current && v <= current)
+        {
+            return;
+        }
+
+        if (kind == ChangeKind.Upsert && row.Kind == ChangeKind.Upsert)
+        {
+            // Columns this event lacks (unchanged TOAST, or an older schema) keep the batch's latest known value.
+            foreach (var (column, value) in row.Values)
+            {
+                values.TryAdd(column, value);
+            }
+        }
+
+        row.Kind = kind;
+        row.Values = values;
+        row.Version = version ?? row.Version;
+    }
+
+    private static void PlanTruncate(BatchPlan plan, ChangeEvent ev, TableTarget target, TableInfo? info)
+    {
+        if (target.Truncate == TruncateMode.Ignore || info is null)
+        {
+            plan.Skipped++;
+            return;
+        }
+
+        var table = TableChangesFor(plan, target, info);
+        table.EventsByOp["t"] = table.EventsByOp.GetValueOrDefault("t") + 1;
+        if (ev.Source.ChangeVersion is not { } version)
+        {
+            table.TruncateAll = true;
+        }
+        else if (table.Truncate is null || version > table.Truncate)
+        {
+            table.Truncate = version;
+        }
+    }
+
+    private static TableChanges TableChangesFor(BatchPlan plan, TableTarget target, TableInfo info)
+    {
+        if (!plan.Tables.TryGetValue(target, out var table))
+        {
+            table = new TableChanges(target, info);
+            plan.Tables[target] = table;
+        }
+
+        return table;
+    }
+
+    private static void RequireTable(BatchPlan plan, TableTarget target, RowImage image, RowImage? key)
+    {
+        if (image.IsSchemaless || key?.IsSchemaless == true)
+        {
+            throw new PlanningException($"table {target.QualifiedName} does not exist and the event carries no schema to create it from: create the table, or enable schemas in the converter");
+        }
+
+        if (!target.AutoCreate)
+        {
+            throw new PlanningException($"table {target.QualifiedName} does not exist and AutoCreate is off");
+        }
+
+        if (plan.SchemaChanges.Any(c => c.Target.Equals(target)))
+        {
+            return;
+        }
+
+        var columns = new List<(string, ConnectSchema)>();
+        foreach (var column in (key ?? Enumerable.Empty<Column>()).Concat(image))
+        {
+            if (target.TargetColumn(column.Name, key?.TryGet(column.Name, out _) == true) is { } name && columns.All(c => c.Item1 != name))
+            {
+                columns.Add((name, column.Schema!));
+            }
+        }
+
+        var keyColumns = key?.Select(k => target.TargetColumn(k.Name, isKey: true)!).ToList() ?? [];
+        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: true, columns, keyColumns));
+    }
+
+    /// <summary>Asks for columns the event has and the table lacks; true when the record must wait for that DDL.</summary>
+    private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image)
+    {
+        if (!target.AutoEvolve)
+        {
+            return false;
+        }
+
+        var missing = image
+            .Where(c => c.Schema is not null && target.TargetColumn(c.Name, isKey: false) is { } name && info.Find(name) is null)
+            .Select(c => (Column: target.TargetColumn(c.Name, isKey: false)!, Schema: c.Schema!))
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return false;
+        }
+
+        var existing = plan.SchemaChanges.FirstOrDefault(c => c.Target.Equals(target));
+        var merged = (existing?.Columns ?? []).Concat(missing).DistinctBy(c => c.Column).ToList();
+        plan.SchemaChanges.Remove(existing!);
+        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: false, merged, []));
+        return true;
+    }
+
+    /// <summary>Key column → value, from the record key (or the image when the key is null but the table has one); null for a keyless table.</summary>
+    private static Dictionary<string, object?>? KeyValues(TableTarget target, TableInfo info, RowImage? key, RowImage image)
+    {
+        if (info.KeyColumns.Count == 0)
+        {
+            if (key is not null)
+            {
+                throw new PlanningException($"table {target.QualifiedName} has no primary key or unique constraint, but its events are keyed by ({string.Join(", ", key.Select(k => k.Name))}): add the key to the table");
+            }
+
+            return null;
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var column in key ?? image)
+        {
+            if (target.TargetColumn(column.Name, isKey: true) is { } name && (key is not null || info.KeyColumns.Contains(name)))
+            {
+                values[name] = column.Value is Unavailable ? throw new PlanningException($"key column {name} is an unavailable TOAST value") : column.Value;
+            }
+        }
+
+        if (values.Count != info.KeyColumns.Count || !info.KeyColumns.All(values.ContainsKey))
+        {
+            throw new PlanningException($"table {target.QualifiedName} is keyed by ({string.Join(", ", info.KeyColumns)}) but the event's key is ({string.Join(", ", values.Keys)})");
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, object?> Values(TableTarget target, TableInfo info, RowImage image)
+    {
+        var values = new Dictionary<string, object?>(image.Count, StringComparer.Ordinal);
+        foreach (var column in image)
+        {
+            if (column.Value is Unavailable)
+            {
+                continue;
+            }
+
+            if (target.TargetColumn(column.Name, isKey: info.KeyColumns.Contains(column.Name)) is { } name && info.Find(name) is not null)
+            {
+                values[name] = column.Value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The Connect schema a schemaless event's fields take, read off the target table's column types (by source name).</summary>
+    private static ConnectSchema SchemaFromTable(TableTarget target, TableInfo info)
+    {
+        var bySource = target.Rename.ToDictionary(r => r.Value, r => r.Key, StringComparer.Ordinal);
+        var fields = info.DataColumns
+            .Select(c => new ConnectField(bySource.GetValueOrDefault(c.Name, c.Name), PostgresTypeMapping.SchemaFor(c.PgType)))
+            .ToList();
+        return new ConnectSchema { Type = ConnectType.Struct, Fields = fields };
+    }
+
+    private static string OpCode(ChangeOperation op) => op switch
+    {
+        ChangeOperation.Create => "c",
+        ChangeOperation.Update => "u",
+        ChangeOperation.Delete => "d",
+        ChangeOperation.Read => "r",
+        ChangeOperation.Truncate => "t",
+        _ => "m",
+    };
+}

@@ -1,0 +1,29 @@
+using Cdc.Schemas;
+
+namespace Cdc.Sink.Planning;
+
+/// <summary>Decodes records, turning every decoding problem into a <see cref="RecordFailure"/> (poison, never transient).</summary>
+public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
+{
+    public DecodedRecord Decode(SinkRecord record)
+    {
+        var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
+        if (size > maxRecordBytes)
+        {
+            return Failed(record, new EventDecodeException($"record of {size} bytes is larger than MaxRecordBytes ({maxRecordBytes})"));
+        }
+
+        try
+        {
+            return new DecodedRecord(record, decoder.Decode(record.Topic, record.Key, record.Value), null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A decoder bug is as poisonous as a bad record: park it with its reason, never stall the partition.
+            return Failed(record, e);
+        }
+    }
+
+    private static DecodedRecord Failed(SinkRecord record, Exception error) =>
+        new(record, null, new RecordFailure(record, FailureStage.ValueConverter, error));
+}

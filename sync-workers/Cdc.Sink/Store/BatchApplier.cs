@@ -1,0 +1,135 @@
+using Cdc.Sink.Planning;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cdc.Sink.Store;
+
+/// <summary>
+/// Applies a <see cref="BatchPlan"/> in one transaction: rows are COPYed into per-table staging tables, merged
+/// by one guarded statement per table and shape, and the partitions' next offsets are stored in the same
+/// transaction (DESIGN invariant 3), so a batch is either wholly applied, offsets included, or not at all.
+/// </summary>
+public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
+{
+    private readonly ApplySql _sql = new(metadata);
+
+    public async Task ApplyAsync(StoreConnection store, BatchPlan plan, CancellationToken cancellationToken)
+    {
+        var staged = new List<(TableChanges Changes, List<Shape> Shapes, string Stage)>();
+        foreach (var changes in plan.Tables.Values)
+        {
+            var shapes = Shape.Of(changes);
+            var stage = shapes.Count == 0 ? "" : await EnsureStageAsync(store, changes.Table, cancellationToken);
+            staged.Add((changes, shapes, stage));
+        }
+
+        var connection = store.Connection;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (changes, shapes, stage) in staged)
+        {
+            if (shapes.Count > 0)
+            {
+                await CopyAsync(connection, changes.Table, stage, shapes, cancellationToken);
+            }
+
+            foreach (var shape in shapes)
+            {
+                batch.BatchCommands.Add(Command(_sql.For(changes, shape, stage), changes.Target.QualifiedName));
+            }
+
+            if (changes.Truncate is not null || changes.TruncateAll)
+            {
+                batch.BatchCommands.Add(Command(
+                    _sql.Truncate(changes),
+                    changes.Target.QualifiedName,
+                    changes.Truncate?.CommitLsn,
+                    changes.Truncate?.EventLsn));
+            }
+        }
+
+        if (plan.Progress.Count > 0)
+        {
+            batch.BatchCommands.Add(OffsetsCommand(plan.Progress.Values.ToList()));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<string> EnsureStageAsync(StoreConnection store, TableInfo table, CancellationToken cancellationToken)
+    {
+        var signature = $"{table.Schema}\u001f{table.Table}\u001f{string.Join('\u001f', table.DataColumns.Select(c => $"{c.Name}:{c.PgType}"))}";
+        if (store.Stages.TryGetValue(signature, out var stage))
+        {
+            return stage;
+        }
+
+        // Created outside the batch's transaction, so a rolled-back batch cannot leave the cache pointing at nothing.
+        stage = store.NewStageName();
+        await using (var command = new NpgsqlCommand(ApplySql.CreateStage(stage, table), store.Connection))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        store.Stages[signature] = stage;
+        return stage;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, TableInfo table, string stage, List<Shape> shapes, CancellationToken cancellationToken)
+    {
+        var columns = table.DataColumns.Select(c => c.Name).ToList();
+        var text = new CopyTextWriter();
+        await using var writer = await connection.BeginTextImportAsync(ApplySql.Copy(stage, table), cancellationToken);
+        foreach (var shape in shapes)
+        {
+            var id = shape.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var row in shape.Rows)
+            {
+                text.Field(id);
+                text.Field(row.RowKey);
+                text.Field(PgText.Format(row.Version?.CommitLsn));
+                text.Field(PgText.Format(row.Version?.EventLsn));
+                foreach (var column in columns)
+                {
+                    text.Field(row.Values.TryGetValue(column, out var value) ? PgText.Format(value) : null);
+                }
+
+                text.EndRow();
+                if (text.Length > 1 << 20)
+                {
+                    await text.FlushToAsync(writer, cancellationToken);
+                }
+            }
+        }
+
+        await text.FlushToAsync(writer, cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter is null
+                ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = DBNull.Value }
+                : new NpgsqlParameter { Value = parameter });
+        }
+
+        return command;
+    }
+
+    private NpgsqlBatchCommand OffsetsCommand(List<PartitionProgress> progress) => Command(
+        _sql.Offsets(),
+        consumerGroup,
+        progress.Select(p => p.Topic).ToArray(),
+        progress.Select(p => p.Partition).ToArray(),
+        progress.Select(p => p.NextOffset).ToArray(),
+        progress.Select(p => p.Version?.CommitLsn).ToArray(),
+        progress.Select(p => p.Version?.EventLsn).ToArray(),
+        progress.Select(p => p.SourceTsMs).ToArray());
+}

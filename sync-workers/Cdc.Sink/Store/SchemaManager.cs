@@ -1,0 +1,71 @@
+using Cdc.Common.Postgres;
+using Cdc.Schemas.Connect;
+using Cdc.Sink.Configuration;
+using Cdc.Sink.Planning;
+using Npgsql;
+
+namespace Cdc.Sink.Store;
+
+/// <summary>
+/// Creates target tables and adds columns (never drops or retypes), each change in its own short transaction
+/// before the batch that needs it. Also gives user-created tables the sink's version (and soft-delete) columns.
+/// </summary>
+public sealed class SchemaManager(NpgsqlDataSource store)
+{
+    public async Task ApplyAsync(SchemaChange change, CancellationToken cancellationToken)
+    {
+        var target = change.Target;
+        var table = PgIdentifier.Quote(target.Schema, target.Table);
+        string sql;
+        if (change.CreateTable)
+        {
+            var columns = change.Columns.Select(c => $"{PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)}")
+                .Concat(SinkColumnDefinitions(target));
+            var key = change.KeyColumns.Count == 0 ? "" : $",\n    PRIMARY KEY ({string.Join(", ", change.KeyColumns.Select(PgIdentifier.Quote))})";
+            sql = $"""
+                CREATE SCHEMA IF NOT EXISTS {PgIdentifier.Quote(target.Schema)};
+                CREATE TABLE IF NOT EXISTS {table} (
+                    {string.Join(",\n    ", columns)}{key});
+                """;
+        }
+        else
+        {
+            sql = string.Concat(change.Columns.Select(c =>
+                $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)};\n"));
+        }
+
+        await ExecuteAsync(target, sql, cancellationToken);
+    }
+
+    /// <summary>Adds the version columns (and the soft-delete flag) to a table that lacks them.</summary>
+    public async Task EnsureSinkColumnsAsync(TableTarget target, CancellationToken cancellationToken)
+    {
+        var table = PgIdentifier.Quote(target.Schema, target.Table);
+        var sql = string.Concat(SinkColumnDefinitions(target).Select(d => $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {d};\n"));
+        await ExecuteAsync(target, sql, cancellationToken);
+    }
+
+    private static IEnumerable<string> SinkColumnDefinitions(TableTarget target)
+    {
+        yield return $"{PgIdentifier.Quote(SinkColumns.CommitLsn)} bigint";
+        yield return $"{PgIdentifier.Quote(SinkColumns.EventLsn)} bigint";
+        if (target.DeleteMode == DeleteMode.Soft)
+        {
+            yield return $"{PgIdentifier.Quote(SinkColumns.Deleted)} boolean NOT NULL DEFAULT false";
+        }
+    }
+
+    private async Task ExecuteAsync(TableTarget target, string ddl, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Workers of one deployment may race to create the same table; serialise them per table.
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtext(@target));\n{ddl}", connection, transaction))
+        {
+            command.Parameters.AddWithValue("target", target.QualifiedName);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Cdc.Sink.Store;
+
+/// <summary>Classifies store exceptions by what the sink must do about them (SQLSTATE classes).</summary>
+public static class StoreFailures
+{
+    public static FailureKind Classify(Exception error) => error switch
+    {
+        PostgresException pg => ClassifySqlState(pg.SqlState),
+        NpgsqlException npgsql when npgsql.IsTransient => FailureKind.Transient,
+        NpgsqlException { InnerException: { } inner } => Classify(inner),
+        IOException or SocketException or TimeoutException => FailureKind.Transient,
+        // Npgsql reports a connection broken under a command this way.
+        InvalidOperationException when error.Message.Contains("connection", StringComparison.OrdinalIgnoreCase) => FailureKind.Transient,
+        _ => FailureKind.Store,
+    };
+
+    private static FailureKind ClassifySqlState(string state) => state[..2] switch
+    {
+        "08" or "53" or "57" or "58" => FailureKind.Transient, // connection, resources, admin shutdown / cancel, system I/O
+        "40" => FailureKind.Transient, // serialization failure, deadlock
+        "55" when state is "55P03" or "55006" => FailureKind.Transient, // lock not available, object in use
+        "22" or "23" => FailureKind.Data, // data exception, integrity constraint
+        "54" => FailureKind.Data, // program limit: row or value too large
+        "42" when state is "42804" or "42703" or "42883" => FailureKind.Data, // datatype mismatch, undefined column, undefined function (a value of the wrong type)
+        _ => FailureKind.Store,
+    };
+}

@@ -1,0 +1,17 @@
+using Cdc.Sink.Planning;
+using Cdc.Sink.Store;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Cdc.Sink.Worker;
+
+/// <summary>What every <see cref="ApplyLane"/> of a worker shares.</summary>
+public sealed record ApplyLaneContext(
+    NpgsqlDataSource Store,
+    RecordDecoder Decoder,
+    PlanPreparer Preparer,
+    BatchApplier Applier,
+    DeadLetterPublisher DeadLetters,
+    SinkMetrics Metrics,
+    ILogger Logger,
+    TimeProvider Time);

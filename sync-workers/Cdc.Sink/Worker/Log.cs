@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Sink.Worker;
+
+/// <summary>The sink's log messages. Event ids: 1xxx lifecycle, 2xxx apply, 3xxx faults.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "sink started: group {Group}, store {Store}, dead letters to {DeadLetterTopic}")]
+    public static partial void Started(ILogger logger, string group, string store, string deadLetterTopic);
+
+    [LoggerMessage(1002, LogLevel.Information, "assigned {Count} partitions; resuming from offsets stored in the subsystem store: {Offsets}")]
+    public static partial void Assigned(ILogger logger, int count, string offsets);
+
+    [LoggerMessage(1003, LogLevel.Information, "revoked {Count} partitions; dropped {Dropped} records not yet applied (the next owner re-reads them)")]
+    public static partial void Revoked(ILogger logger, int count, int dropped);
+
+    [LoggerMessage(1004, LogLevel.Information, "stopping: the batch in flight was applied and committed; leaving the group")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(2001, LogLevel.Debug, "applied {Records} records in {Milliseconds} ms")]
+    public static partial void Applied(ILogger logger, int records, long milliseconds);
+
+    [LoggerMessage(3001, LogLevel.Warning, "store unavailable ({Reason}); partitions paused, retrying in {DelayMs} ms (attempt {Attempt})")]
+    public static partial void StoreUnavailable(ILogger logger, string reason, long delayMs, int attempt);
+
+    [LoggerMessage(3002, LogLevel.Information, "store is back after {Attempts} attempts; partitions resumed")]
+    public static partial void StoreRecovered(ILogger logger, int attempts);
+
+    [LoggerMessage(3003, LogLevel.Error, "dead-lettered {Topic}[{Partition}]@{Offset} ({Stage}): {Reason}")]
+    public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string stage, string reason);
+
+    [LoggerMessage(3004, LogLevel.Warning, "batch of {Records} records failed on a data error ({Reason}); splitting it to isolate the bad record")]
+    public static partial void Splitting(ILogger logger, int records, string reason);
+
+    [LoggerMessage(3005, LogLevel.Warning, "cannot read stored offsets ({Reason}); retrying in {DelayMs} ms")]
+    public static partial void OffsetsUnavailable(ILogger logger, string reason, long delayMs);
+
+    [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
+    public static partial void KafkaError(ILogger logger, string reason);
+}

@@ -1,0 +1,395 @@
+using System.Collections.Concurrent;
+using Cdc.Sink.Configuration;
+using Cdc.Sink.Planning;
+using Cdc.Sink.Store;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace Cdc.Sink.Worker;
+
+/// <summary>
+/// One subsystem's sink worker: consumes change events, applies them to the store in batches whose partitions
+/// run concurrently in <see cref="ApplyLane"/>s, and stores offsets with the rows. On assignment it seeks to the
+/// offsets stored in the subsystem store (DESIGN invariant 3); Kafka commits follow only for lag tools.
+/// </summary>
+public sealed class SinkWorker
+{
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+
+    private readonly SinkOptions _options;
+    private readonly ApplyLaneContext _context;
+    private readonly MetadataTables _metadata;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly List<SinkRecord> _pending = [];
+    private readonly ConcurrentDictionary<TopicPartition, bool> _assigned = new();
+    private volatile bool _running;
+    private bool _paused;
+    private CancellationToken _stopping;
+    private long _recordsApplied;
+
+    /// <summary>Consuming and the store reachable: what <c>/readyz</c> reports.</summary>
+    public bool IsReady => _running && !_paused && !_context.Metrics.CircuitOpen;
+
+    public SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
+    {
+        _options = options;
+        _context = context;
+        _metadata = metadata;
+        _logger = context.Logger;
+        _pipeline = BuildPipeline();
+    }
+
+    /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
+    public long RecordsApplied => Interlocked.Read(ref _recordsApplied);
+
+    /// <summary>Runs until <paramref name="stopping"/> fires, then drains the batch in flight, commits and leaves the group.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        _stopping = stopping;
+        var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
+        using var consumer = BuildConsumer();
+        try
+        {
+            if (_options.Kafka.TopicPattern is { } pattern)
+            {
+                consumer.Subscribe(pattern.StartsWith('^') ? pattern : "^" + pattern);
+            }
+            else
+            {
+                consumer.Subscribe(_options.Kafka.Topics);
+            }
+
+            _running = true;
+            while (!stopping.IsCancellationRequested)
+            {
+                Collect(consumer, stopping);
+                if (_pending.Count == 0)
+                {
+                    RefreshLag(consumer, []);
+                    continue;
+                }
+
+                var batch = _pending.ToList();
+                _pending.Clear();
+                var progress = await ApplyUntilDoneAsync(consumer, lanes, batch, stopping);
+                if (progress is null)
+                {
+                    break;
+                }
+
+                Interlocked.Add(ref _recordsApplied, batch.Count);
+                StoreOffsets(consumer, progress);
+                RefreshLag(consumer, progress);
+            }
+        }
+        finally
+        {
+            _running = false;
+            Log.Stopping(_logger);
+            consumer.Close();
+            foreach (var lane in lanes)
+            {
+                await lane.DisposeAsync();
+            }
+        }
+    }
+
+    private void Collect(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stopping)
+    {
+        if (_pending.Count == 0 && Consume(consumer, PollTimeout, stopping) is { } first)
+        {
+            _pending.Add(first);
+        }
+
+        while (_pending.Count > 0 && _pending.Count < _options.MaxBatchSize && Consume(consumer, TimeSpan.Zero, stopping) is { } next)
+        {
+            _pending.Add(next);
+        }
+    }
+
+    private SinkRecord? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(timeout);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                Log.KafkaError(_logger, e.Error.Reason);
+                return null;
+            }
+
+            if (result is null)
+            {
+                return null;
+            }
+
+            if (!result.IsPartitionEOF)
+            {
+                var m = result.Message;
+                return new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, m.Key, m.Value, m.Headers);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Applies a batch, retrying failed lanes with partitions paused until the store is back; null if stopped first.</summary>
+    private async Task<List<PartitionProgress>?> ApplyUntilDoneAsync(
+        IConsumer<byte[]?, byte[]?> consumer, ApplyLane[] lanes, List<SinkRecord> batch, CancellationToken stopping)
+    {
+        var remaining = batch
+            .GroupBy(r => (int)((uint)HashCode.Combine(r.Topic, r.Partition) % (uint)lanes.Length))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        var done = new List<PartitionProgress>();
+        for (var attempt = 1; ; attempt++)
+        {
+            var tries = remaining.Select(async group =>
+            {
+                try
+                {
+                    // The drain on shutdown: the batch in flight is not cancelled by the stopping token.
+                    var progress = await _pipeline.ExecuteAsync(async ct => await lanes[group.Key].ApplyAsync(group.Value, ct), CancellationToken.None);
+                    return (group.Key, Progress: progress, Error: (Exception?)null);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _context.Metrics.BatchFailures.Add(1);
+                    return (group.Key, Progress: (IReadOnlyCollection<PartitionProgress>?)null, Error: e);
+                }
+            }).ToList();
+            var results = await Task.WhenAll(tries);
+            foreach (var result in results.Where(r => r.Error is null))
+            {
+                done.AddRange(result.Progress!);
+                remaining.Remove(result.Key);
+            }
+
+            if (remaining.Count == 0)
+            {
+                if (_paused)
+                {
+                    consumer.Resume(consumer.Assignment);
+                    _paused = false;
+                    Log.StoreRecovered(_logger, attempt);
+                }
+
+                return done;
+            }
+
+            if (!_paused)
+            {
+                consumer.Pause(consumer.Assignment);
+                _paused = true;
+            }
+
+            var delay = Backoff(attempt);
+            Log.StoreUnavailable(_logger, results.First(r => r.Error is not null).Error!.Message, (long)delay.TotalMilliseconds, attempt);
+            if (!await WaitPollingAsync(consumer, delay, stopping))
+            {
+                return null;
+            }
+
+            // A rebalance while paused may have taken partitions away: their records are the new owner's now.
+            foreach (var group in remaining.Values)
+            {
+                group.RemoveAll(r => !_assigned.ContainsKey(r.TopicPartition));
+            }
+
+            foreach (var empty in remaining.Where(g => g.Value.Count == 0).Select(g => g.Key).ToList())
+            {
+                remaining.Remove(empty);
+            }
+        }
+    }
+
+    /// <summary>Waits while still polling, so the consumer keeps its group membership during an outage.</summary>
+    private async Task<bool> WaitPollingAsync(IConsumer<byte[]?, byte[]?> consumer, TimeSpan delay, CancellationToken stopping)
+    {
+        var until = _context.Time.GetUtcNow() + delay;
+        while (_context.Time.GetUtcNow() < until)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            // Paused partitions return nothing; a record fetched before the pause is kept for the next batch.
+            if (Consume(consumer, PollTimeout, stopping) is { } early)
+            {
+                _pending.Add(early);
+            }
+
+            await Task.Yield();
+        }
+
+        return !stopping.IsCancellationRequested;
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var resilience = _options.Resilience;
+        var exponential = resilience.BreakDuration.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 8));
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(Math.Min(resilience.MaxDelay.TotalMilliseconds, exponential) * jitter);
+    }
+
+    private static void StoreOffsets(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress)
+    {
+        foreach (var p in progress)
+        {
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset));
+            }
+            catch (KafkaException)
+            {
+                // No longer assigned: the store holds the offset that matters; the next owner seeks to it.
+            }
+        }
+    }
+
+    private void RefreshLag(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress)
+    {
+        var now = _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var sourceTs = progress.Where(p => p.SourceTsMs is not null).ToDictionary(p => (p.Topic, p.Partition), p => p.SourceTsMs!.Value);
+        foreach (var tp in _assigned.Keys)
+        {
+            var high = consumer.GetWatermarkOffsets(tp).High;
+            var position = consumer.Position(tp);
+            if (high == Offset.Unset || position == Offset.Unset)
+            {
+                continue;
+            }
+
+            var records = Math.Max(0, high.Value - position.Value);
+            var seconds = records == 0 ? 0 : sourceTs.TryGetValue((tp.Topic, tp.Partition.Value), out var ts) ? Math.Max(0, now - ts) / 1000.0 : double.NaN;
+            if (!double.IsNaN(seconds))
+            {
+                _context.Metrics.SetLag(tp.Topic, tp.Partition.Value, records, seconds);
+            }
+        }
+    }
+
+    private ResiliencePipeline BuildPipeline()
+    {
+        var resilience = _options.Resilience;
+        var handled = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException and not BrokenCircuitException);
+        return new ResiliencePipelineBuilder { TimeProvider = _context.Time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = handled,
+                MaxRetryAttempts = Math.Max(1, resilience.MaxRetryAttempts),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = resilience.RetryBaseDelay,
+                MaxDelay = resilience.MaxDelay,
+                OnRetry = _ =>
+                {
+                    _context.Metrics.Retries.Add(1);
+                    return default;
+                },
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = handled,
+                FailureRatio = 0.5,
+                MinimumThroughput = 2,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = resilience.BreakDuration,
+                OnOpened = _ =>
+                {
+                    _context.Metrics.CircuitOpen = true;
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    _context.Metrics.CircuitOpen = false;
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildConsumer()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = _options.Kafka.BootstrapServers,
+            GroupId = _options.Kafka.GroupId,
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = 1000,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            FetchWaitMaxMs = 50,
+            EnablePartitionEof = false,
+        };
+        foreach (var (key, value) in _options.Kafka.Consumer)
+        {
+            config.Set(key, value);
+        }
+
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, e) => Log.KafkaError(_logger, e.Reason))
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
+            .Build();
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
+    {
+        var stored = ReadStoredOffsets();
+        var offsets = partitions
+            .Select(tp => new TopicPartitionOffset(tp, stored.TryGetValue((tp.Topic, tp.Partition.Value), out var next) ? new Offset(next) : Offset.Beginning))
+            .ToList();
+        foreach (var tp in partitions)
+        {
+            _assigned[tp] = true;
+        }
+
+        Log.Assigned(_logger, partitions.Count, string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
+        return offsets;
+    }
+
+    /// <summary>
+    /// The store is the source of truth for positions; without it the worker cannot resume correctly, so the
+    /// assignment waits (polling is blocked here, inside the rebalance callback) until the store answers.
+    /// </summary>
+    private Dictionary<(string Topic, int Partition), long> ReadStoredOffsets()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return _metadata.ReadOffsets(_context.Store, _options.Kafka.GroupId);
+            }
+            catch (Exception e) when (StoreFailures.Classify(e) != FailureKind.Data && !_stopping.IsCancellationRequested)
+            {
+                var delay = Backoff(attempt);
+                Log.OffsetsUnavailable(_logger, e.Message, (long)delay.TotalMilliseconds);
+                _stopping.WaitHandle.WaitOne(delay);
+            }
+        }
+    }
+
+    private void OnRevoked(List<TopicPartition> partitions)
+    {
+        foreach (var tp in partitions)
+        {
+            _assigned.TryRemove(tp, out _);
+            _context.Metrics.ForgetPartition(tp.Topic, tp.Partition.Value);
+        }
+
+        var revoked = partitions.ToHashSet();
+        var dropped = _pending.RemoveAll(r => revoked.Contains(r.TopicPartition));
+        Log.Revoked(_logger, partitions.Count, dropped);
+    }
+}

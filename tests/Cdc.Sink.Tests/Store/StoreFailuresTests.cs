@@ -1,0 +1,24 @@
+using Cdc.Sink.Store;
+using Npgsql;
+
+namespace Cdc.Sink.Tests.Store;
+
+public sealed class StoreFailuresTests
+{
+    [Theory]
+    [InlineData("57P01", FailureKind.Transient)] // admin_shutdown: PostgreSQL restarting
+    [InlineData("08006", FailureKind.Transient)]
+    [InlineData("40001", FailureKind.Transient)]
+    [InlineData("53300", FailureKind.Transient)]
+    [InlineData("22P02", FailureKind.Data)] // invalid text representation
+    [InlineData("23502", FailureKind.Data)] // not null violation
+    [InlineData("54000", FailureKind.Data)]
+    [InlineData("42501", FailureKind.Store)] // insufficient privilege: every row would fail, never dead-letter
+    [InlineData("3D000", FailureKind.Store)]
+    public void Classify_SqlState_GivesWhatTheSinkMustDo(string sqlState, FailureKind expected) =>
+        Assert.Equal(expected, StoreFailures.Classify(new PostgresException("m", "ERROR", "ERROR", sqlState)));
+
+    [Fact]
+    public void Classify_SocketFailure_IsTransient() =>
+        Assert.Equal(FailureKind.Transient, StoreFailures.Classify(new NpgsqlException("x", new System.Net.Sockets.SocketException())));
+}

@@ -1,0 +1,52 @@
+using Cdc.Sink.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cdc.Sink.Tests.Support;
+
+/// <summary>A sink worker running in the test process until stopped (a graceful SIGTERM-like stop).</summary>
+internal sealed class SinkRunner : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly RunningSink _sink;
+    private readonly Task _run;
+
+    private SinkRunner(RunningSink sink)
+    {
+        _sink = sink;
+        _run = Task.Run(async () =>
+        {
+            try
+            {
+                await sink.Worker.RunAsync(_stop.Token);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine("worker failed: " + e);
+                throw;
+            }
+        });
+    }
+
+    public RunningSink Sink => _sink;
+
+    public static async Task<SinkRunner> StartAsync(SinkOptions options, ILogger? logger = null) =>
+        new(await SinkHost.StartAsync(options, logger ?? LoggerFactory.Create(b => b.AddSimpleConsole()).CreateLogger("sink"), TimeProvider.System, CancellationToken.None));
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_run.IsCompleted)
+        {
+            await StopAsync();
+        }
+
+        await _sink.DisposeAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text;
+using Cdc.Sink.Configuration;
+using Cdc.Sink.Tests.Support;
+using Cdc.Sink.Worker;
+using Cdc.Testing;
+using Confluent.Kafka;
+
+namespace Cdc.Sink.Tests.Worker;
+
+/// <summary>The worker end to end: real mock Kafka over TCP, real PostgreSQL.</summary>
+public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka) : IClassFixture<PostgresFixture>, IClassFixture<KafkaFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private async Task<(SinkOptions Options, StoreHarness Store, OrdersModel Model)> SetUpAsync(int partitions = 4)
+    {
+        var topic = kafka.CreateUniqueTopic("shop.public.orders", partitions);
+        var store = await StoreHarness.CreateAsync(await postgres.CreateDatabaseAsync());
+        await store.ExecuteAsync(OrdersModel.CreateTable);
+        var options = new SinkOptions
+        {
+            Store = store.ConnectionString,
+            Kafka =
+            {
+                BootstrapServers = kafka.BootstrapServers,
+                GroupId = KafkaFixture.UniqueName("sink"),
+                Topics = [topic],
+                Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
+            },
+            Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
+        };
+        return (options, store, new OrdersModel(kafka, topic));
+    }
+
+    private static Task UntilInSyncAsync(StoreHarness store, OrdersModel model) =>
+        Wait.UntilAsync(async () => (await store.RowsAsync(OrdersModel.SelectRows)).SequenceEqual(model.ExpectedRows), Timeout, "the store to equal the primary");
+
+    [Fact]
+    public async Task Run_EveryOp_StoreEqualsPrimary()
+    {
+        var (options, store, model) = await SetUpAsync();
+        await using var _ = store;
+        using var __ = model;
+        for (var id = 1; id <= 200; id++)
+        {
+            model.Upsert(id, "new", id);
+        }
+
+        for (var id = 1; id <= 200; id += 2)
+        {
+            model.Upsert(id, "paid", id * 2);
+        }
+
+        for (var id = 1; id <= 200; id += 5)
+        {
+            model.Delete(id);
+        }
+
+        model.Flush();
+
+        await using var sink = await SinkRunner.StartAsync(options);
+        await UntilInSyncAsync(store, model);
+
+        Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
+    }
+
+    [Fact]
+    public async Task Run_Restarted_ResumesFromOffsetsStoredWithTheRows()
+    {
+        var (options, store, model) = await SetUpAsync();
+        await using var _ = store;
+        using var __ = model;
+        for (var id = 1; id <= 100; id++)
+        {
+            model.Upsert(id, "new");
+        }
+
+        model.Flush();
+        await using (var first = await SinkRunner.StartAsync(options))
+        {
+            await UntilInSyncAsync(store, model);
+            await Wait.UntilAsync(() => Task.FromResult(first.Sink.Worker.RecordsApplied == 100), Timeout, "the first worker to count its records");
+        }
+
+        var before = model.Produced;
+        for (var id = 50; id <= 120; id++)
+        {
+            model.Upsert(id, "shipped");
+        }
+
+        model.Flush();
+        await using var second = await SinkRunner.StartAsync(options);
+        await UntilInSyncAsync(store, model);
+        await Wait.UntilAsync(() => Task.FromResult(second.Sink.Worker.RecordsApplied >= model.Produced - before), Timeout, "the second worker to count its records");
+
+        Assert.Equal(model.Produced - before, second.Sink.Worker.RecordsApplied);
+        Assert.Equal([model.Produced.ToString(System.Globalization.CultureInfo.InvariantCulture)], await store.RowsAsync($"SELECT sum(next_offset) FROM cdc.offsets WHERE consumer_group = '{options.Kafka.GroupId}'"));
+    }
+
+    [Fact]
+    public async Task Run_ReplayFromEarlierOffset_LeavesStoreUnchanged()
+    {
+        var (options, store, model) = await SetUpAsync();
+        await using var _ = store;
+        using var __ = model;
+        for (var id = 1; id <= 50; id++)
+        {
+            model.Upsert(id, "new");
+            model.Upsert(id, "paid");
+        }
+
+        for (var id = 1; id <= 10; id++)
+        {
+            model.Delete(id);
+        }
+
+        model.Flush();
+        const string everything = "SELECT id, status, qty, _cdc_commit_lsn, _cdc_event_lsn FROM public.orders ORDER BY id";
+        await using (var first = await SinkRunner.StartAsync(options))
+        {
+            await UntilInSyncAsync(store, model);
+        }
+
+        var applied = await store.RowsAsync(everything);
+        await store.ExecuteAsync("DELETE FROM cdc.offsets");
+        await using var replay = await SinkRunner.StartAsync(options);
+        await Wait.UntilAsync(() => Task.FromResult(replay.Sink.Worker.RecordsApplied == model.Produced), Timeout, "the replay to read every record again");
+
+        Assert.Equal(applied, await store.RowsAsync(everything));
+    }
+
+    [Fact]
+    public async Task Run_PoisonRecords_AreDeadLetteredWithHeadersAndNeighboursApplied()
+    {
+        var (options, store, model) = await SetUpAsync(partitions: 1);
+        await using var _ = store;
+        using var __ = model;
+        model.Upsert(1, "new");
+        model.Send(DebeziumText.Key(2), Encoding.UTF8.GetBytes("{ this is not json"));
+        model.Send(DebeziumText.Key(3), DebeziumText.Change('c', 3, 900, "a status far longer than twenty characters"));
+        model.Upsert(4, "new");
+        model.Flush();
+
+        await using var sink = await SinkRunner.StartAsync(options);
+        await UntilInSyncAsync(store, model);
+        var deadLetters = ReadAll(options.DeadLetterTopic, expected: 2);
+
+        Assert.Equal(["1|new|1", "4|new|1"], await store.RowsAsync(OrdersModel.SelectRows));
+        Assert.Equal(["VALUE_CONVERTER", "TASK_PUT"], deadLetters.Select(m => Header(m, "stage")));
+        Assert.Equal(["1", "2"], deadLetters.Select(m => Header(m, "offset")));
+        Assert.All(deadLetters, m => Assert.Equal(options.Kafka.Topics[0], Header(m, "topic")));
+        Assert.Contains("22001", Header(deadLetters[1], "exception.message"), StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetBytes("{ this is not json"), deadLetters[0].Value);
+        await Wait.UntilAsync(
+            async () => (await store.RowsAsync("SELECT next_offset FROM cdc.offsets")).SequenceEqual(["4"]),
+            Timeout,
+            "the offsets to pass the poison");
+    }
+
+    private List<Message<byte[]?, byte[]?>> ReadAll(string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.ConsumerConfig()).Build();
+        consumer.Subscribe(topic);
+        var messages = new List<Message<byte[]?, byte[]?>>();
+        var deadline = TimeProvider.System.GetUtcNow() + Timeout;
+        while (messages.Count < expected && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
+            {
+                messages.Add(result.Message);
+            }
+        }
+
+        consumer.Close();
+        return [.. messages.OrderBy(m => long.Parse(Header(m, "offset"), System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    private static string Header(Message<byte[]?, byte[]?> message, string name) =>
+        Encoding.UTF8.GetString(message.Headers.GetLastBytes(DeadLetterPublisher.HeaderPrefix + name));
+}
