@@ -137,6 +137,10 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
             start.ArgumentList.Add(arg);
         }
 
+        // A killed member holds its partitions until its session expires: keep that short (and configure it the way
+        // an operator would, through the environment).
+        start.Environment["CDC_Kafka__Consumer__session.timeout.ms"] = "6000";
+        start.Environment["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
