@@ -1,4 +1,5 @@
 using Cdc.Common.Configuration;
+using Cdc.Common.Metrics;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
@@ -67,8 +68,11 @@ public static class SinkHost
             metrics,
             logger,
             time);
+        var worker = new SinkWorker(options, context, metadata);
+        var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness);
+        await server.StartAsync(cancellationToken);
         Log.Started(logger, options.Kafka.GroupId, Redacted(options.Store!), options.DeadLetterTopic);
-        return new RunningSink(new SinkWorker(options, context, metadata), dataSource, producer, metrics);
+        return new RunningSink(worker, dataSource, producer, metrics, server);
     }
 
     /// <summary>The store's address without credentials, for logs.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cdc.Common.Metrics;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
@@ -32,7 +33,12 @@ public sealed class SinkWorker
     private long _recordsApplied;
 
     /// <summary>Consuming and the store reachable: what <c>/readyz</c> reports.</summary>
-    public bool IsReady => _running && !_paused && !_context.Metrics.CircuitOpen;
+    public bool IsReady => Readiness().IsReady;
+
+    public ReadinessStatus Readiness() =>
+        !_running ? ReadinessStatus.NotReady("not consuming")
+        : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady("store unavailable: partitions paused, retrying")
+        : ReadinessStatus.Ready;
 
     public SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
     {

@@ -17,6 +17,9 @@ public sealed class PrometheusNamingTests
     [InlineData("cdc-sink.événements/x", null, "Gauge", "cdc_sink_vnements_x")]
     [InlineData("1st.metric", null, "Gauge", "_1st_metric")]
     [InlineData("bytes", "By", "Gauge", "bytes")]
+    [InlineData("db.client.connection.count", "{connection}", "Gauge", "db_client_connection_count_value")]
+    [InlineData("cdc.items.sum", null, "Counter", "cdc_items_sum_value_total")]
+    [InlineData("cdc.batch.count", null, "Histogram", "cdc_batch_count")]
     public void MetricName_InstrumentNameAndUnit_PrometheusName(string instrument, string? unit, string kind, string expected)
     {
         Assert.Equal(expected, PrometheusNaming.MetricName(instrument, unit, Enum.Parse<MetricKind>(kind)));

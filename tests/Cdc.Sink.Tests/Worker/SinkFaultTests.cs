@@ -66,6 +66,42 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task Run_StoreDown_PausesAndTurnsUnreadyThenResumesByItself()
+    {
+        var (options, store, model) = await SetUpAsync();
+        await using var _ = store;
+        using var __ = model;
+        options.MetricsPort = FreeTcpPort.Next();
+        await using var sink = await SinkRunner.StartAsync(options);
+        using var http = new HttpClient { BaseAddress = sink.Sink.Server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        Write(model, round: 1, keys: 200);
+        await Wait.UntilAsync(async () => (await RowsOrEmptyAsync(store)).SequenceEqual(model.ExpectedRows), Timeout, "the first round");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        try
+        {
+            await RunScriptAsync("scripts/postgres.sh", "stop");
+            Write(model, round: 2, keys: 200);
+            await Wait.UntilAsync(
+                async () => (await http.GetAsync("/readyz")).StatusCode == System.Net.HttpStatusCode.ServiceUnavailable,
+                Timeout,
+                "/readyz to report the store outage");
+            Assert.Contains("store unavailable", await http.GetStringAsync("/healthz") + await (await http.GetAsync("/readyz")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunScriptAsync("scripts/postgres.sh", "start");
+        }
+
+        await Wait.UntilAsync(async () => (await RowsOrEmptyAsync(store)).SequenceEqual(model.ExpectedRows), Timeout, "the store to catch up after the outage");
+        await Wait.UntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, Timeout, "/readyz to recover");
+        var exposition = await http.GetStringAsync("/metrics");
+        Assert.Contains("cdc_sink_retries_total", exposition, StringComparison.Ordinal);
+        Assert.Contains("cdc_sink_events_applied_total{", exposition, StringComparison.Ordinal);
+        await AssertPromtoolAcceptsAsync(exposition);
+    }
+
+    [Fact]
     public async Task Run_WorkerKilledMidBatch_RestartedEndsWithExactlyTheExpectedRows()
     {
         var (options, store, model) = await SetUpAsync();
@@ -103,6 +139,19 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
         }
 
         Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
+    }
+
+    private static async Task AssertPromtoolAcceptsAsync(string exposition)
+    {
+        var start = new ProcessStartInfo("promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("check");
+        start.ArgumentList.Add("metrics");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool is not installed: run ./cdc test, which installs it");
+        await process.StandardInput.WriteAsync(exposition);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"promtool check metrics rejected the sink's exposition: {output}");
     }
 
     private static async Task<List<string>> RowsOrEmptyAsync(StoreHarness store)

@@ -22,8 +22,17 @@ internal static class PrometheusNaming
             name = $"{name}_{suffix}";
         }
 
+        // Prometheus reserves these suffixes for histogram series: a gauge named db_client_connection_count
+        // (Npgsql's db.client.connection.count) would be read as part of a histogram, and promtool rejects it.
+        if (kind != MetricKind.Histogram && ReservedSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)))
+        {
+            name += "_value";
+        }
+
         return kind == MetricKind.Counter ? name + "_total" : name;
     }
+
+    private static readonly string[] ReservedSuffixes = ["_count", "_sum", "_bucket"];
 
     public static string LabelName(string key) => Sanitize(key, allowColon: false);
 
