@@ -119,7 +119,9 @@ cmd_test() {
         export CDC_NO_BUILD=1
         (
             cd "$ROOT"
-            without_inherited_fds dotnet test "$SOLUTION" -c Release --no-build \
+            # -m:1: test projects run one after another, because the fault tests stop and restart the
+            # shared PostgreSQL server under everything else.
+            without_inherited_fds dotnet test "$SOLUTION" -c Release --no-build -m:1 \
                 --results-directory "$RESULTS" --logger trx --logger "console;verbosity=normal" \
                 --blame-hang-timeout "${CDC_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
                 "$@" </dev/null 2>&1

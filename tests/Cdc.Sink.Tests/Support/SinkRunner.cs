@@ -31,7 +31,7 @@ internal sealed class SinkRunner : IAsyncDisposable
     public RunningSink Sink => _sink;
 
     public static async Task<SinkRunner> StartAsync(SinkOptions options, ILogger? logger = null) =>
-        new(await SinkHost.StartAsync(options, logger ?? LoggerFactory.Create(b => b.AddSimpleConsole()).CreateLogger("sink"), TimeProvider.System, CancellationToken.None));
+        new(await SinkHost.StartAsync(options, logger ?? LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)).CreateLogger("sink"), TimeProvider.System, CancellationToken.None));
 
     public async Task StopAsync()
     {
