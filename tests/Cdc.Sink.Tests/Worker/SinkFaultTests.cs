@@ -11,20 +11,6 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private async Task<(SinkOptions Options, StoreHarness Store, OrdersModel Model)> SetUpAsync()
-    {
-        var topic = kafka.CreateUniqueTopic("shop.public.orders", 8);
-        var store = await StoreHarness.CreateAsync(await postgres.CreateDatabaseAsync());
-        await store.ExecuteAsync(OrdersModel.CreateTable);
-        var options = new SinkOptions
-        {
-            Store = store.ConnectionString,
-            Kafka = { BootstrapServers = kafka.BootstrapServers, GroupId = KafkaFixture.UniqueName("sink"), Topics = [topic] },
-            Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(100) },
-        };
-        return (options, store, new OrdersModel(kafka, topic));
-    }
-
     private static void Write(OrdersModel model, int round, int keys)
     {
         for (var id = 1; id <= keys; id++)
@@ -45,9 +31,8 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
     [Fact]
     public async Task Run_PostgresRestartedDuringConsumption_LosesNothing()
     {
-        var (options, store, model) = await SetUpAsync();
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 8);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         await using var sink = await SinkRunner.StartAsync(options);
 
         for (var round = 1; round <= 20; round++)
@@ -61,21 +46,20 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
             await Task.Delay(50);
         }
 
-        await Wait.UntilAsync(async () => (await RowsOrEmptyAsync(store)).SequenceEqual(model.ExpectedRows), Timeout, "the store to equal the primary after the restart");
+        await bed.UntilInSyncAsync(Timeout, "the store to equal the primary after the restart");
         Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
     }
 
     [Fact]
     public async Task Run_StoreDown_PausesAndTurnsUnreadyThenResumesByItself()
     {
-        var (options, store, model) = await SetUpAsync();
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 8);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         options.MetricsPort = FreeTcpPort.Next();
         await using var sink = await SinkRunner.StartAsync(options);
         using var http = new HttpClient { BaseAddress = sink.Sink.Server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         Write(model, round: 1, keys: 200);
-        await Wait.UntilAsync(async () => (await RowsOrEmptyAsync(store)).SequenceEqual(model.ExpectedRows), Timeout, "the first round");
+        await bed.UntilInSyncAsync(Timeout, "the first round");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
 
         try
@@ -93,7 +77,7 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
             await RunScriptAsync("scripts/postgres.sh", "start");
         }
 
-        await Wait.UntilAsync(async () => (await RowsOrEmptyAsync(store)).SequenceEqual(model.ExpectedRows), Timeout, "the store to catch up after the outage");
+        await bed.UntilInSyncAsync(Timeout, "the store to catch up after the outage");
         await Wait.UntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, Timeout, "/readyz to recover");
         var exposition = await http.GetStringAsync("/metrics");
         Assert.Contains("cdc_sink_retries_total", exposition, StringComparison.Ordinal);
@@ -104,9 +88,8 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
     [Fact]
     public async Task Run_WorkerKilledMidBatch_RestartedEndsWithExactlyTheExpectedRows()
     {
-        var (options, store, model) = await SetUpAsync();
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 8);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         // Slow every row down so that a kill lands inside a batch's transaction.
         await store.ExecuteAsync("""
             CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.0005); RETURN NEW; END $$;
@@ -131,7 +114,7 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
         using var second = StartWorkerProcess(options);
         try
         {
-            await Wait.UntilAsync(async () => (await store.RowsAsync(OrdersModel.SelectRows)).SequenceEqual(model.ExpectedRows), Timeout, "the restarted worker to catch up");
+            await bed.UntilInSyncAsync(Timeout, "the restarted worker to catch up");
         }
         finally
         {
@@ -152,18 +135,6 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"promtool check metrics rejected the sink's exposition: {output}");
-    }
-
-    private static async Task<List<string>> RowsOrEmptyAsync(StoreHarness store)
-    {
-        try
-        {
-            return await store.RowsAsync(OrdersModel.SelectRows);
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return [];
-        }
     }
 
     private static Process StartWorkerProcess(SinkOptions options)

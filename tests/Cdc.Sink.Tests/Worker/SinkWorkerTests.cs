@@ -12,35 +12,11 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private async Task<(SinkOptions Options, StoreHarness Store, OrdersModel Model)> SetUpAsync(int partitions = 4)
-    {
-        var topic = kafka.CreateUniqueTopic("shop.public.orders", partitions);
-        var store = await StoreHarness.CreateAsync(await postgres.CreateDatabaseAsync());
-        await store.ExecuteAsync(OrdersModel.CreateTable);
-        var options = new SinkOptions
-        {
-            Store = store.ConnectionString,
-            Kafka =
-            {
-                BootstrapServers = kafka.BootstrapServers,
-                GroupId = KafkaFixture.UniqueName("sink"),
-                Topics = [topic],
-                Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
-            },
-            Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
-        };
-        return (options, store, new OrdersModel(kafka, topic));
-    }
-
-    private static Task UntilInSyncAsync(StoreHarness store, OrdersModel model) =>
-        Wait.UntilAsync(async () => (await store.RowsAsync(OrdersModel.SelectRows)).SequenceEqual(model.ExpectedRows), Timeout, "the store to equal the primary");
-
     [Fact]
     public async Task Run_EveryOp_StoreEqualsPrimary()
     {
-        var (options, store, model) = await SetUpAsync();
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         for (var id = 1; id <= 200; id++)
         {
             model.Upsert(id, "new", id);
@@ -59,7 +35,7 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
         model.Flush();
 
         await using var sink = await SinkRunner.StartAsync(options);
-        await UntilInSyncAsync(store, model);
+        await bed.UntilInSyncAsync(Timeout);
 
         Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
     }
@@ -67,9 +43,8 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
     [Fact]
     public async Task Run_Restarted_ResumesFromOffsetsStoredWithTheRows()
     {
-        var (options, store, model) = await SetUpAsync();
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         for (var id = 1; id <= 100; id++)
         {
             model.Upsert(id, "new");
@@ -78,7 +53,7 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
         model.Flush();
         await using (var first = await SinkRunner.StartAsync(options))
         {
-            await UntilInSyncAsync(store, model);
+            await bed.UntilInSyncAsync(Timeout);
             await Wait.UntilAsync(() => Task.FromResult(first.Sink.Worker.RecordsApplied == 100), Timeout, "the first worker to count its records");
         }
 
@@ -90,7 +65,7 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
 
         model.Flush();
         await using var second = await SinkRunner.StartAsync(options);
-        await UntilInSyncAsync(store, model);
+        await bed.UntilInSyncAsync(Timeout);
         await Wait.UntilAsync(() => Task.FromResult(second.Sink.Worker.RecordsApplied >= model.Produced - before), Timeout, "the second worker to count its records");
 
         Assert.Equal(model.Produced - before, second.Sink.Worker.RecordsApplied);
@@ -100,9 +75,8 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
     [Fact]
     public async Task Run_ReplayFromEarlierOffset_LeavesStoreUnchanged()
     {
-        var (options, store, model) = await SetUpAsync();
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         for (var id = 1; id <= 50; id++)
         {
             model.Upsert(id, "new");
@@ -118,7 +92,7 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
         const string everything = "SELECT id, status, qty, _cdc_commit_lsn, _cdc_event_lsn FROM public.orders ORDER BY id";
         await using (var first = await SinkRunner.StartAsync(options))
         {
-            await UntilInSyncAsync(store, model);
+            await bed.UntilInSyncAsync(Timeout);
         }
 
         var applied = await store.RowsAsync(everything);
@@ -132,9 +106,8 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
     [Fact]
     public async Task Run_PoisonRecords_AreDeadLetteredWithHeadersAndNeighboursApplied()
     {
-        var (options, store, model) = await SetUpAsync(partitions: 1);
-        await using var _ = store;
-        using var __ = model;
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 1);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         model.Upsert(1, "new");
         model.Send(DebeziumText.Key(2), Encoding.UTF8.GetBytes("{ this is not json"));
         model.Send(DebeziumText.Key(3), DebeziumText.Change('c', 3, 900, "a status far longer than twenty characters"));
@@ -142,7 +115,7 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
         model.Flush();
 
         await using var sink = await SinkRunner.StartAsync(options);
-        await UntilInSyncAsync(store, model);
+        await bed.UntilInSyncAsync(Timeout);
         var deadLetters = ReadAll(options.DeadLetterTopic, expected: 2);
 
         Assert.Equal(["1|new|1", "4|new|1"], await store.RowsAsync(OrdersModel.SelectRows));
