@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
+using Npgsql;
 
 namespace Cdc.Sink.Tests.Worker;
 
@@ -177,6 +178,8 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        // Pooled connections to the old server process are dead now; the next test must not pick one up.
+        NpgsqlConnection.ClearAllPools();
         Assert.True(process.ExitCode == 0, $"{script} {argument} failed: {output}");
     }
 }
