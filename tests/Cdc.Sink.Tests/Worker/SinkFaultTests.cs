@@ -101,28 +101,38 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
             Write(model, round, keys: 1000);
         }
 
-        using (var first = StartWorkerProcess(options))
+        using (var first = WorkerProcess.Start(options))
         {
             await Wait.UntilAsync(
                 async () => (await store.RowsAsync("SELECT count(*) FROM cdc.offsets")).Single() != "0",
                 Timeout,
                 "the first batches to commit");
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            await first.KillAsync();
         }
 
         Assert.NotEqual(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
-        using var second = StartWorkerProcess(options);
-        try
-        {
-            await bed.UntilInSyncAsync(Timeout, "the restarted worker to catch up");
-        }
-        finally
-        {
-            second.Kill(entireProcessTree: true);
-        }
+        using var second = WorkerProcess.Start(options);
+        await bed.UntilInSyncAsync(Timeout, "the restarted worker to catch up");
 
         Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
+    }
+
+    [Fact]
+    public async Task Run_Sigterm_FinishesTheBatchCommitsAndExitsZero()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 8);
+        Write(bed.Model, round: 1, keys: 500);
+        using var worker = WorkerProcess.Start(bed.Options);
+        await bed.UntilInSyncAsync(Timeout);
+        Write(bed.Model, round: 2, keys: 500);
+
+        worker.Terminate();
+
+        Assert.True(await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the worker did not stop after SIGTERM:\n" + worker.Output);
+        Assert.Equal(0, worker.ExitCode);
+        Assert.Contains("leaving the group", worker.Output, StringComparison.Ordinal);
+        using var resumed = WorkerProcess.Start(bed.Options);
+        await bed.UntilInSyncAsync(Timeout, "a new worker to finish what the stopped one left");
     }
 
     private static async Task AssertPromtoolAcceptsAsync(string exposition)
@@ -136,38 +146,6 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"promtool check metrics rejected the sink's exposition: {output}");
-    }
-
-    private static Process StartWorkerProcess(SinkOptions options)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-        {
-            RepositoryPaths.CliDll, "sink",
-            "--bootstrap-servers", options.Kafka.BootstrapServers!,
-            "--group", options.Kafka.GroupId,
-            "--topics", string.Join(',', options.Kafka.Topics),
-            "--store", options.Store!,
-            "--batch-size", "2000",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // A killed member holds its partitions until its session expires: keep that short (and configure it the way
-        // an operator would, through the environment).
-        start.Environment["CDC_Kafka__Consumer__session.timeout.ms"] = "6000";
-        start.Environment["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task RunScriptAsync(string script, string argument)
