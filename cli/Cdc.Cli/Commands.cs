@@ -10,7 +10,7 @@ internal static class Commands
 
           sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port)
           kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
-          bench      benchmarks: bench sink
+          bench      benchmarks: bench sink [--events N --keys K --repeat R --per-row-events N --batch-size N --parallelism N]
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
@@ -28,6 +28,8 @@ internal static class Commands
                 return await SinkHost.RunAsync(rest, stopping);
             case "kafka":
                 return await Common.Kafka.KafkaHostCommand.RunAsync(rest, stopping);
+            case "bench":
+                return await Benchmarks.BenchCommand.RunAsync(rest, stopping);
             default:
                 await Console.Error.WriteLineAsync($"cdc: unknown command '{args[0]}'\n{Usage}");
                 return 2;

@@ -1,0 +1,34 @@
+using Cdc.Benchmarks.Sink;
+
+namespace Cdc.Benchmarks;
+
+/// <summary><c>cdc bench ...</c>: the project's benchmarks (DESIGN "Measures that matter"). Never timed tests.</summary>
+public static class BenchCommand
+{
+    private const string Usage = """
+        usage: cdc bench <benchmark> [options]
+
+          sink   change events applied per second by the sink worker (Kafka -> PostgreSQL, with guard and offsets),
+                 beside a per-row upsert loop and binary COPY of the same rows; cdc bench sink --help
+        """;
+
+    /// <returns>0 when the benchmark ran (whether or not its goal was met), 2 for bad arguments, 1 when it failed.</returns>
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        switch (args[0])
+        {
+            case "sink":
+                return await SinkBenchmark.RunAsync(args[1..], ct);
+            default:
+                await Console.Error.WriteLineAsync($"cdc bench: unknown benchmark '{args[0]}'\n{Usage}");
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Cdc.Common.Postgres;
+using Npgsql;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>A database of its own on the benchmark's PostgreSQL server, dropped on dispose.</summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string _admin;
+
+    private BenchDatabase(string admin, string name)
+    {
+        _admin = admin;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 16 }.ConnectionString;
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <param name="admin">A connection string to any database the role can create databases from.</param>
+    public static async Task<BenchDatabase> CreateAsync(string admin, string purpose, CancellationToken ct)
+    {
+        var name = $"cdc_bench_{purpose}_{Guid.NewGuid():N}"[..40];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {PgIdentifier.Quote(name)}", connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        return new BenchDatabase(admin, name);
+    }
+
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<(long Rows, string Md5)> ChecksumAsync(string table, CancellationToken ct)
+    {
+        await using var command = DataSource.CreateCommand(OrdersTable.ChecksumQuery(table));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetString(1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgIdentifier.Quote(Name)} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

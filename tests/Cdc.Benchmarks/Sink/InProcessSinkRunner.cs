@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Cdc.Benchmarks.Support;
+using Cdc.Sink;
+using Cdc.Sink.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>
+/// Runs the real worker through <see cref="SinkHost.StartAsync"/> in this process. The clock starts when the worker
+/// starts running (so it includes the group join); peak RSS is this whole process's, mock cluster included.
+/// </summary>
+public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
+{
+    public string Description => "in-process (peak RSS includes the mock cluster and the benchmark)";
+
+    public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, CancellationToken ct)
+    {
+        var options = new SinkOptions
+        {
+            Store = spec.Store,
+            Kafka = new KafkaOptions { BootstrapServers = spec.BootstrapServers, GroupId = spec.Group, Topics = [spec.Topic] },
+        };
+        if (spec.BatchSize is { } batch)
+        {
+            options.MaxBatchSize = batch;
+        }
+
+        if (spec.Parallelism is { } parallelism)
+        {
+            options.Parallelism = parallelism;
+        }
+
+        ProcStatus.ResetPeak();
+        var launched = Stopwatch.GetTimestamp();
+        await using var sink = await SinkHost.StartAsync(options, loggers.CreateLogger("cdc.sink"), TimeProvider.System, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var start = Stopwatch.GetTimestamp();
+        var run = Task.Run(() => sink.Worker.RunAsync(stop.Token), CancellationToken.None);
+        try
+        {
+            var done = await progress.WaitForAsync(spec.Events, () => run.IsCompleted ? run.Exception?.GetBaseException().Message ?? "the worker returned" : null, ct);
+            var peak = ProcStatus.PeakRssBytes();
+            return new SinkRunResult(spec.Events, Stopwatch.GetElapsedTime(start, done).TotalSeconds, Stopwatch.GetElapsedTime(launched, start).TotalSeconds, peak);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

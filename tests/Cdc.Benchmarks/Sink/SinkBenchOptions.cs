@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>The flags of <c>cdc bench sink</c>.</summary>
+public sealed record SinkBenchOptions
+{
+    public const string Usage = """
+        usage: cdc bench sink [options]
+
+          --events N           change events produced beforehand (default 1000000)
+          --keys K             distinct order ids they touch (default 100000)
+          --repeat R           repetitions of each measure; the median is reported (default 3)
+          --per-row-events N   events applied by the per-row loop, a prefix of the stream (default 50000)
+          --batch-size N       the sink's --batch-size (default: the sink's own, 20000)
+          --parallelism N      the sink's --parallelism (default: the sink's own, 2)
+          --partitions N       topic partitions (default 192; raised when a partition would pass ~4 MB)
+          --in-process         run the sink inside this process instead of a child 'cdc sink' process
+          --profile            also time the sink's stages (decode, plan, apply) one batch at a time, in-process
+          --seed N             workload seed (default 42)
+
+        PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres);
+        the benchmark creates and drops its own databases there.
+        """;
+
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres";
+
+    public int Events { get; init; } = 1_000_000;
+
+    public int Keys { get; init; } = 100_000;
+
+    public int Repeat { get; init; } = 3;
+
+    public int PerRowEvents { get; init; } = 50_000;
+
+    public int? BatchSize { get; init; }
+
+    public int? Parallelism { get; init; }
+
+    public int Partitions { get; init; } = 192;
+
+    public SinkProcessMode Mode { get; init; } = SinkProcessMode.Child;
+
+    public bool Profile { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    public string Postgres { get; init; } = DefaultPostgres;
+
+    /// <exception cref="ArgumentException">An unknown flag or a bad value; the message says which.</exception>
+    public static SinkBenchOptions Parse(IReadOnlyList<string> args, string? postgres)
+    {
+        var options = new SinkBenchOptions { Postgres = string.IsNullOrWhiteSpace(postgres) ? DefaultPostgres : postgres };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            options = flag switch
+            {
+                "--events" => options with { Events = Number(args, ref i, 1, 50_000_000) },
+                "--keys" => options with { Keys = Number(args, ref i, 1, 10_000_000) },
+                "--repeat" => options with { Repeat = Number(args, ref i, 1, 100) },
+                "--per-row-events" => options with { PerRowEvents = Number(args, ref i, 0, 50_000_000) },
+                "--batch-size" => options with { BatchSize = Number(args, ref i, 1, 1_000_000) },
+                "--parallelism" => options with { Parallelism = Number(args, ref i, 1, 64) },
+                "--partitions" => options with { Partitions = Number(args, ref i, 1, 10_000) },
+                "--seed" => options with { Seed = Number(args, ref i, 0, int.MaxValue) },
+                "--in-process" => options with { Mode = SinkProcessMode.InProcess },
+                "--profile" => options with { Profile = true },
+                _ => throw new ArgumentException($"unknown option '{flag}'"),
+            };
+        }
+
+        return options with { PerRowEvents = Math.Min(options.PerRowEvents, options.Events) };
+    }
+
+    private static int Number(IReadOnlyList<string> args, ref int i, int min, int max)
+    {
+        var flag = args[i];
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"option '{flag}' needs a value");
+        }
+
+        var text = args[++i].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ArgumentException($"option '{flag}' needs a whole number from {min} to {max}, not '{args[i]}'");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Cdc.Benchmarks.Support;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>The measurements of one <c>cdc bench sink</c> run, and their table and RESULT line.</summary>
+public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topic, string sinkWhere)
+{
+    public const double CopyGoal = 0.5;
+    public const double PerRowGoal = 20;
+
+    public List<SinkRunResult> Sink { get; } = [];
+
+    public List<PerRowResult> PerRow { get; } = [];
+
+    public List<CopyResult> Copy { get; } = [];
+
+    public double SinkRate => Stats.Median(Sink.Select(r => r.EventsPerSecond));
+
+    public double PerRowRate => Stats.Median(PerRow.Select(r => r.EventsPerSecond));
+
+    public double CopyRate => Stats.Median(Copy.Select(r => r.RowsPerSecond));
+
+    public double CopyRatio => SinkRate / CopyRate;
+
+    public double PerRowRatio => SinkRate / PerRowRate;
+
+    /// <summary>The largest peak over the runs: the figure a memory limit must allow for.</summary>
+    public double PeakRssMb => Sink.Count == 0 ? double.NaN : Sink.Max(r => r.PeakRssBytes) / 1048576.0;
+
+    public string Render()
+    {
+        var table = new TextTable("measure", "median", "runs", "unit", "notes");
+        table.Add(
+            "sink: Kafka -> PostgreSQL",
+            Whole(SinkRate),
+            string.Join(" ", Sink.Select(r => Whole(r.EventsPerSecond))),
+            "events/s",
+            $"{Whole(topic.Events)} events, guarded upserts + deletes + offsets in the store; {sinkWhere}");
+        table.Add(
+            "per-row upsert loop",
+            Whole(PerRowRate),
+            string.Join(" ", PerRow.Select(r => Whole(r.EventsPerSecond))),
+            "events/s",
+            $"first {Whole(PerRow.FirstOrDefault()?.Events ?? 0)} events, one autocommitted statement each");
+        table.Add(
+            "binary COPY, final rows",
+            Whole(CopyRate),
+            string.Join(" ", Copy.Select(r => Whole(r.RowsPerSecond))),
+            "rows/s",
+            $"{Whole(Copy.FirstOrDefault()?.Rows ?? 0)} rows into an empty table with its primary key");
+        table.Add("sink / COPY", Ratio(CopyRatio), "", "", Goal(CopyRatio, CopyGoal));
+        table.Add("sink / per-row", Ratio(PerRowRatio), "", "", Goal(PerRowRatio, PerRowGoal));
+        table.Add(
+            "sink peak RSS",
+            Whole(PeakRssMb),
+            string.Join(" ", Sink.Select(r => Whole(r.PeakRssBytes / 1048576.0))),
+            "MB",
+            "VmHWM, largest run reported");
+        table.Add(
+            "sink startup",
+            Stats.Median(Sink.Select(r => r.StartupSeconds)).ToString("0.00", CultureInfo.InvariantCulture),
+            string.Join(" ", Sink.Select(r => r.StartupSeconds.ToString("0.00", CultureInfo.InvariantCulture))),
+            "s",
+            "launch -> partitions assigned; not in the rate");
+        var text = new StringBuilder();
+        text.AppendLine(table.ToString());
+        text.AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"RESULT bench-sink events_per_s={Math.Round(SinkRate):0} copy_ratio={CopyRatio:0.00} per_row_ratio={PerRowRatio:0.00} peak_rss_mb={Math.Round(PeakRssMb):0}");
+        return text.ToString();
+    }
+
+    public string Summary() =>
+        $"goal sink >= {CopyGoal} x COPY: {(CopyRatio >= CopyGoal ? "met" : "NOT met")} ({Ratio(CopyRatio)}); goal sink >= {PerRowGoal} x per-row: {(PerRowRatio >= PerRowGoal ? "met" : "NOT met")} ({Ratio(PerRowRatio)}); {options.Repeat} repetition(s), medians";
+
+    public static string Whole(double value) => double.IsNaN(value) ? "n/a" : value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Goal(double value, double goal) =>
+        double.IsNaN(value) ? "" : $"goal >= {goal.ToString(CultureInfo.InvariantCulture)}: {(value >= goal ? "met" : "NOT met")}";
+}

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cdc.Benchmarks.Support;
+using Cdc.Common.Kafka;
+using Cdc.Sink.Store;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>
+/// <c>cdc bench sink</c>: the DESIGN's sink measure. Change events are produced beforehand into an in-process mock
+/// Kafka cluster; then, each repeated and reported as medians, (a) the real sink worker applies all of them into a
+/// fresh database, (b) a naive per-row consumer applies a prefix, (c) binary COPY loads the final rows.
+/// </summary>
+public static class SinkBenchmark
+{
+    private const string Topic = "shop.public.orders";
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        if (args is ["--help"] or ["-h"] or ["help"])
+        {
+            Console.WriteLine(SinkBenchOptions.Usage);
+            return 0;
+        }
+
+        SinkBenchOptions options;
+        try
+        {
+            options = SinkBenchOptions.Parse(args, Environment.GetEnvironmentVariable("CDC_POSTGRES"));
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"cdc bench sink: {e.Message}\n{SinkBenchOptions.Usage}");
+            return 2;
+        }
+
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        try
+        {
+            await RunAsync(options, loggers, ct);
+            return 0;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("cdc bench sink: cancelled");
+            return 1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException)
+        {
+            await Console.Error.WriteLineAsync($"cdc bench sink: FAILED: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task RunAsync(SinkBenchOptions options, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var total = Stopwatch.GetTimestamp();
+        var runner = Runner(options, loggers);
+        await PrintServerAsync(options, ct);
+
+        using var cluster = MockCluster.Create(brokers: 3);
+        var workload = new OrderWorkload(options.Keys, options.Seed);
+        var partitions = WorkloadProducer.PartitionsFor(options.Events, options.Partitions);
+        Console.WriteLine($"producing {Num(options.Events)} events over {Num(options.Keys)} keys into {Topic} ({partitions} partitions, mock cluster {cluster.BootstrapServers}) ...");
+        var topic = WorkloadProducer.Produce(cluster, Topic, partitions, workload, options.Events);
+        Console.WriteLine(
+            $"  produced in {topic.Seconds:0.0} s, verified {Num(topic.Events)} messages kept; {Percent(topic.Creates, topic.Events)} creates, {Percent(topic.Updates, topic.Events)} updates, "
+            + $"{Percent(topic.Deletes, topic.Events)} deletes; {topic.AverageBytes:0} B/event; {Num(workload.Final.Count)} rows at the end");
+        var expected = OrdersTable.Expected(workload.Final);
+        var finalRows = workload.Final.Values.OrderBy(r => r.Id).ToList();
+
+        var report = new SinkBenchReport(options, topic, runner.Description);
+        Console.WriteLine($"sink: {runner.Description}, batch size {Setting(options.BatchSize, "20000")}, parallelism {Setting(options.Parallelism, "2")}");
+        for (var run = 1; run <= options.Repeat; run++)
+        {
+            var result = await SinkOnceAsync(options, cluster.BootstrapServers, topic, runner, expected, run, ct);
+            report.Sink.Add(result);
+            Console.WriteLine(
+                $"  sink run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s "
+                + $"(startup {result.StartupSeconds:0.00} s, peak RSS {result.PeakRssBytes / 1048576.0:0} MB); store verified: {Num(expected.Rows)} rows, md5 {expected.Md5[..Math.Min(8, expected.Md5.Length)]}");
+        }
+
+        if (options.PerRowEvents > 0)
+        {
+            for (var run = 1; run <= options.Repeat; run++)
+            {
+                await using var database = await FreshOrdersDatabaseAsync(options, "perrow", ct);
+                var result = await PerRowLoop.RunAsync(cluster.BootstrapServers, topic, database, options.PerRowEvents, ct);
+                report.PerRow.Add(result);
+                Console.WriteLine($"  per-row run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s");
+            }
+        }
+
+        await using (var database = await BenchDatabase.CreateAsync(options.Postgres, "copy", ct))
+        {
+            for (var run = 1; run <= options.Repeat; run++)
+            {
+                var result = await CopyLoad.RunAsync(database, finalRows, ct);
+                report.Copy.Add(result);
+                Console.WriteLine($"  COPY run {run}/{options.Repeat}: {Num(result.Rows)} rows in {result.Seconds:0.000} s = {Num(result.RowsPerSecond)} rows/s (verified)");
+            }
+        }
+
+        if (options.Profile)
+        {
+            await ProfileAsync(options, cluster.BootstrapServers, topic, loggers, ct);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(report.Summary());
+        Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s");
+        Console.WriteLine();
+        Console.WriteLine(report.Render());
+    }
+
+    private static async Task<SinkRunResult> SinkOnceAsync(
+        SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ISinkRunner runner, (long Rows, string Md5) expected, int run, CancellationToken ct)
+    {
+        await using var database = await FreshOrdersDatabaseAsync(options, "sink", ct);
+        var metadata = new MetadataTables("cdc");
+        await metadata.EnsureAsync(database.DataSource, ct);
+        var group = $"bench-sink-{run}-{Guid.NewGuid():N}";
+        var progress = new StoreProgress(database.DataSource, metadata, group);
+        var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, database.ConnectionString, topic.Events, options.BatchSize, options.Parallelism);
+        var result = await runner.RunAsync(spec, progress, ct);
+        var actual = await database.ChecksumAsync(OrderEventJson.Table, ct);
+        if (actual != expected)
+        {
+            throw new InvalidOperationException(
+                $"sink run {run}: the store holds {actual.Rows} rows (md5 {actual.Md5}) but the primary would hold {expected.Rows} (md5 {expected.Md5})");
+        }
+
+        return result;
+    }
+
+    private static async Task ProfileAsync(SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ILoggerFactory loggers, CancellationToken ct)
+    {
+        await using var database = await FreshOrdersDatabaseAsync(options, "profile", ct);
+        var batchSize = options.BatchSize ?? 20_000;
+        var times = await SinkStageProfile.RunAsync(bootstrapServers, topic, database, batchSize, loggers.CreateLogger("profile"), ct);
+        Console.WriteLine();
+        Console.WriteLine($"profile: the sink's stages, one batch of {Num(batchSize)} at a time on one connection ({times.Batches} batches, {Num(times.Events)} events)");
+        var table = new TextTable("stage", "seconds", "us/event", "share", "events/s alone");
+        void Row(string stage, double seconds, double total) => table.Add(
+            stage,
+            seconds.ToString("0.00", CultureInfo.InvariantCulture),
+            (seconds * 1e6 / times.Events).ToString("0.0", CultureInfo.InvariantCulture),
+            total > 0 ? (seconds / total).ToString("P0", CultureInfo.InvariantCulture) : "",
+            Num(times.Events / seconds));
+        Row("consume (Kafka, 1 consumer)", times.Consume, 0);
+        Row("decode (DebeziumJsonDecoder)", times.Decode, times.Total);
+        Row("plan (PlanPreparer)", times.Plan, times.Total);
+        Row("apply (BatchApplier: COPY, merge, offsets, commit)", times.Apply, times.Total);
+        Row("decode + plan + apply", times.Total, times.Total);
+        Console.WriteLine(table);
+    }
+
+    private static async Task<BenchDatabase> FreshOrdersDatabaseAsync(SinkBenchOptions options, string purpose, CancellationToken ct)
+    {
+        var database = await BenchDatabase.CreateAsync(options.Postgres, purpose, ct);
+        try
+        {
+            await database.ExecuteAsync(OrdersTable.Create(OrderEventJson.Table), ct);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static ISinkRunner Runner(SinkBenchOptions options, ILoggerFactory loggers)
+    {
+        if (options.Mode == SinkProcessMode.Child)
+        {
+            if (CliLocation.Current() is { } cli)
+            {
+                return new ChildSinkRunner(cli);
+            }
+
+            Console.Error.WriteLine("cdc bench sink: not started as cdc.dll, so the sink runs in-process");
+        }
+
+        return new InProcessSinkRunner(loggers);
+    }
+
+    private static async Task PrintServerAsync(SinkBenchOptions options, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(options.Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT current_setting('server_version'), current_setting('synchronous_commit'), current_setting('fsync'), current_setting('shared_buffers'), current_setting('max_wal_size')",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        Console.WriteLine(
+            $"cdc bench sink: {Environment.ProcessorCount} cores; PostgreSQL {reader.GetString(0)} at {Cdc.Sink.SinkHost.Redacted(options.Postgres)} "
+            + $"(synchronous_commit={reader.GetString(1)}, fsync={reader.GetString(2)}, shared_buffers={reader.GetString(3)}, max_wal_size={reader.GetString(4)})");
+    }
+
+    private static string Setting(int? value, string sinkDefault) => value?.ToString(CultureInfo.InvariantCulture) ?? $"{sinkDefault} (sink default)";
+
+    private static string Num(double value) => SinkBenchReport.Whole(value);
+
+    private static string Percent(int part, long whole) => (whole == 0 ? 0 : (double)part / whole).ToString("P1", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,19 @@
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>Seconds spent in each stage of the sink's pipeline over a profiled run.</summary>
+public sealed class StageTimes
+{
+    public long Events { get; set; }
+
+    public int Batches { get; set; }
+
+    public double Consume { get; set; }
+
+    public double Decode { get; set; }
+
+    public double Plan { get; set; }
+
+    public double Apply { get; set; }
+
+    public double Total => Decode + Plan + Apply;
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Cdc.Sink.Store;
+using Npgsql;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>
+/// Watches the subsystem store's own offsets table (DESIGN invariant 3): when the next offsets of a group sum to the
+/// number of events produced (every partition starts at 0), every event is applied and committed.
+/// </summary>
+public sealed class StoreProgress(NpgsqlDataSource store, MetadataTables metadata, string group)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Stalled this long without any progress is a failure.</summary>
+    public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(90);
+
+    public async Task<long> AppliedAsync(CancellationToken ct)
+    {
+        await using var command = store.CreateCommand($"SELECT coalesce(sum(next_offset), 0)::bigint FROM {metadata.Offsets} WHERE consumer_group = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = group });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Waits until <paramref name="events"/> are applied; returns the <see cref="Stopwatch"/> timestamp it saw that.</summary>
+    /// <param name="failed">Checked every poll: a non-null message ends the wait with that failure (the worker died).</param>
+    public async Task<long> WaitForAsync(long events, Func<string?> failed, CancellationToken ct)
+    {
+        var last = -1L;
+        var lastChange = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var applied = await AppliedAsync(ct);
+            var now = Stopwatch.GetTimestamp();
+            if (applied >= events)
+            {
+                return now;
+            }
+
+            if (failed() is { } reason)
+            {
+                throw new InvalidOperationException($"the sink stopped after applying {applied} of {events} events: {reason}");
+            }
+
+            if (applied != last)
+            {
+                last = applied;
+                lastChange = now;
+            }
+            else if (Stopwatch.GetElapsedTime(lastChange) > StallLimit)
+            {
+                throw new TimeoutException($"the sink made no progress for {StallLimit.TotalSeconds:0} s at {applied} of {events} events applied");
+            }
+
+            await Task.Delay(Poll, ct);
+        }
+    }
+}
