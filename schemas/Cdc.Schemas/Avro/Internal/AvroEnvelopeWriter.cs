@@ -1,0 +1,79 @@
+using Cdc.Schemas.Connect;
+using Cdc.Schemas.Model;
+
+namespace Cdc.Schemas.Avro.Internal;
+
+/// <summary>A <see cref="ChangeEvent"/> as the envelope struct its Connect schema describes (fields matched by name).</summary>
+internal static class AvroEnvelopeWriter
+{
+    public static RowImage ToRow(ChangeEvent change, ConnectSchema envelope)
+    {
+        var columns = new List<Column>();
+        foreach (var field in envelope.Fields)
+        {
+            object? value = field.Name switch
+            {
+                "before" => change.Before,
+                "after" => change.After,
+                "source" => Source(change.Source, field.Schema),
+                "transaction" => change.Transaction is { } t ? Transaction(t) : null,
+                "op" => Op(change.Operation),
+                "ts_ms" => change.TsMs,
+                "message" => change.Message is { } m ? new RowImage([new Column("prefix", m.Prefix, null), new Column("content", m.Content, null)]) : null,
+                _ => null,
+            };
+            columns.Add(new Column(field.Name, value, field.Schema));
+        }
+
+        return new RowImage(columns);
+    }
+
+    private static RowImage Source(SourceInfo source, ConnectSchema schema)
+    {
+        var columns = new List<Column>();
+        foreach (var field in schema.Fields)
+        {
+            object? value = field.Name switch
+            {
+                "version" => source.Version,
+                "connector" => source.Connector,
+                "name" => source.Name,
+                "ts_ms" => source.TsMs,
+                "snapshot" => source.Snapshot,
+                "db" => source.Db,
+                "sequence" => source.Sequence,
+                "ts_us" => source.TsUs,
+                "ts_ns" => source.TsNs,
+                "schema" => source.Schema,
+                "table" => source.Table,
+                "txId" => source.TxId,
+                "lsn" => source.Lsn,
+                "xmin" => source.Xmin,
+                "origin" => source.Origin,
+                "origin_lsn" => source.OriginLsn,
+                _ => null,
+            };
+            columns.Add(new Column(field.Name, value, field.Schema));
+        }
+
+        return new RowImage(columns);
+    }
+
+    private static RowImage Transaction(TransactionBlock transaction) =>
+        new([
+            new Column("id", transaction.Id, null),
+            new Column("total_order", transaction.TotalOrder, null),
+            new Column("data_collection_order", transaction.DataCollectionOrder, null),
+        ]);
+
+    private static string Op(ChangeOperation operation) => operation switch
+    {
+        ChangeOperation.Create => "c",
+        ChangeOperation.Update => "u",
+        ChangeOperation.Delete => "d",
+        ChangeOperation.Read => "r",
+        ChangeOperation.Truncate => "t",
+        ChangeOperation.Message => "m",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+    };
+}
