@@ -57,10 +57,10 @@ internal static class AvroValueWriter
                 encoder.WriteLong(Int64(schema, value));
                 break;
             case ConnectType.Float32:
-                encoder.WriteFloat(As<float>(value, path));
+                encoder.WriteFloat(JavaNaN(As<float>(value, path)));
                 break;
             case ConnectType.Float64:
-                encoder.WriteDouble(As<double>(value, path));
+                encoder.WriteDouble(JavaNaN(As<double>(value, path)));
                 break;
             case ConnectType.Bytes:
                 encoder.WriteBytes(Bytes(schema, value, path));
@@ -241,6 +241,11 @@ internal static class AvroValueWriter
                 throw new ArgumentException($"{path}: no TOAST placeholder form for {schema.Name ?? schema.Type.ToString()}");
         }
     }
+
+    // .NET's NaN has the sign bit set; Java's (what Debezium writes) is the canonical 0x7ff8000000000000.
+    private static double JavaNaN(double value) => double.IsNaN(value) ? BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0000) : value;
+
+    private static float JavaNaN(float value) => float.IsNaN(value) ? BitConverter.Int32BitsToSingle(0x7FC0_0000) : value;
 
     private static T As<T>(object value, string path) =>
         value is T typed ? typed : throw new ArgumentException($"{path}: expected {typeof(T).Name}, got {value.GetType().Name}");
