@@ -4,7 +4,10 @@ using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Cdc.Sink.Worker;
+using Cdc.Schemas;
+using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
+using Cdc.Schemas.Registry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -61,7 +64,7 @@ public static class SinkHost
         var router = new TableRouter(options);
         var context = new ApplyLaneContext(
             dataSource,
-            new RecordDecoder(new DebeziumJsonDecoder(), options.MaxRecordBytes),
+            new RecordDecoder(CreateDecoder(options), options.MaxRecordBytes),
             new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
             new BatchApplier(metadata, options.Kafka.GroupId),
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
@@ -74,6 +77,12 @@ public static class SinkHost
         Log.Started(logger, options.Kafka.GroupId, Redacted(options.Store!), options.DeadLetterTopic);
         return new RunningSink(worker, dataSource, producer, metrics, server);
     }
+
+    /// <summary>The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry.</summary>
+    public static IChangeEventDecoder CreateDecoder(SinkOptions options) =>
+        options.IsAvro
+            ? new DebeziumAvroDecoder(new SchemaRegistryClient(options.SchemaRegistry))
+            : new DebeziumJsonDecoder();
 
     /// <summary>The store's address without credentials, for logs.</summary>
     public static string Redacted(string connectionString)

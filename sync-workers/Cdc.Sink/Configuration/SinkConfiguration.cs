@@ -19,6 +19,8 @@ public static class SinkConfiguration
         ["--metrics-port"] = "MetricsPort",
         ["--batch-size"] = "MaxBatchSize",
         ["--parallelism"] = "Parallelism",
+        ["--format"] = "Format",
+        ["--schema-registry"] = "SchemaRegistry:Url",
     };
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -80,6 +82,7 @@ public static class SinkConfiguration
         Check(options.Resilience.MaxRetryAttempts >= 0, "Resilience:MaxRetryAttempts cannot be negative");
         Check(options.Resilience.BreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience:BreakDuration must be at least 00:00:00.5");
         Check(options.Resilience.MaxDelay >= options.Resilience.BreakDuration, "Resilience:MaxDelay must be at least Resilience:BreakDuration");
+        CheckFormat(options);
         CheckIdentifier("MetadataSchema", options.MetadataSchema);
         CheckIdentifier("TargetSchema", options.TargetSchema);
 
@@ -96,6 +99,31 @@ public static class SinkConfiguration
         }
 
         CheckMapping("Defaults", options.Defaults);
+    }
+
+    private static void CheckFormat(SinkOptions options)
+    {
+        var format = options.Format;
+        Check(
+            string.Equals(format, SinkOptions.JsonFormat, StringComparison.OrdinalIgnoreCase) || string.Equals(format, SinkOptions.AvroFormat, StringComparison.OrdinalIgnoreCase),
+            $"--format must be json or avro, not '{format}'");
+        if (!options.IsAvro)
+        {
+            return;
+        }
+
+        var registry = options.SchemaRegistry;
+        Check(!string.IsNullOrWhiteSpace(registry.Url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081 (or SchemaRegistry:Url in the config file)");
+        foreach (var url in registry.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Check(
+                Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                $"--schema-registry: '{url}' is not an absolute http(s) URL");
+        }
+
+        Check(registry.RequestTimeout > TimeSpan.Zero, "SchemaRegistry:RequestTimeout must be positive");
+        Check(registry.MaxRetries >= 0, "SchemaRegistry:MaxRetries cannot be negative");
+        Check(registry.Password is null || registry.Username is not null, "SchemaRegistry:Password given without SchemaRegistry:Username");
     }
 
     private static void CheckMapping(string where, TableMappingOptions rule)

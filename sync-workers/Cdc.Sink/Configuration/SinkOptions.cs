@@ -1,3 +1,5 @@
+using Cdc.Schemas.Registry;
+
 namespace Cdc.Sink.Configuration;
 
 /// <summary>Everything one sink worker deployment (one subsystem) is configured with.</summary>
@@ -26,12 +28,27 @@ public sealed class SinkOptions
     /// <summary>Port of <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; 0 = none.</summary>
     public int MetricsPort { get; set; }
 
+    /// <summary>
+    /// How records are encoded: <c>json</c> (Kafka's JsonConverter, with or without schemas; the default) or
+    /// <c>avro</c> (Confluent's AvroConverter: Schema Registry wire format; needs <see cref="SchemaRegistry"/>).
+    /// </summary>
+    public string Format { get; set; } = JsonFormat;
+
+    /// <summary>The Schema Registry for <c>avro</c>: <c>Url</c>, <c>Username</c>/<c>Password</c>, TLS files, timeouts and retries.</summary>
+    public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
+
     public ResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>Settings for topics no rule matches.</summary>
     public TableMappingOptions Defaults { get; set; } = new();
 
     public List<TableMappingOptions> Tables { get; set; } = [];
+
+    public const string JsonFormat = "json";
+
+    public const string AvroFormat = "avro";
+
+    public bool IsAvro => string.Equals(Format, AvroFormat, StringComparison.OrdinalIgnoreCase);
 
     public string DeadLetterTopic => Kafka.DeadLetterTopic ?? $"{Kafka.GroupId}.dlq";
 }

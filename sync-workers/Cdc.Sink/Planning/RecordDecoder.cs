@@ -2,7 +2,11 @@ using Cdc.Schemas;
 
 namespace Cdc.Sink.Planning;
 
-/// <summary>Decodes records, turning every decoding problem into a <see cref="RecordFailure"/> (poison, never transient).</summary>
+/// <summary>
+/// Decodes records, turning every decoding problem into a <see cref="RecordFailure"/> (poison), except a
+/// <see cref="TransientDecodeException"/> (the Schema Registry is unreachable): that one propagates, so the worker
+/// retries the batch with its partitions paused, as for a store outage, and never dead-letters the record.
+/// </summary>
 public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
 {
     public DecodedRecord Decode(SinkRecord record)
@@ -17,7 +21,7 @@ public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordByte
         {
             return new DecodedRecord(record, decoder.Decode(record.Topic, record.Key, record.Value), null);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not TransientDecodeException)
         {
             // A decoder bug is as poisonous as a bad record: park it with its reason, never stall the partition.
             return Failed(record, e);

@@ -1,0 +1,57 @@
+using Cdc.Common.Configuration;
+using Cdc.Schemas.Avro;
+using Cdc.Schemas.Json;
+using Cdc.Sink.Configuration;
+
+namespace Cdc.Sink.Tests.Configuration;
+
+public sealed class SinkFormatConfigurationTests
+{
+    private static readonly string[] Valid = ["--bootstrap-servers", "127.0.0.1:9092", "--store", "Host=localhost;Database=risk", "--topics", "a.public.orders"];
+
+    [Fact]
+    public void Load_NoFormat_JsonDecoder()
+    {
+        var options = SinkConfiguration.Load(Valid);
+
+        Assert.False(options.IsAvro);
+        Assert.IsType<DebeziumJsonDecoder>(SinkHost.CreateDecoder(options));
+    }
+
+    [Fact]
+    public void Load_AvroWithRegistry_AvroDecoderWithTheUrl()
+    {
+        var options = SinkConfiguration.Load([.. Valid, "--format", "avro", "--schema-registry", "http://registry:8081"]);
+
+        Assert.True(options.IsAvro);
+        Assert.Equal("http://registry:8081", options.SchemaRegistry.Url);
+        Assert.IsType<DebeziumAvroDecoder>(SinkHost.CreateDecoder(options));
+    }
+
+    [Fact]
+    public void Load_RegistryCredentialsFromTheEnvironment_Bound()
+    {
+        Environment.SetEnvironmentVariable("CDC_SchemaRegistry__Username", "sink-user");
+        try
+        {
+            var options = SinkConfiguration.Load([.. Valid, "--format", "AVRO", "--schema-registry", "https://a:8081,https://b:8081"]);
+
+            Assert.Equal("sink-user", options.SchemaRegistry.Username);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CDC_SchemaRegistry__Username", null);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--format", "avro" }, "--format avro needs the Schema Registry")]
+    [InlineData(new[] { "--format", "protobuf" }, "--format must be json or avro, not 'protobuf'")]
+    [InlineData(new[] { "--format", "avro", "--schema-registry", "registry:8081" }, "is not an absolute http(s) URL")]
+    public void Load_BadFormatSettings_FailWithMessage(string[] flags, string message)
+    {
+        var error = Assert.Throws<ConfigurationError>(() => SinkConfiguration.Load([.. Valid, .. flags]));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}

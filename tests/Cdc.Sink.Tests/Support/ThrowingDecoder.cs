@@ -1,0 +1,10 @@
+using Cdc.Schemas;
+using Cdc.Schemas.Model;
+
+namespace Cdc.Sink.Tests.Support;
+
+/// <summary>A decoder that fails every record with the given exception.</summary>
+internal sealed class ThrowingDecoder(Exception error) : IChangeEventDecoder
+{
+    public ChangeRecord Decode(string topic, byte[]? key, byte[]? value) => throw error;
+}
