@@ -82,7 +82,7 @@ public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
 
     private static async Task CopyAsync(NpgsqlConnection connection, TableInfo table, string stage, List<Shape> shapes, CancellationToken cancellationToken)
     {
-        var columns = table.DataColumns.Select(c => c.Name).ToList();
+        var columns = table.DataColumns.Select(c => (c.Name, Format: PgText.ForColumn(c.PgType))).ToList();
         var text = new CopyTextWriter();
         await using var writer = await connection.BeginTextImportAsync(ApplySql.Copy(stage, table), cancellationToken);
         foreach (var shape in shapes)
@@ -96,7 +96,7 @@ public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
                 text.Field(PgText.Format(row.Version?.EventLsn));
                 foreach (var column in columns)
                 {
-                    text.Field(row.Values.TryGetValue(column, out var value) ? PgText.Format(value) : null);
+                    text.Field(row.Values.TryGetValue(column.Name, out var value) ? column.Format(value) : null);
                 }
 
                 text.EndRow();

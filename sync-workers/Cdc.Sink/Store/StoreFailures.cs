@@ -8,7 +8,7 @@ public static class StoreFailures
 {
     public static FailureKind Classify(Exception error) => error switch
     {
-        PostgresException pg => ClassifySqlState(pg.SqlState),
+        PostgresException pg => ClassifyPostgres(pg),
         NpgsqlException npgsql when npgsql.IsTransient => FailureKind.Transient,
         NpgsqlException { InnerException: { } inner } => Classify(inner),
         IOException or SocketException or TimeoutException => FailureKind.Transient,
@@ -16,6 +16,23 @@ public static class StoreFailures
         InvalidOperationException when error.Message.Contains("connection", StringComparison.OrdinalIgnoreCase) => FailureKind.Transient,
         _ => FailureKind.Store,
     };
+
+    /// <summary>
+    /// By SQLSTATE; but an error a column type's input function raised while COPY converted one value (context
+    /// <c>COPY t, line n, column c: ...</c>) is that value's fault whatever SQLSTATE the type's author chose
+    /// (hstore's parser raises XX000): dead-letter it rather than stall the partition. (A server whose
+    /// <c>lc_messages</c> translates the context falls back to the SQLSTATE.)
+    /// </summary>
+    private static FailureKind ClassifyPostgres(PostgresException error)
+    {
+        var kind = ClassifySqlState(error.SqlState);
+        return kind == FailureKind.Store
+               && error.Where is { } where
+               && where.StartsWith("COPY ", StringComparison.Ordinal)
+               && where.Contains(", column ", StringComparison.Ordinal)
+            ? FailureKind.Data
+            : kind;
+    }
 
     private static FailureKind ClassifySqlState(string state) => state[..2] switch
     {

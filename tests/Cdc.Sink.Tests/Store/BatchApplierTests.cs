@@ -1,6 +1,7 @@
 using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
+using Cdc.Sink.Store;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 using static Cdc.Sink.Tests.Support.Events;
@@ -104,6 +105,33 @@ public sealed class BatchApplierTests(PostgresFixture postgres) : IClassFixture<
 
         Assert.Equal(["1|paid|a very long toasted text"], await store.RowsAsync(Orders));
         Assert.Empty(await store.RowsAsync("SELECT 1 FROM public.orders WHERE note LIKE '%debezium%'"));
+    }
+
+    [Fact]
+    public async Task Apply_HstoreAndBitColumns_TakeDebeziumJsonTextAndBooleans()
+    {
+        await using var store = await HarnessAsync();
+        await store.ExecuteAsync("CREATE EXTENSION hstore; ALTER TABLE public.orders ADD COLUMN attrs hstore, ADD COLUMN flag bit(1), ADD COLUMN flags bit(1)[]");
+
+        await store.ApplyAsync(Change(
+            ChangeOperation.Create, 1, (10, 11), ("attrs", """{"a":"1","b":null,"q\"":"x\\y"}"""), ("flag", true), ("flags", new object?[] { false, null, true })));
+
+        Assert.Equal(
+            ["1|\"a\"=>\"1\", \"b\"=>NULL, \"q\\\"\"=>\"x\\\\y\"|1|{0,NULL,1}"],
+            await store.RowsAsync("SELECT id, attrs::text, flag::text, flags::text FROM public.orders"));
+    }
+
+    [Fact]
+    public async Task Apply_ValueTheTypeRejectsWithInternalError_IsClassifiedAsData()
+    {
+        await using var store = await HarnessAsync();
+        await store.ExecuteAsync("CREATE EXTENSION hstore; ALTER TABLE public.orders ADD COLUMN attrs hstore");
+
+        // hstore's parser raises XX000, not a data exception: the COPY context names the value's column.
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => store.ApplyAsync(Change(ChangeOperation.Create, 1, (10, 11), ("attrs", "{not json"))));
+
+        Assert.Equal("XX000", error.SqlState);
+        Assert.Equal(FailureKind.Data, StoreFailures.Classify(error));
     }
 
     [Fact]

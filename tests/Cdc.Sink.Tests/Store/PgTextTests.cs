@@ -50,4 +50,55 @@ public sealed class PgTextTests
     [Fact]
     public void Format_UnavailablePlaceholder_IsRefused() =>
         Assert.Throws<InvalidOperationException>(() => PgText.Format(Cdc.Schemas.Model.Unavailable.Value));
+
+    [Theory]
+    [InlineData("hstore")]
+    [InlineData("public.hstore")]
+    [InlineData("\"public\".\"hstore\"")]
+    public void ForColumn_HstoreFromDebeziumJsonText_IsHstoreSyntax(string pgType) =>
+        Assert.Equal(
+            "\"a\"=>\"1\", \"b\"=>NULL, \"q\\\"k\"=>\"back\\\\slash\"",
+            PgText.ForColumn(pgType)("""{"a":"1","b":null,"q\"k":"back\\slash"}"""));
+
+    [Fact]
+    public void ForColumn_HstoreFromMap_IsHstoreSyntax() =>
+        Assert.Equal(
+            "\"a\"=>\"1\", \"b\"=>NULL",
+            PgText.ForColumn("hstore")(new KeyValuePair<object?, object?>[] { new("a", "1"), new("b", null) }));
+
+    [Fact]
+    public void ForColumn_HstoreEmptyObjectOrNotJson_EmptyOrPassedThrough()
+    {
+        var format = PgText.ForColumn("hstore");
+
+        Assert.Equal("", format("{}"));
+        Assert.Equal("\"k\"=>\"v\"", format("\"k\"=>\"v\""));
+        Assert.Equal("{not json", format("{not json"));
+        Assert.Null(format(null));
+    }
+
+    [Fact]
+    public void ForColumn_HstoreArray_EachElementInHstoreSyntax() =>
+        Assert.Equal(
+            "{\"\\\"a\\\"=>\\\"1\\\"\",NULL}",
+            PgText.ForColumn("hstore[]")(new List<object?> { """{"a":"1"}""", null }));
+
+    [Theory]
+    [InlineData("bit(1)", true, "1")]
+    [InlineData("bit(1)", false, "0")]
+    [InlineData("bit varying(1)", true, "1")]
+    [InlineData("boolean", true, "t")]
+    public void ForColumn_BooleanDebeziumSendsForBit1_IsBitSyntaxInBitColumns(string pgType, bool value, string expected) =>
+        Assert.Equal(expected, PgText.ForColumn(pgType)(value));
+
+    [Fact]
+    public void ForColumn_BitArrayOfBooleans_IsBitArray() =>
+        Assert.Equal("{\"1\",NULL,\"0\"}", PgText.ForColumn("bit(1)[]")(new List<object?> { true, null, false }));
+
+    [Theory]
+    [InlineData("jsonb")]
+    [InlineData("text")]
+    [InlineData("character varying(20)")]
+    public void ForColumn_OtherTypes_FormatUnchanged(string pgType) =>
+        Assert.Equal("""{"a":"1"}""", PgText.ForColumn(pgType)("""{"a":"1"}"""));
 }

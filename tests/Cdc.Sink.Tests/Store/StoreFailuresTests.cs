@@ -21,4 +21,13 @@ public sealed class StoreFailuresTests
     [Fact]
     public void Classify_SocketFailure_IsTransient() =>
         Assert.Equal(FailureKind.Transient, StoreFailures.Classify(new NpgsqlException("x", new System.Net.Sockets.SocketException())));
+
+    [Theory]
+    [InlineData("XX000", "COPY stage_1, line 1, column attrs: \"{\"x\":\"y\"}\"", FailureKind.Data)] // hstore's parser
+    [InlineData("42601", "COPY stage_1, line 3, column attrs: \"x\"", FailureKind.Data)]
+    [InlineData("XX000", "COPY stage_1, line 1", FailureKind.Store)] // not in a value's conversion
+    [InlineData("XX000", null, FailureKind.Store)]
+    [InlineData("57P01", "COPY stage_1, line 1, column attrs: \"x\"", FailureKind.Transient)]
+    public void Classify_ErrorWhileCopyConvertsAValue_IsThatValuesFault(string sqlState, string? where, FailureKind expected) =>
+        Assert.Equal(expected, StoreFailures.Classify(new PostgresException("m", "ERROR", "ERROR", sqlState, where: where)));
 }
