@@ -75,7 +75,7 @@ public static class SinkBenchmark
         Console.WriteLine($"sink: {runner.Description}, batch size {Setting(options.BatchSize, "20000")}, parallelism {Setting(options.Parallelism, "2")}");
         for (var run = 1; run <= options.Repeat; run++)
         {
-            var result = await SinkOnceAsync(options, cluster.BootstrapServers, topic, runner, expected, run, ct);
+            var result = await ServerRestarts.RetryAsync($"sink run {run}", () => SinkOnceAsync(options, cluster.BootstrapServers, topic, runner, expected, run, ct), ct);
             report.Sink.Add(result);
             Console.WriteLine(
                 $"  sink run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s "
@@ -86,21 +86,17 @@ public static class SinkBenchmark
         {
             for (var run = 1; run <= options.Repeat; run++)
             {
-                await using var database = await FreshOrdersDatabaseAsync(options, "perrow", ct);
-                var result = await PerRowLoop.RunAsync(cluster.BootstrapServers, topic, database, options.PerRowEvents, ct);
+                var result = await ServerRestarts.RetryAsync($"per-row run {run}", () => PerRowOnceAsync(options, cluster.BootstrapServers, topic, ct), ct);
                 report.PerRow.Add(result);
                 Console.WriteLine($"  per-row run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s");
             }
         }
 
-        await using (var database = await BenchDatabase.CreateAsync(options.Postgres, "copy", ct))
+        for (var run = 1; run <= options.Repeat; run++)
         {
-            for (var run = 1; run <= options.Repeat; run++)
-            {
-                var result = await CopyLoad.RunAsync(database, finalRows, ct);
-                report.Copy.Add(result);
-                Console.WriteLine($"  COPY run {run}/{options.Repeat}: {Num(result.Rows)} rows in {result.Seconds:0.000} s = {Num(result.RowsPerSecond)} rows/s (verified)");
-            }
+            var result = await ServerRestarts.RetryAsync($"COPY run {run}", () => CopyOnceAsync(options, finalRows, ct), ct);
+            report.Copy.Add(result);
+            Console.WriteLine($"  COPY run {run}/{options.Repeat}: {Num(result.Rows)} rows in {result.Seconds:0.000} s = {Num(result.RowsPerSecond)} rows/s (verified)");
         }
 
         if (options.Profile)
@@ -133,6 +129,18 @@ public static class SinkBenchmark
         }
 
         return result;
+    }
+
+    private static async Task<PerRowResult> PerRowOnceAsync(SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, CancellationToken ct)
+    {
+        await using var database = await FreshOrdersDatabaseAsync(options, "perrow", ct);
+        return await PerRowLoop.RunAsync(bootstrapServers, topic, database, options.PerRowEvents, ct);
+    }
+
+    private static async Task<CopyResult> CopyOnceAsync(SinkBenchOptions options, IReadOnlyList<OrderRow> rows, CancellationToken ct)
+    {
+        await using var database = await BenchDatabase.CreateAsync(options.Postgres, "copy", ct);
+        return await CopyLoad.RunAsync(database, rows, ct);
     }
 
     private static async Task ProfileAsync(SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ILoggerFactory loggers, CancellationToken ct)
