@@ -10,6 +10,9 @@ internal static class Commands
 
           sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port)
           kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
+          demo       the main job on this machine: a workload generator (standing in for the source connector) -> mock Kafka
+                     -> two sink workers -> two PostgreSQL stores, compared with the primary (--orders, --rate, --duration,
+                     --flips, --database-prefix, --metrics-port, --keep-running); cdc demo --help
           bench      benchmarks: bench sink [--events N --keys K --repeat R --per-row-events N --batch-size N --parallelism N]
         """;
 
@@ -28,6 +31,8 @@ internal static class Commands
                 return await SinkHost.RunAsync(rest, stopping);
             case "kafka":
                 return await Common.Kafka.KafkaHostCommand.RunAsync(rest, stopping);
+            case "demo":
+                return await Demo.DemoCommand.RunAsync(rest, stopping);
             case "bench":
                 return await Benchmarks.BenchCommand.RunAsync(rest, stopping);
             default:

@@ -8,9 +8,12 @@ public sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _admin;
 
-    private BenchDatabase(string admin, string name)
+    private readonly bool _dropOnDispose;
+
+    private BenchDatabase(string admin, string name, bool dropOnDispose = true)
     {
         _admin = admin;
+        _dropOnDispose = dropOnDispose;
         Name = name;
         ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 16 }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
@@ -36,6 +39,25 @@ public sealed class BenchDatabase : IAsyncDisposable
         return new BenchDatabase(admin, name);
     }
 
+    /// <summary>
+    /// Drops <paramref name="name"/> if it exists (closing its connections) and creates it empty. It is kept after
+    /// dispose, for inspection, until the next call with the same name.
+    /// </summary>
+    public static async Task<BenchDatabase> RecreateAsync(string admin, string name, CancellationToken ct)
+    {
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync(ct);
+            foreach (var sql in new[] { $"DROP DATABASE IF EXISTS {PgIdentifier.Quote(name)} WITH (FORCE)", $"CREATE DATABASE {PgIdentifier.Quote(name)}" })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        return new BenchDatabase(admin, name, dropOnDispose: false);
+    }
+
     public async Task ExecuteAsync(string sql, CancellationToken ct)
     {
         await using var command = DataSource.CreateCommand(sql);
@@ -53,6 +75,11 @@ public sealed class BenchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        if (!_dropOnDispose)
+        {
+            return;
+        }
+
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgIdentifier.Quote(Name)} WITH (FORCE)", connection);

@@ -8,7 +8,8 @@ namespace Cdc.Benchmarks.Sink;
 /// Debezium 3.x PostgreSQL change events for <c>public.orders</c> as Kafka's JsonConverter writes them with
 /// schemas disabled (the shape of the sink tests' <c>DebeziumText</c>, with more columns): <c>numeric(12,2)</c>
 /// as base64 big-endian unscaled bytes (<c>decimal.handling.mode=precise</c>), <c>timestamptz</c> as an ISO-8601
-/// string, every change its own transaction with <c>sequence = ["version*10", "version*10+1"]</c>.
+/// string, every change its own transaction with <c>sequence = ["version*10", "version*10+1"]</c> unless it carries a
+/// <see cref="OrderChange.Position"/> (then <c>sequence</c>, <c>lsn</c>, <c>txId</c> and <c>ts_ms</c> come from it).
 /// Deletes carry a <c>before</c> image with only the key set (REPLICA IDENTITY DEFAULT); updates no <c>before</c>.
 /// </summary>
 public sealed class OrderEventJson
@@ -40,11 +41,17 @@ public sealed class OrderEventJson
         }
 
         var version = change.Version;
-        var tsMs = BaseTsMs + version;
-        var commit = version * 10;
-        var lsn = commit + 1;
+        var position = change.Position ?? new SourcePosition(version, version * 10, (version * 10) + 1, BaseTsMs + version);
+        var tsMs = position.CommitTsMs;
+        var commit = position.PreviousCommitLsn;
+        var lsn = position.Lsn;
+        var txId = position.TxId;
+
+        // The connector's processing time: a few ms after the commit for the fixed clock, the commit time itself
+        // when the caller gives real commit times (it produces at once).
+        var processedMs = change.Position is null ? tsMs + 3 : tsMs;
         t.Append(CultureInfo.InvariantCulture, $$"""
-            ,"source":{"version":"3.0.7.Final","connector":"postgresql","name":"shop","ts_ms":{{tsMs}},"snapshot":"false","db":"shop","sequence":"[\"{{commit}}\",\"{{lsn}}\"]","ts_us":{{tsMs}}000,"ts_ns":{{tsMs}}000000,"schema":"{{Schema}}","table":"{{Table}}","txId":{{version}},"lsn":{{lsn}},"xmin":null},"transaction":null,"op":"{{change.Op}}","ts_ms":{{tsMs + 3}},"ts_us":{{tsMs + 3}}000,"ts_ns":{{tsMs + 3}}000000}
+            ,"source":{"version":"3.0.7.Final","connector":"postgresql","name":"shop","ts_ms":{{tsMs}},"snapshot":"false","db":"shop","sequence":"[\"{{commit}}\",\"{{lsn}}\"]","ts_us":{{tsMs}}000,"ts_ns":{{tsMs}}000000,"schema":"{{Schema}}","table":"{{Table}}","txId":{{txId}},"lsn":{{lsn}},"xmin":null},"transaction":null,"op":"{{change.Op}}","ts_ms":{{processedMs}},"ts_us":{{processedMs}}000,"ts_ns":{{processedMs}}000000}
             """);
         return Encoding.UTF8.GetBytes(t.ToString());
     }

@@ -22,6 +22,15 @@ public static class OrdersTable
     public static string Create(string table) =>
         $"CREATE TABLE public.{PgIdentifier.Quote(table)} (id bigint PRIMARY KEY, status varchar(20), qty int, amount numeric(12,2), updated_at timestamptz, note text)";
 
+    /// <summary>The same table without <paramref name="excluded"/> columns (a subsystem's mapping that leaves them out).</summary>
+    public static string Create(string table, IReadOnlyCollection<string> excluded)
+    {
+        ArgumentNullException.ThrowIfNull(excluded);
+        var columns = Columns.Where(c => !excluded.Contains(c.Name))
+            .Select(c => $"{PgIdentifier.Quote(c.Name)} {c.PgType}{(c.Name == "id" ? " PRIMARY KEY" : "")}");
+        return $"CREATE TABLE public.{PgIdentifier.Quote(table)} ({string.Join(", ", columns)})";
+    }
+
     /// <summary>Row count and the md5 of every row's text, ordered by id.</summary>
     public static string ChecksumQuery(string table) =>
         $"""

@@ -22,19 +22,7 @@ public static class WorkloadProducer
     public static ProducedTopic Produce(MockCluster cluster, string topic, int partitions, OrderWorkload workload, int events)
     {
         cluster.CreateTopic(topic, partitions);
-        var config = new ProducerConfig
-        {
-            BootstrapServers = cluster.BootstrapServers,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 20,
-            BatchNumMessages = 10_000,
-            BatchSize = 1_000_000,
-            CompressionType = CompressionType.None,
-            QueueBufferingMaxMessages = 1_000_000,
-            QueueBufferingMaxKbytes = 1_048_576,
-            MessageTimeoutMs = 120_000,
-        };
+        var config = Config(cluster.BootstrapServers);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long bytes = 0;
         long failed = 0;
@@ -52,20 +40,7 @@ public static class WorkloadProducer
 
             foreach (var change in workload.Generate(events))
             {
-                var message = new Message<byte[], byte[]> { Key = OrderEventJson.Key(change.Row.Id), Value = json.Value(change) };
-                bytes += message.Key.Length + message.Value.Length;
-                while (true)
-                {
-                    try
-                    {
-                        producer.Produce(topic, message, OnDelivery);
-                        break;
-                    }
-                    catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                    {
-                        producer.Poll(TimeSpan.FromMilliseconds(50));
-                    }
-                }
+                bytes += Send(producer, topic, json, change, OnDelivery);
             }
 
             while (producer.Flush(TimeSpan.FromSeconds(5)) > 0)
@@ -85,6 +60,43 @@ public static class WorkloadProducer
 
         Verify(cluster.BootstrapServers, topic, partitions, events);
         return new ProducedTopic(topic, partitions, events, bytes, seconds, workload.Creates, workload.Updates, workload.Deletes);
+    }
+
+    /// <summary>The producer the workload is written with: idempotent, all acks, batched, uncompressed.</summary>
+    /// <param name="lingerMs">How long a batch waits for more messages: 20 for throughput, a few ms for latency.</param>
+    public static ProducerConfig Config(string bootstrapServers, int lingerMs = 20) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        Acks = Acks.All,
+        EnableIdempotence = true,
+        LingerMs = lingerMs,
+        BatchNumMessages = 10_000,
+        BatchSize = 1_000_000,
+        CompressionType = CompressionType.None,
+        QueueBufferingMaxMessages = 1_000_000,
+        QueueBufferingMaxKbytes = 1_048_576,
+        MessageTimeoutMs = 120_000,
+    };
+
+    /// <summary>Hands one change to <paramref name="producer"/>, keyed by order id, waiting while its queue is full.</summary>
+    /// <returns>The message's key and value bytes.</returns>
+    public static int Send(IProducer<byte[], byte[]> producer, string topic, OrderEventJson json, OrderChange change, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        ArgumentNullException.ThrowIfNull(json);
+        var message = new Message<byte[], byte[]> { Key = OrderEventJson.Key(change.Row.Id), Value = json.Value(change) };
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, onDelivery);
+                return message.Key.Length + message.Value.Length;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
     }
 
     /// <summary>Fails loudly unless the topic holds exactly <paramref name="events"/> messages, all from offset 0.</summary>
