@@ -12,7 +12,7 @@ public sealed class ChildSinkRunner(CliLocation cli) : ISinkRunner
 {
     public string Description => "child process 'cdc sink'";
 
-    public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, CancellationToken ct)
+    public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, StoreBackends backends, CancellationToken ct)
     {
         var info = new ProcessStartInfo(cli.FileName)
         {
@@ -47,14 +47,20 @@ public sealed class ChildSinkRunner(CliLocation cli) : ISinkRunner
             }
 
             var start = await output.Assigned;
+            var sinkCpu = CpuTime.Seconds(process.Id);
+            var storeCpu = await backends.CpuSecondsAsync(ct);
             var done = await progress.WaitForAsync(spec.Events, () => process.HasExited ? $"'cdc sink' exited with {process.ExitCode}:{Environment.NewLine}{output.Tail()}" : null, ct);
+            sinkCpu = CpuTime.Seconds(process.Id) - sinkCpu;
+            storeCpu = await backends.CpuSecondsAsync(ct) - storeCpu;
             var peak = ProcStatus.PeakRssBytes(process.Id);
             await StopAsync(process);
             return new SinkRunResult(
                 spec.Events,
                 Stopwatch.GetElapsedTime(start, done).TotalSeconds,
                 Stopwatch.GetElapsedTime(launched, start).TotalSeconds,
-                peak);
+                peak,
+                sinkCpu,
+                storeCpu);
         }
         finally
         {

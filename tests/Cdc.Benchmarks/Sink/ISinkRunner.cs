@@ -6,5 +6,5 @@ public interface ISinkRunner
     /// <summary>How the table names where the sink ran.</summary>
     string Description { get; }
 
-    Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, CancellationToken ct);
+    Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, StoreBackends backends, CancellationToken ct);
 }

@@ -12,9 +12,9 @@ namespace Cdc.Benchmarks.Sink;
 /// </summary>
 public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
 {
-    public string Description => "in-process (peak RSS includes the mock cluster and the benchmark)";
+    public string Description => "in-process (peak RSS and sink CPU include the mock cluster and the benchmark)";
 
-    public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, CancellationToken ct)
+    public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, StoreBackends backends, CancellationToken ct)
     {
         var options = new SinkOptions
         {
@@ -35,13 +35,23 @@ public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
         var launched = Stopwatch.GetTimestamp();
         await using var sink = await SinkHost.StartAsync(options, loggers.CreateLogger("cdc.sink"), TimeProvider.System, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sinkCpu = CpuTime.CurrentProcess();
+        var storeCpu = await backends.CpuSecondsAsync(ct);
         var start = Stopwatch.GetTimestamp();
         var run = Task.Run(() => sink.Worker.RunAsync(stop.Token), CancellationToken.None);
         try
         {
             var done = await progress.WaitForAsync(spec.Events, () => run.IsCompleted ? run.Exception?.GetBaseException().Message ?? "the worker returned" : null, ct);
+            sinkCpu = CpuTime.CurrentProcess() - sinkCpu;
+            storeCpu = await backends.CpuSecondsAsync(ct) - storeCpu;
             var peak = ProcStatus.PeakRssBytes();
-            return new SinkRunResult(spec.Events, Stopwatch.GetElapsedTime(start, done).TotalSeconds, Stopwatch.GetElapsedTime(launched, start).TotalSeconds, peak);
+            return new SinkRunResult(
+                spec.Events,
+                Stopwatch.GetElapsedTime(start, done).TotalSeconds,
+                Stopwatch.GetElapsedTime(launched, start).TotalSeconds,
+                peak,
+                sinkCpu,
+                storeCpu);
         }
         finally
         {

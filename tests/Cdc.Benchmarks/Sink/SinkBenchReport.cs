@@ -59,6 +59,18 @@ public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topi
             "MB",
             "VmHWM, largest run reported");
         table.Add(
+            "sink CPU per event",
+            Stats.Median(Sink.Select(r => r.SinkCpuMicrosPerEvent)).ToString("0.0", CultureInfo.InvariantCulture),
+            string.Join(" ", Sink.Select(r => r.SinkCpuMicrosPerEvent.ToString("0.0", CultureInfo.InvariantCulture))),
+            "us",
+            "user + system of the sink's process: hardly moved by other load on the machine");
+        table.Add(
+            "PostgreSQL CPU per event",
+            Stats.Median(Sink.Select(r => r.StoreCpuMicrosPerEvent)).ToString("0.0", CultureInfo.InvariantCulture),
+            string.Join(" ", Sink.Select(r => r.StoreCpuMicrosPerEvent.ToString("0.0", CultureInfo.InvariantCulture))),
+            "us",
+            "the sink's server backends");
+        table.Add(
             "sink startup",
             Stats.Median(Sink.Select(r => r.StartupSeconds)).ToString("0.00", CultureInfo.InvariantCulture),
             string.Join(" ", Sink.Select(r => r.StartupSeconds.ToString("0.00", CultureInfo.InvariantCulture))),

@@ -5,7 +5,13 @@ namespace Cdc.Benchmarks.Sink;
 /// <param name="Seconds">From partition assignment (the worker consuming) until the store held every event's offset.</param>
 /// <param name="StartupSeconds">From launch until partition assignment (process start, store and Kafka checks, group join).</param>
 /// <param name="PeakRssBytes">VmHWM of the process the sink ran in.</param>
-public sealed record SinkRunResult(long Events, double Seconds, double StartupSeconds, long PeakRssBytes)
+/// <param name="SinkCpuSeconds">CPU (user + system) the sink's process used over <paramref name="Seconds"/>.</param>
+/// <param name="StoreCpuSeconds">CPU the sink's PostgreSQL backends used over <paramref name="Seconds"/>.</param>
+public sealed record SinkRunResult(long Events, double Seconds, double StartupSeconds, long PeakRssBytes, double SinkCpuSeconds, double StoreCpuSeconds)
 {
     public double EventsPerSecond => Events / Seconds;
+
+    public double SinkCpuMicrosPerEvent => SinkCpuSeconds * 1e6 / Events;
+
+    public double StoreCpuMicrosPerEvent => StoreCpuSeconds * 1e6 / Events;
 }
