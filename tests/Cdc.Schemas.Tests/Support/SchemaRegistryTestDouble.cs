@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
     private readonly Dictionary<string, List<int>> _subjects = [];
     private readonly ConcurrentQueue<string> _requests = new();
     private WebApplication? _app;
+    private X509Certificate2? _certificate;
     private int _failuresLeft;
     private HttpStatusCode _failureStatus;
 
@@ -45,9 +47,11 @@ internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
     /// <summary>When set, requests without this exact Basic credential get 401.</summary>
     public (string User, string Password)? RequiredCredentials { get; set; }
 
-    public static async Task<SchemaRegistryTestDouble> StartAsync(int port = 0)
+    /// <param name="port">0 for any free port.</param>
+    /// <param name="certificate">Serve HTTPS with this certificate instead of HTTP.</param>
+    public static async Task<SchemaRegistryTestDouble> StartAsync(int port = 0, X509Certificate2? certificate = null)
     {
-        var registry = new SchemaRegistryTestDouble();
+        var registry = new SchemaRegistryTestDouble { _certificate = certificate };
         await registry.ListenAsync(port);
         return registry;
     }
@@ -82,7 +86,13 @@ internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -107,7 +117,7 @@ internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
         await app.StartAsync();
         _app = app;
         Port = new Uri(app.Urls.First()).Port;
-        Url = $"http://127.0.0.1:{Port}";
+        Url = $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
     }
 
     private Task GetSchemaAsync(HttpContext context, int id)

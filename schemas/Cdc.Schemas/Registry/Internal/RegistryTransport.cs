@@ -63,6 +63,10 @@ internal sealed class RegistryTransport : IDisposable
                     return result;
                 }
             }
+            catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+            {
+                failure = TlsFailure(baseUri, e);
+            }
             catch (Exception e) when (IsTransport(e, cancellationToken))
             {
                 failure = Unreachable(baseUri, e);
@@ -95,6 +99,10 @@ internal sealed class RegistryTransport : IDisposable
                 {
                     return result;
                 }
+            }
+            catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+            {
+                failure = TlsFailure(baseUri, e);
             }
             catch (Exception e) when (IsTransport(e, cancellationToken))
             {
@@ -202,6 +210,10 @@ internal sealed class RegistryTransport : IDisposable
         e is OperationCanceledException
             ? new SchemaRegistryUnavailableException($"Schema Registry at {baseUri} did not answer in time", null, null, e)
             : new SchemaRegistryUnavailableException($"Schema Registry at {baseUri} is unreachable: {e.Message}", null, null, e);
+
+    // A certificate the client does not trust (or one the server refuses) will not fix itself: no retries.
+    private static SchemaRegistryException TlsFailure(Uri baseUri, HttpRequestException e) =>
+        new($"TLS handshake with the Schema Registry at {baseUri} failed (check SslCaLocation and the client certificate): {e.InnerException!.Message}", null, null, e);
 
     private static Exception Final(Exception failure, int attempt) =>
         failure is SchemaRegistryUnavailableException unavailable && attempt > 0
