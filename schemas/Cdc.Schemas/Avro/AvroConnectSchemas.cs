@@ -23,6 +23,21 @@ public static class AvroConnectSchemas
         }
     }
 
+    /// <summary>As <see cref="ToConnect(AvroSchema)"/> for schema text, parsed as leniently as Java Avro parses it.</summary>
+    /// <exception cref="EventDecodeException">Not an Avro schema, or one Connect cannot represent.</exception>
+    public static ConnectSchema ToConnect(string avroJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(avroJson);
+        try
+        {
+            return ToConnect(LenientAvroSchema.Parse(avroJson));
+        }
+        catch (Exception error) when (error is global::Avro.AvroException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
+        {
+            throw new EventDecodeException($"not a valid Avro schema: {error.Message}", error);
+        }
+    }
+
     /// <summary>
     /// The Avro schema (JSON text) AvroConverter registers for a Connect schema (AvroData.fromConnectSchema):
     /// named structs become records split at the last dot into namespace and name, optional schemas unions with

@@ -125,13 +125,13 @@ public sealed class DebeziumAvroDecoder : IChangeEventDecoder
         AvroNode node;
         try
         {
-            node = AvroNodeBuilder.Build(global::Avro.Schema.Parse(text));
+            node = AvroNodeBuilder.Build(LenientAvroSchema.Parse(text));
         }
         catch (ValueDecodeError error)
         {
             throw new EventDecodeException($"{topic}: {part}: schema {schemaId}: {error.Describe(null)}", error);
         }
-        catch (Exception error) when (error is global::Avro.AvroException or Newtonsoft.Json.JsonException)
+        catch (Exception error) when (error is global::Avro.AvroException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
         {
             throw new EventDecodeException($"{topic}: {part}: schema {schemaId} is not a valid Avro schema: {error.Message}", error);
         }

@@ -55,6 +55,7 @@ internal static class AvroProperties
         return result;
     }
 
+    /// <summary>The Avro logical type, from a parsed logical schema or as <see cref="LenientAvroSchema"/> keeps it.</summary>
     public static string? LogicalType(AvroSchema schema) =>
-        schema is LogicalSchema logical ? logical.LogicalTypeName : String(schema, "logicalType");
+        schema is LogicalSchema logical ? logical.LogicalTypeName : String(schema, LenientAvroSchema.LogicalTypeProperty) ?? String(schema, "logicalType");
 }
