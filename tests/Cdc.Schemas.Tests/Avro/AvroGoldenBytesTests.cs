@@ -28,6 +28,11 @@ public class AvroGoldenBytesTests
         { "io.debezium.time.Timestamp", Required(ConnectType.Int64, ConnectLogicalNames.Timestamp), new DateTime(2019, 5, 28, 9, 38, 24, 863), "BEF7F0DCDF5A" },
         { "io.debezium.time.MicroTimestamp", Required(ConnectType.Int64, ConnectLogicalNames.MicroTimestamp), new DateTime(2019, 5, 28, 8, 58, 24, 863, 769), "B2E8BCE1DBFBC405" },
         { "io.debezium.time.NanoTimestamp", Required(ConnectType.Int64, ConnectLogicalNames.NanoTimestamp), new DateTime(2019, 5, 28, 8, 58, 24, 863, 769).AddTicks(1), "98C88FC3F1C4E6A22B" },
+        { "connect Time (time-millis)", Required(ConnectType.Int32, ConnectLogicalNames.ConnectTime), new TimeSpan(0, 9, 38, 24, 863), "BEB78C21" },
+        { "connect Timestamp (timestamp-millis)", Required(ConnectType.Int64, ConnectLogicalNames.ConnectTimestamp), new DateTime(2019, 5, 28, 9, 38, 24, 863), "BEF7F0DCDF5A" },
+        // 09:38:24.863769 = 34,704,863,769,000 ns.
+        { "io.debezium.time.NanoTime", Required(ConnectType.Int64, ConnectLogicalNames.NanoTime), new TimeSpan(0, 9, 38, 24, 863, 769), "D0C69DB18BE40F" },
+        { "io.debezium.time.ZonedTime (text as is)", Required(ConnectType.String, ConnectLogicalNames.ZonedTime), "09:38:24.863769Z", "20" + Hex("09:38:24.863769Z") },
         // 1 day 02:03:04.5 = 93,784,500,000 µs.
         { "io.debezium.time.MicroDuration", Required(ConnectType.Int64, ConnectLogicalNames.MicroDuration), new TimeSpan(1, 2, 3, 4, 500), "C09CEFDFBA05" },
         // 27 characters (length 0x36 = zig-zag 27), UTF-8.

@@ -11,19 +11,17 @@ namespace Cdc.Schemas.Tests.Support;
 /// </summary>
 internal static class AvroFixtures
 {
-    public sealed record Converted(string Description, ChangeRecord Json, byte[]? Key, byte[]? Value);
-
-    public static async Task<IReadOnlyList<Converted>> ConvertAsync(Fixture fixture, DebeziumAvroEncoder encoder)
+    public static async Task<IReadOnlyList<ConvertedRecord>> ConvertAsync(Fixture fixture, DebeziumAvroEncoder encoder)
     {
         var decoder = new DebeziumJsonDecoder();
-        var result = new List<Converted>();
+        var result = new List<ConvertedRecord>();
         foreach (var record in fixture.Records)
         {
             var json = decoder.Decode(fixture.Topic, record.Key, record.Value);
             var keySchema = SchemaOf(record.Key);
             var valueSchema = SchemaOf(record.Value);
             var (key, value) = await encoder.EncodeAsync(fixture.Topic, keySchema, valueSchema!, json);
-            result.Add(new Converted(record.Description, json, key, value));
+            result.Add(new ConvertedRecord(record.Description, json, key, value));
         }
 
         return result;
