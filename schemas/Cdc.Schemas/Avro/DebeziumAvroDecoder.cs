@@ -4,7 +4,6 @@ using Cdc.Schemas.Connect.Internal;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Registry;
 using AvroType = global::Avro.Schema.Type;
-using BinaryDecoder = global::Avro.IO.BinaryDecoder;
 
 namespace Cdc.Schemas.Avro;
 
@@ -67,7 +66,7 @@ public sealed class DebeziumAvroDecoder : IChangeEventDecoder
         return new ChangeRecord(keyRow, envelope);
     }
 
-    private T Decode<T>(string topic, string part, byte[] bytes, Func<AvroNode, BinaryDecoder, T> read)
+    private T Decode<T>(string topic, string part, byte[] bytes, Func<AvroNode, AvroBinaryReader, T> read)
     {
         int schemaId;
         ReadOnlyMemory<byte> body;
@@ -81,20 +80,19 @@ public sealed class DebeziumAvroDecoder : IChangeEventDecoder
         }
 
         var node = Node(topic, part, schemaId);
-        using var stream = new MemoryStream(bytes, ConfluentWireFormat.HeaderLength, body.Length, writable: false);
+        var reader = new AvroBinaryReader(bytes, ConfluentWireFormat.HeaderLength, body.Length);
         try
         {
-            var result = read(node, new BinaryDecoder(stream));
-            return stream.Position == stream.Length
+            var result = read(node, reader);
+            return reader.Remaining == 0
                 ? result
-                : throw new ValueDecodeError($"{stream.Length - stream.Position} byte(s) left after the Avro datum of schema {schemaId}");
+                : throw new ValueDecodeError($"{reader.Remaining} byte(s) left after the Avro datum of schema {schemaId}");
         }
         catch (ValueDecodeError error)
         {
             throw new EventDecodeException($"{topic}: {part}: {error.Describe(null)}", error);
         }
-        catch (Exception error) when (error is global::Avro.AvroException or EndOfStreamException or IOException or OverflowException
-            or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        catch (Exception error) when (error is OverflowException or ArgumentException or InvalidOperationException or FormatException)
         {
             throw new EventDecodeException($"{topic}: {part}: not valid Avro for schema {schemaId}: {error.Message}", error);
         }

@@ -85,11 +85,12 @@ public class AvroGoldenBytesTests
     {
         var schema = Struct(field);
         var node = AvroNodeBuilder.Build(LenientAvroSchema.Parse(AvroConnectSchemas.ToAvroJson(schema)));
-        using var stream = new MemoryStream(Convert.FromHexString(body));
+        var bytes = Convert.FromHexString(body);
+        var reader = new AvroBinaryReader(bytes, 0, bytes.Length);
 
-        var row = AvroValueReader.ReadStruct(new global::Avro.IO.BinaryDecoder(stream), node);
+        var row = AvroValueReader.ReadStruct(reader, node);
 
-        Assert.Equal(stream.Length, stream.Position);
+        Assert.Equal(0, reader.Remaining);
         ChangeRecordAssert.Value(value, row[0].Value, description);
         ChangeRecordAssert.Schema(field, row[0].Schema, description);
     }

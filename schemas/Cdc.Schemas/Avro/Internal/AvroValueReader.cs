@@ -2,7 +2,6 @@ using Cdc.Schemas.Connect;
 using Cdc.Schemas.Connect.Internal;
 using Cdc.Schemas.Model;
 using AvroType = global::Avro.Schema.Type;
-using BinaryDecoder = global::Avro.IO.BinaryDecoder;
 
 namespace Cdc.Schemas.Avro.Internal;
 
@@ -13,13 +12,13 @@ namespace Cdc.Schemas.Avro.Internal;
 /// </summary>
 internal static class AvroValueReader
 {
-    public static object? Read(BinaryDecoder decoder, AvroNode node, bool column)
+    public static object? Read(AvroBinaryReader decoder, AvroNode node, bool column)
     {
         var raw = ReadRaw(decoder, node, column);
         return raw is null || node.Kind is AvroType.Record or AvroType.Array or AvroType.Map ? raw : AvroValueConverter.Convert(raw, node.Connect, column);
     }
 
-    public static RowImage ReadStruct(BinaryDecoder decoder, AvroNode node)
+    public static RowImage ReadStruct(AvroBinaryReader decoder, AvroNode node)
     {
         var columns = new Column[node.Fields.Count];
         for (var i = 0; i < columns.Length; i++)
@@ -40,11 +39,11 @@ internal static class AvroValueReader
     }
 
     /// <summary>The wire value: null, bool, int, long, float, double, byte[], string, or a finished complex value.</summary>
-    private static object? ReadRaw(BinaryDecoder decoder, AvroNode node, bool column)
+    private static object? ReadRaw(AvroBinaryReader decoder, AvroNode node, bool column)
     {
         if (node.BranchCount > 0)
         {
-            var branch = decoder.ReadUnionIndex();
+            var branch = decoder.ReadInt();
             if (branch == node.NullBranch)
             {
                 return null;
@@ -73,13 +72,11 @@ internal static class AvroValueReader
             case AvroType.Bytes:
                 return decoder.ReadBytes();
             case AvroType.Fixed:
-                var fixedBytes = new byte[node.FixedSize];
-                decoder.ReadFixed(fixedBytes);
-                return fixedBytes;
+                return decoder.ReadFixed(node.FixedSize);
             case AvroType.String:
                 return decoder.ReadString();
             case AvroType.Enumeration:
-                var symbol = decoder.ReadEnum();
+                var symbol = decoder.ReadInt();
                 return symbol >= 0 && symbol < node.Symbols.Count ? node.Symbols[symbol] : throw new ValueDecodeError($"enum symbol {symbol} out of range");
             case AvroType.Record or AvroType.Error:
                 return node.Connect.Name == ConnectLogicalNames.VariableScaleDecimal ? ReadVariableScaleDecimal(decoder, node) : ReadStruct(decoder, node);
@@ -92,11 +89,11 @@ internal static class AvroValueReader
         }
     }
 
-    private static object ReadArray(BinaryDecoder decoder, AvroNode node, bool column)
+    private static object ReadArray(AvroBinaryReader decoder, AvroNode node, bool column)
     {
         var items = node.Items!;
         var raw = new List<object?>();
-        for (var n = decoder.ReadArrayStart(); n != 0; n = decoder.ReadArrayNext())
+        for (var n = decoder.ReadBlockCount(); n != 0; n = decoder.ReadBlockCount())
         {
             for (var i = 0; i < n; i++)
             {
@@ -127,10 +124,10 @@ internal static class AvroValueReader
         return result;
     }
 
-    private static object ReadMap(BinaryDecoder decoder, AvroNode node, bool column)
+    private static object ReadMap(AvroBinaryReader decoder, AvroNode node, bool column)
     {
         var entries = new List<KeyValuePair<object?, object?>>();
-        for (var n = decoder.ReadMapStart(); n != 0; n = decoder.ReadMapNext())
+        for (var n = decoder.ReadBlockCount(); n != 0; n = decoder.ReadBlockCount())
         {
             for (var i = 0; i < n; i++)
             {
@@ -150,15 +147,15 @@ internal static class AvroValueReader
         return column && AvroToastPlaceholder.IsMap(entries) ? Unavailable.Value : entries.ToArray();
     }
 
-    private static object ReadMapEntries(BinaryDecoder decoder, AvroNode node, bool column)
+    private static object ReadMapEntries(AvroBinaryReader decoder, AvroNode node, bool column)
     {
         var entry = node.Items!;
         var entries = new List<KeyValuePair<object?, object?>>();
-        for (var n = decoder.ReadArrayStart(); n != 0; n = decoder.ReadArrayNext())
+        for (var n = decoder.ReadBlockCount(); n != 0; n = decoder.ReadBlockCount())
         {
             for (var i = 0; i < n; i++)
             {
-                if (entry.BranchCount > 0 && decoder.ReadUnionIndex() == entry.NullBranch)
+                if (entry.BranchCount > 0 && decoder.ReadInt() == entry.NullBranch)
                 {
                     throw new ValueDecodeError("null map entry");
                 }
@@ -171,7 +168,7 @@ internal static class AvroValueReader
         return column && AvroToastPlaceholder.IsMap(entries) ? Unavailable.Value : entries.ToArray();
     }
 
-    private static ExactDecimal ReadVariableScaleDecimal(BinaryDecoder decoder, AvroNode node)
+    private static ExactDecimal ReadVariableScaleDecimal(AvroBinaryReader decoder, AvroNode node)
     {
         int? scale = null;
         byte[]? value = null;
