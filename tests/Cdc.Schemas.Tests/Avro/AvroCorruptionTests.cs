@@ -1,0 +1,54 @@
+using Cdc.Schemas.Avro;
+using Cdc.Schemas.Registry;
+using Cdc.Schemas.Tests.Support;
+
+namespace Cdc.Schemas.Tests.Avro;
+
+/// <summary>
+/// Every truncation and many single-byte corruptions of the all-types record: the decoder either decodes or throws
+/// <see cref="EventDecodeException"/> (dead-letter material), never anything else.
+/// </summary>
+public sealed class AvroCorruptionTests
+{
+    [Fact]
+    public async Task Decode_TruncatedOrCorrupted_OnlyEventDecodeException()
+    {
+        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+        var converted = await AvroFixtures.ConvertAsync(Fixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
+        var decoder = new DebeziumAvroDecoder(client);
+        var random = new Random(20261123);
+        var cases = 0;
+
+        foreach (var record in converted)
+        {
+            var value = record.Value!;
+            for (var length = ConfluentWireFormat.HeaderLength; length < value.Length; length++)
+            {
+                Check(decoder, record.Key, value[..length]);
+                cases++;
+            }
+
+            for (var i = 0; i < 2000; i++)
+            {
+                var corrupt = (byte[])value.Clone();
+                corrupt[random.Next(ConfluentWireFormat.HeaderLength, corrupt.Length)] = (byte)random.Next(256);
+                Check(decoder, record.Key, corrupt);
+                cases++;
+            }
+        }
+
+        Assert.True(cases > 6000);
+    }
+
+    private static void Check(DebeziumAvroDecoder decoder, byte[]? key, byte[] value)
+    {
+        try
+        {
+            decoder.Decode("dbserver1.public.all_types", key, value);
+        }
+        catch (EventDecodeException)
+        {
+        }
+    }
+}
