@@ -6,7 +6,7 @@ namespace Cdc.Cli.Demo;
 /// <summary><c>cdc demo</c>: the main job end to end on this machine (issue 7), the source connector stood in for.</summary>
 internal static class DemoCommand
 {
-    /// <returns>0 when every store equals the primary, 1 when not or on failure, 2 for bad options.</returns>
+    /// <returns>0 when every store equals the primary and nothing was dead-lettered, 1 when not or on failure, 2 for bad options.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
         if (args is ["--help"] or ["-h"] or ["help"])

@@ -20,7 +20,8 @@ internal sealed partial record DemoOptions
           --seed N              workload seed (default 7)
 
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
-        Exit code 0 when both stores equal the primary, 1 when not (or on failure), 2 for bad options.
+        Exit code 0 when both stores equal the primary and no event was dead-lettered, 1 when not (or on failure),
+        2 for bad options.
         """;
 
     public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres";

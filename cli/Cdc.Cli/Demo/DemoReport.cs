@@ -32,7 +32,7 @@ internal static class DemoReport
     }
 
     public static string Result(IReadOnlyList<SubsystemResult> results, FlipLatencies flips) =>
-        $"RESULT demo stores_in_sync={results.Count(r => r.Comparison.Equal)}/{results.Count} p99_ms={FlipLatencies.Percentile(flips.Both, 99)}";
+        $"RESULT demo stores_in_sync={results.Count(r => r.Comparison.Equal)}/{results.Count} p99_ms={(flips.Incomplete > 0 ? "-" : FlipLatencies.Percentile(flips.Both, 99))}";
 
     public static string Num(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }

@@ -66,16 +66,22 @@ internal static class DemoRun
             var results = new List<SubsystemResult>();
             foreach (var subsystem in subsystems)
             {
-                var comparison = await StoreComparer.CompareAsync(subsystem, workload, ct);
+                var comparison = await StoreRetry.RunAsync($"{subsystem.Name} comparison", subsystem.Database.DataSource, () => StoreComparer.CompareAsync(subsystem, workload, ct), ct);
                 var deadLetters = DeadLetterCount.Of(cluster.BootstrapServers, subsystem.DeadLetterTopic, 1);
                 results.Add(new SubsystemResult(subsystem, comparison, subsystem.Applied, deadLetters));
             }
 
             var compare = Stopwatch.GetElapsedTime(phaseCompare);
             var inSync = results.All(r => r.Comparison.Equal);
+            var deadLettered = results.Sum(r => r.DeadLetters);
             DemoText.End(options, subsystems, cluster.BootstrapServers);
             Console.WriteLine();
             Console.WriteLine(DemoReport.Table(results, flips));
+            foreach (var r in results.Where(r => r.DeadLetters > 0))
+            {
+                Console.WriteLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
+            }
+
             Console.WriteLine();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -89,7 +95,7 @@ internal static class DemoRun
                 await WaitForCtrlCAsync(ct);
             }
 
-            return inSync ? 0 : 1;
+            return inSync && deadLettered == 0 ? 0 : 1;
         }
         finally
         {

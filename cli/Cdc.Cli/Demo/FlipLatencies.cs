@@ -9,6 +9,9 @@ internal sealed class FlipLatencies
 
     public List<double> Both { get; } = [];
 
+    /// <summary>Flips some store never showed completely.</summary>
+    public int Incomplete { get; set; }
+
     public IReadOnlyList<double> Of(string subsystem) => _byStore.TryGetValue(subsystem, out var values) ? values : [];
 
     public void Add(string subsystem, double milliseconds)

@@ -1,66 +1,53 @@
 using System.Diagnostics;
-using Npgsql;
 
 namespace Cdc.Cli.Demo;
 
 /// <summary>
 /// Watches one store for a status change: one count query every ~5 ms until all the changed orders show the new
-/// status there, on a connection of its own opened beforehand.
+/// status there. Gives up when they cannot come any more: the worker has applied (or dead-lettered) every event and
+/// the store still lacks rows a few seconds later.
 /// </summary>
-internal sealed class FlipProbe : IAsyncDisposable
+internal sealed class FlipProbe(Subsystem subsystem)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlCommand _count;
-    private readonly Subsystem _subsystem;
-
-    private FlipProbe(Subsystem subsystem, NpgsqlConnection connection)
-    {
-        _subsystem = subsystem;
-        _connection = connection;
-        var live = subsystem.Mapping.Soft ? " AND NOT _cdc_deleted" : "";
-        _count = new NpgsqlCommand($"SELECT count(*) FROM public.{SubsystemMapping.Table} WHERE status = $1{live}", connection);
-        _count.Parameters.Add(new NpgsqlParameter { Value = "" });
-    }
-
-    public static async Task<FlipProbe> OpenAsync(Subsystem subsystem, CancellationToken ct)
-    {
-        var connection = await subsystem.Database.DataSource.OpenConnectionAsync(ct);
-        var probe = new FlipProbe(subsystem, connection);
-        await probe._count.PrepareAsync(ct);
-        return probe;
-    }
+    private readonly string _sql =
+        $"SELECT count(*) FROM public.{SubsystemMapping.Table} WHERE status = $1{(subsystem.Mapping.Soft ? " AND NOT _cdc_deleted" : "")}";
 
     /// <summary>Milliseconds from <paramref name="committed"/> (a <see cref="Stopwatch"/> timestamp) until
-    /// <paramref name="rows"/> rows have <paramref name="status"/> in this store.</summary>
-    /// <exception cref="TimeoutException">They did not within a minute.</exception>
-    public async Task<double> WaitAsync(long committed, string status, long rows, CancellationToken ct)
+    /// <paramref name="rows"/> rows have <paramref name="status"/> in this store, or null when they never did
+    /// (<paramref name="seen"/> says how many did).</summary>
+    /// <param name="produced">Events produced up to and including the statement.</param>
+    public async Task<(double? Milliseconds, long Seen)> WaitAsync(long committed, string status, long rows, long produced, CancellationToken ct)
     {
-        _count.Parameters[0].Value = status;
+        var store = subsystem.Database.DataSource;
+        long? caughtUp = null;
         while (true)
         {
-            var seen = (long)(await _count.ExecuteScalarAsync(ct))!;
-            var elapsed = Stopwatch.GetElapsedTime(committed);
+            var seen = await StoreRetry.RunAsync($"{subsystem.Name} count", store, () => CountAsync(status, ct), ct);
+            var now = Stopwatch.GetTimestamp();
             if (seen >= rows)
             {
-                return elapsed.TotalMilliseconds;
+                return (Stopwatch.GetElapsedTime(committed, now).TotalMilliseconds, seen);
             }
 
-            _subsystem.ThrowIfStopped();
-            if (elapsed > Limit)
+            subsystem.ThrowIfStopped();
+            caughtUp ??= subsystem.Applied >= produced ? now : null;
+            if ((caughtUp is { } since && Stopwatch.GetElapsedTime(since, now) > Grace) || Stopwatch.GetElapsedTime(committed, now) > Limit)
             {
-                throw new TimeoutException($"{_subsystem.Name}: {seen:#,0} of {rows:#,0} orders in status '{status}' after {Limit.TotalSeconds:0} s");
+                return (null, seen);
             }
 
             await Task.Delay(Interval, ct);
         }
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task<long> CountAsync(string status, CancellationToken ct)
     {
-        await _count.DisposeAsync();
-        await _connection.DisposeAsync();
+        await using var command = subsystem.Database.DataSource.CreateCommand(_sql);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = status });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 }
