@@ -48,9 +48,11 @@ public sealed class ChildSinkRunner(CliLocation cli) : ISinkRunner
 
             var start = await output.Assigned;
             var sinkCpu = CpuTime.Seconds(process.Id);
+            var kafkaCpu = CpuTime.CurrentProcess();
             var storeCpu = await backends.CpuSecondsAsync(ct);
             var done = await progress.WaitForAsync(spec.Events, () => process.HasExited ? $"'cdc sink' exited with {process.ExitCode}:{Environment.NewLine}{output.Tail()}" : null, ct);
             sinkCpu = CpuTime.Seconds(process.Id) - sinkCpu;
+            kafkaCpu = CpuTime.CurrentProcess() - kafkaCpu;
             storeCpu = await backends.CpuSecondsAsync(ct) - storeCpu;
             var peak = ProcStatus.PeakRssBytes(process.Id);
             await StopAsync(process);
@@ -60,7 +62,8 @@ public sealed class ChildSinkRunner(CliLocation cli) : ISinkRunner
                 Stopwatch.GetElapsedTime(launched, start).TotalSeconds,
                 peak,
                 sinkCpu,
-                storeCpu);
+                storeCpu,
+                kafkaCpu);
         }
         finally
         {

@@ -51,7 +51,8 @@ public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
                 Stopwatch.GetElapsedTime(launched, start).TotalSeconds,
                 peak,
                 sinkCpu,
-                storeCpu);
+                storeCpu,
+                double.NaN);
         }
         finally
         {

@@ -70,6 +70,16 @@ public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topi
             string.Join(" ", Sink.Select(r => r.StoreCpuMicrosPerEvent.ToString("0.0", CultureInfo.InvariantCulture))),
             "us",
             "the sink's server backends");
+        if (Sink.All(r => !double.IsNaN(r.KafkaCpuSeconds)))
+        {
+            table.Add(
+                "mock Kafka CPU per event",
+                Stats.Median(Sink.Select(r => r.KafkaCpuMicrosPerEvent)).ToString("0.0", CultureInfo.InvariantCulture),
+                string.Join(" ", Sink.Select(r => r.KafkaCpuMicrosPerEvent.ToString("0.0", CultureInfo.InvariantCulture))),
+                "us",
+                "the benchmark's process, which hosts the brokers the sink fetches from");
+        }
+
         table.Add(
             "sink startup",
             Stats.Median(Sink.Select(r => r.StartupSeconds)).ToString("0.00", CultureInfo.InvariantCulture),

@@ -79,7 +79,7 @@ public static class SinkBenchmark
             report.Sink.Add(result);
             Console.WriteLine(
                 $"  sink run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s "
-                + $"(startup {result.StartupSeconds:0.00} s, peak RSS {result.PeakRssBytes / 1048576.0:0} MB, CPU/event: sink {result.SinkCpuMicrosPerEvent:0.0} us, PostgreSQL {result.StoreCpuMicrosPerEvent:0.0} us); store verified: {Num(expected.Rows)} rows, md5 {expected.Md5[..Math.Min(8, expected.Md5.Length)]}");
+                + $"(startup {result.StartupSeconds:0.00} s, peak RSS {result.PeakRssBytes / 1048576.0:0} MB, CPU/event: sink {result.SinkCpuMicrosPerEvent:0.0} us, PostgreSQL {result.StoreCpuMicrosPerEvent:0.0} us, mock Kafka {result.KafkaCpuMicrosPerEvent:0.0} us); store verified: {Num(expected.Rows)} rows, md5 {expected.Md5[..Math.Min(8, expected.Md5.Length)]}");
         }
 
         if (options.PerRowEvents > 0)

@@ -7,8 +7,12 @@ namespace Cdc.Benchmarks.Sink;
 /// <param name="PeakRssBytes">VmHWM of the process the sink ran in.</param>
 /// <param name="SinkCpuSeconds">CPU (user + system) the sink's process used over <paramref name="Seconds"/>.</param>
 /// <param name="StoreCpuSeconds">CPU the sink's PostgreSQL backends used over <paramref name="Seconds"/>.</param>
-public sealed record SinkRunResult(long Events, double Seconds, double StartupSeconds, long PeakRssBytes, double SinkCpuSeconds, double StoreCpuSeconds)
+/// <param name="KafkaCpuSeconds">CPU this process (hosting the mock Kafka cluster) used over <paramref name="Seconds"/>;
+/// NaN when the sink ran in it.</param>
+public sealed record SinkRunResult(long Events, double Seconds, double StartupSeconds, long PeakRssBytes, double SinkCpuSeconds, double StoreCpuSeconds, double KafkaCpuSeconds)
 {
+    public double KafkaCpuMicrosPerEvent => KafkaCpuSeconds * 1e6 / Events;
+
     public double EventsPerSecond => Events / Seconds;
 
     public double SinkCpuMicrosPerEvent => SinkCpuSeconds * 1e6 / Events;
