@@ -197,7 +197,7 @@ internal static class AvroNodeBuilder
     private static ConnectSchema WithDefault(ConnectSchema connect, AvroSchema schema, string? fieldDefault)
     {
         var json = AvroProperties.Get(schema, AvroProperties.ConnectDefault)?.GetRawText() ?? fieldDefault;
-        if (json is null || connect.Type is ConnectType.Bytes or ConnectType.Struct or ConnectType.Array or ConnectType.Map)
+        if (json is null || connect.Type is ConnectType.Struct or ConnectType.Array or ConnectType.Map)
         {
             return connect;
         }
@@ -205,9 +205,16 @@ internal static class AvroNodeBuilder
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Null
-                ? connect
-                : connect with { DefaultValue = JsonValueReader.Read(document.RootElement, connect, column: false) };
+            var root = document.RootElement;
+            return root.ValueKind switch
+            {
+                JsonValueKind.Null => connect,
+                // Avro JSON writes bytes as a string of ISO-8859-1 characters, one per byte.
+                JsonValueKind.String when connect.Type == ConnectType.Bytes =>
+                    connect with { DefaultValue = AvroValueConverter.Convert(System.Text.Encoding.Latin1.GetBytes(root.GetString()!), connect, column: false) },
+                _ when connect.Type == ConnectType.Bytes => connect,
+                _ => connect with { DefaultValue = JsonValueReader.Read(root, connect, column: false) },
+            };
         }
         catch (Exception e) when (e is ValueDecodeError or JsonException or FormatException)
         {

@@ -19,6 +19,7 @@ internal sealed class AvroSchemaWriter
 
     private readonly Utf8JsonWriter _json;
     private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+    private string? _enclosingNamespace;
     private int _unnamed;
     private int _mapEntries;
 
@@ -145,20 +146,27 @@ internal sealed class AvroSchemaWriter
     private void WriteRecord(ConnectSchema schema)
     {
         var fullName = schema.Name ?? $"{ConnectNamespace}.ConnectDefault{(++_unnamed == 1 ? "" : _unnamed.ToString(CultureInfo.InvariantCulture))}";
+        var dot = fullName.LastIndexOf('.');
+        var space = dot > 0 ? fullName[..dot] : null;
+        var name = dot < 0 ? fullName : fullName[(dot + 1)..];
+
+        // As Java Avro writes names: relative to the enclosing record's namespace when they share it.
         if (!_defined.Add(fullName))
         {
-            _json.WriteStringValue(fullName);
+            _json.WriteStringValue(space is not null && space == _enclosingNamespace ? name : fullName);
             return;
         }
 
-        var dot = fullName.LastIndexOf('.');
         _json.WriteStartObject();
         _json.WriteString("type", "record");
-        _json.WriteString("name", dot < 0 ? fullName : fullName[(dot + 1)..]);
-        if (dot > 0)
+        _json.WriteString("name", name);
+        if (space is not null && space != _enclosingNamespace)
         {
-            _json.WriteString("namespace", fullName[..dot]);
+            _json.WriteString("namespace", space);
         }
+
+        var outer = _enclosingNamespace;
+        _enclosingNamespace = space;
 
         _json.WritePropertyName("fields");
         _json.WriteStartArray();
@@ -171,13 +179,14 @@ internal sealed class AvroSchemaWriter
             if (field.Schema.Optional || field.Schema.DefaultValue is not null)
             {
                 _json.WritePropertyName("default");
-                WriteDefault(field.Schema.DefaultValue);
+                WriteDefault(field.Schema);
             }
 
             _json.WriteEndObject();
         }
 
         _json.WriteEndArray();
+        _enclosingNamespace = outer;
         if (schema.Name == ConnectLogicalNames.VariableScaleDecimal)
         {
             _json.WriteString(AvroProperties.ConnectDoc, "Variable scaled decimal");
@@ -238,7 +247,7 @@ internal sealed class AvroSchemaWriter
         if (schema.DefaultValue is not null)
         {
             _json.WritePropertyName(AvroProperties.ConnectDefault);
-            WriteDefault(schema.DefaultValue);
+            WriteDefault(schema);
         }
 
         if (schema.Name is not null && !schema.Name.StartsWith(ConnectNamespace + ".MapEntry", StringComparison.Ordinal))
@@ -247,18 +256,26 @@ internal sealed class AvroSchemaWriter
         }
     }
 
-    private void WriteDefault(object? value)
+    // A default as Avro JSON encodes it: numbers and strings as themselves, bytes as a string of ISO-8859-1
+    // characters, one per byte; logical values in their wire form (epoch numbers, unscaled bytes, ISO text).
+    private void WriteDefault(ConnectSchema schema)
     {
-        switch (value)
+        var value = schema.DefaultValue;
+        if (value is null)
         {
-            case null: _json.WriteNullValue(); break;
-            case string text: _json.WriteStringValue(text); break;
-            case bool flag: _json.WriteBooleanValue(flag); break;
-            case short number: _json.WriteNumberValue(number); break;
-            case int number: _json.WriteNumberValue(number); break;
-            case long number: _json.WriteNumberValue(number); break;
-            case float number: _json.WriteNumberValue(number); break;
-            case double number: _json.WriteNumberValue(number); break;
+            _json.WriteNullValue();
+            return;
+        }
+
+        switch (schema.Type)
+        {
+            case ConnectType.Boolean: _json.WriteBooleanValue((bool)value); break;
+            case ConnectType.Int8 or ConnectType.Int16 or ConnectType.Int32: _json.WriteNumberValue(AvroValueWriter.Int32(value)); break;
+            case ConnectType.Int64: _json.WriteNumberValue(AvroValueWriter.Int64(schema, value)); break;
+            case ConnectType.Float32: _json.WriteNumberValue(Convert.ToSingle(value, CultureInfo.InvariantCulture)); break;
+            case ConnectType.Float64: _json.WriteNumberValue(Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
+            case ConnectType.Bytes: _json.WriteStringValue(Encoding.Latin1.GetString(AvroValueWriter.Bytes(schema, value, "default"))); break;
+            case ConnectType.String: _json.WriteStringValue(AvroValueWriter.Text(value)); break;
             default: _json.WriteNullValue(); break;
         }
     }

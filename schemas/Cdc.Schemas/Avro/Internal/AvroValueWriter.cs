@@ -46,12 +46,7 @@ internal static class AvroValueWriter
                 encoder.WriteInt(Convert.ToInt32(value, CultureInfo.InvariantCulture));
                 break;
             case ConnectType.Int32:
-                encoder.WriteInt(value switch
-                {
-                    DateOnly date => EpochEncoding.Days(date),
-                    TimeSpan time => checked((int)(time.Ticks / TimeSpan.TicksPerMillisecond)),
-                    _ => Convert.ToInt32(value, CultureInfo.InvariantCulture),
-                });
+                encoder.WriteInt(Int32(value));
                 break;
             case ConnectType.Int64:
                 encoder.WriteLong(Int64(schema, value));
@@ -95,7 +90,16 @@ internal static class AvroValueWriter
         }
     }
 
-    private static long Int64(ConnectSchema schema, object value) => value switch
+    /// <summary>The int an Int32 value is written as (days for dates, milliseconds for times).</summary>
+    public static int Int32(object value) => value switch
+    {
+        DateOnly date => EpochEncoding.Days(date),
+        TimeSpan time => checked((int)(time.Ticks / TimeSpan.TicksPerMillisecond)),
+        _ => Convert.ToInt32(value, CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The long an Int64 value is written as (epoch units for timestamps, durations).</summary>
+    public static long Int64(ConnectSchema schema, object value) => value switch
     {
         DateTime timestamp => schema.Name switch
         {
@@ -107,7 +111,8 @@ internal static class AvroValueWriter
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
     };
 
-    private static byte[] Bytes(ConnectSchema schema, object value, string path)
+    /// <summary>The bytes a Bytes value is written as (big-endian unscaled Decimals, BitSet bits).</summary>
+    public static byte[] Bytes(ConnectSchema schema, object value, string path)
     {
         switch (value)
         {
@@ -143,7 +148,8 @@ internal static class AvroValueWriter
         return bytes[..((highest >> 3) + 1)];
     }
 
-    private static string Text(object value) => value switch
+    /// <summary>The text a String value is written as (UUIDs, ZonedTimestamps).</summary>
+    public static string Text(object value) => value switch
     {
         string text => text,
         Guid guid => guid.ToString("D"),
