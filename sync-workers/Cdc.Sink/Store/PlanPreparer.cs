@@ -18,12 +18,15 @@ public sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Table
     {
         for (var round = 0; ; round++)
         {
+            // The plan reads its own snapshot: another lane may invalidate the shared catalog at any moment, and a
+            // table that is merely not cached must never look like a table that does not exist.
+            var tables = new Dictionary<TableTarget, TableInfo?>();
             foreach (var target in Targets(records))
             {
-                await LoadAsync(target, cancellationToken);
+                tables[target] = await LoadAsync(target, cancellationToken);
             }
 
-            var plan = planner.Plan(records, catalog.Get);
+            var plan = planner.Plan(records, tables.GetValueOrDefault);
             if (plan.SchemaChanges.Count == 0 || round == MaxRounds)
             {
                 return plan;
@@ -45,20 +48,21 @@ public sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Table
             .Select(r => router.Resolve(r.Record.Topic, r.Change!.Event!.Source.Table))
             .Distinct();
 
-    private async Task LoadAsync(TableTarget target, CancellationToken cancellationToken)
+    private async Task<TableInfo?> LoadAsync(TableTarget target, CancellationToken cancellationToken)
     {
-        if (catalog.IsLoaded(target))
+        if (catalog.TryGet(target, out var cached))
         {
-            return;
+            return cached;
         }
 
-        await catalog.LoadAsync(target, cancellationToken);
-        if (catalog.Get(target) is { } info
-            && (!info.HasVersionColumns || (target.DeleteMode == DeleteMode.Soft && !info.HasDeletedColumn)))
+        var info = await catalog.LoadAsync(target, cancellationToken);
+        if (info is not null && (!info.HasVersionColumns || (target.DeleteMode == DeleteMode.Soft && !info.HasDeletedColumn)))
         {
             logger.LogInformation("schema change on {Table}: adding the sink's version columns", target.QualifiedName);
             await schemas.EnsureSinkColumnsAsync(target, cancellationToken);
-            await catalog.LoadAsync(target, cancellationToken);
+            info = await catalog.LoadAsync(target, cancellationToken);
         }
+
+        return info;
     }
 }

@@ -9,17 +9,19 @@ public sealed class TableCatalog(NpgsqlDataSource store)
 {
     private readonly ConcurrentDictionary<(string Schema, string Table), TableInfo?> _tables = new();
 
-    public TableInfo? Get(TableTarget target) => _tables.GetValueOrDefault((target.Schema, target.Table));
-
-    public bool IsLoaded(TableTarget target) => _tables.ContainsKey((target.Schema, target.Table));
+    /// <summary>The cached metadata, if cached; <paramref name="info"/> is null for a table known not to exist.</summary>
+    public bool TryGet(TableTarget target, out TableInfo? info) => _tables.TryGetValue((target.Schema, target.Table), out info);
 
     public void Invalidate(TableTarget target) => _tables.TryRemove((target.Schema, target.Table), out _);
 
     public void InvalidateAll() => _tables.Clear();
 
-    public async Task LoadAsync(TableTarget target, CancellationToken cancellationToken)
+    /// <summary>Reads the table's metadata from the store and caches it; null when the table does not exist.</summary>
+    public async Task<TableInfo?> LoadAsync(TableTarget target, CancellationToken cancellationToken)
     {
-        _tables[(target.Schema, target.Table)] = await ReadAsync(target.Schema, target.Table, cancellationToken);
+        var info = await ReadAsync(target.Schema, target.Table, cancellationToken);
+        _tables[(target.Schema, target.Table)] = info;
+        return info;
     }
 
     private async Task<TableInfo?> ReadAsync(string schema, string table, CancellationToken cancellationToken)
