@@ -72,10 +72,13 @@ public static class SinkHost
             logger,
             time);
         var worker = new SinkWorker(options, context, metadata);
-        var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness);
+        // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
+        var exposition = new PrometheusExposition(m =>
+            ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
+        var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness, exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, options.Kafka.GroupId, Redacted(options.Store!), options.DeadLetterTopic);
-        return new RunningSink(worker, dataSource, producer, metrics, server);
+        return new RunningSink(worker, dataSource, producer, metrics, server, exposition);
     }
 
     /// <summary>The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry.</summary>

@@ -34,8 +34,6 @@ internal static class DemoText
         {
             Console.WriteLine($"  --keep-running: after the result, Kafka ({bootstrapServers}) and both sinks stay up until Ctrl-C; /metrics: "
                 + string.Join(", ", subsystems.Select(s => $"{s.Name} http://127.0.0.1:{s.MetricsPort}/metrics")));
-            Console.WriteLine("  caveat: both workers run in this one process, and each /metrics serves every Cdc.Sink instrument of the process, so the");
-            Console.WriteLine("          counters there are the two workers' sums (the lines above count per worker); separate `cdc sink` processes do not share.");
         }
     }
 }

@@ -31,6 +31,9 @@ public sealed class SinkMetrics : IDisposable
         _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveLag(l => l.Seconds), "s", "Now minus the source commit time of the last change applied, per partition.");
     }
 
+    /// <summary>This worker's meter: a process hosting several workers serves each its own.</summary>
+    public Meter Meter => _meter;
+
     public Counter<long> EventsApplied { get; }
 
     public Counter<long> Batches { get; }

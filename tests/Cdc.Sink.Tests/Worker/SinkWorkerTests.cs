@@ -130,6 +130,31 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
             "the offsets to pass the poison");
     }
 
+    [Fact]
+    public async Task Run_TwoWorkersInOneProcess_EachServesOnlyItsOwnMetrics()
+    {
+        await using var busy = await SinkTestBed.CreateAsync(postgres, kafka);
+        await using var idle = await SinkTestBed.CreateAsync(postgres, kafka);
+        busy.Options.MetricsPort = FreeTcpPort.Next();
+        idle.Options.MetricsPort = FreeTcpPort.Next();
+        for (var id = 1; id <= 25; id++)
+        {
+            busy.Model.Upsert(id, "new");
+        }
+
+        busy.Model.Flush();
+        await using var busySink = await SinkRunner.StartAsync(busy.Options);
+        await using var idleSink = await SinkRunner.StartAsync(idle.Options);
+        await busy.UntilInSyncAsync(Timeout);
+        using var http = new HttpClient();
+
+        var busyMetrics = await http.GetStringAsync(new Uri(busySink.Sink.Server.BaseAddress!, "/metrics"));
+        var idleMetrics = await http.GetStringAsync(new Uri(idleSink.Sink.Server.BaseAddress!, "/metrics"));
+
+        Assert.Contains("cdc_sink_events_applied_total{op=\"c\",table=\"public.orders\"} 25", busyMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("cdc_sink_events_applied_total{", idleMetrics, StringComparison.Ordinal);
+    }
+
     private List<Message<byte[]?, byte[]?>> ReadAll(string topic, int expected)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.ConsumerConfig()).Build();
