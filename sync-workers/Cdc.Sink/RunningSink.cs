@@ -6,7 +6,7 @@ using Npgsql;
 namespace Cdc.Sink;
 
 /// <summary>A built sink worker, its <c>/metrics</c> endpoint, and the resources it owns.</summary>
-public sealed class RunningSink(SinkWorker worker, NpgsqlDataSource store, IProducer<byte[]?, byte[]?> deadLetterProducer, SinkMetrics metrics, MetricsServer server, PrometheusExposition exposition) : IAsyncDisposable
+public sealed class RunningSink(SinkWorker worker, NpgsqlDataSource store, IProducer<byte[]?, byte[]?> deadLetterProducer, SinkMetrics metrics, MetricsServer server, PrometheusExposition exposition, IDisposable? schemaRegistry) : IAsyncDisposable
 {
     public SinkWorker Worker { get; } = worker;
 
@@ -19,6 +19,7 @@ public sealed class RunningSink(SinkWorker worker, NpgsqlDataSource store, IProd
     {
         await Server.DisposeAsync();
         exposition.Dispose();
+        schemaRegistry?.Dispose();
         deadLetterProducer.Flush(TimeSpan.FromSeconds(10));
         deadLetterProducer.Dispose();
         Metrics.Dispose();

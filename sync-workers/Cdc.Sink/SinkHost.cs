@@ -62,9 +62,10 @@ public static class SinkHost
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
         var metrics = new SinkMetrics();
         var router = new TableRouter(options);
+        var (decoder, registry) = CreateDecoder(options);
         var context = new ApplyLaneContext(
             dataSource,
-            new RecordDecoder(CreateDecoder(options), options.MaxRecordBytes),
+            new RecordDecoder(decoder, options.MaxRecordBytes),
             new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
             new BatchApplier(metadata, options.Kafka.GroupId),
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
@@ -78,14 +79,23 @@ public static class SinkHost
         var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness, exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, options.Kafka.GroupId, Redacted(options.Store!), options.DeadLetterTopic);
-        return new RunningSink(worker, dataSource, producer, metrics, server, exposition);
+        return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry);
     }
 
-    /// <summary>The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry.</summary>
-    public static IChangeEventDecoder CreateDecoder(SinkOptions options) =>
-        options.IsAvro
-            ? new DebeziumAvroDecoder(new SchemaRegistryClient(options.SchemaRegistry))
-            : new DebeziumJsonDecoder();
+    /// <summary>
+    /// The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the
+    /// Schema Registry, whose client the caller disposes.
+    /// </summary>
+    public static (IChangeEventDecoder Decoder, SchemaRegistryClient? Registry) CreateDecoder(SinkOptions options)
+    {
+        if (!options.IsAvro)
+        {
+            return (new DebeziumJsonDecoder(), null);
+        }
+
+        var registry = new SchemaRegistryClient(options.SchemaRegistry);
+        return (new DebeziumAvroDecoder(registry), registry);
+    }
 
     /// <summary>The store's address without credentials, for logs.</summary>
     public static string Redacted(string connectionString)

@@ -20,10 +20,10 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "applied {Records} records in {Milliseconds} ms")]
     public static partial void Applied(ILogger logger, int records, long milliseconds);
 
-    [LoggerMessage(3001, LogLevel.Warning, "store unavailable ({Reason}); partitions paused, retrying in {DelayMs} ms (attempt {Attempt})")]
-    public static partial void StoreUnavailable(ILogger logger, string reason, long delayMs, int attempt);
+    [LoggerMessage(3001, LogLevel.Warning, "{What} ({Reason}); partitions paused, retrying in {DelayMs} ms (attempt {Attempt})")]
+    public static partial void Paused(ILogger logger, string what, string reason, long delayMs, int attempt);
 
-    [LoggerMessage(3002, LogLevel.Information, "store is back after {Attempts} attempts; partitions resumed")]
+    [LoggerMessage(3002, LogLevel.Information, "back after {Attempts} attempts; partitions resumed")]
     public static partial void StoreRecovered(ILogger logger, int attempts);
 
     [LoggerMessage(3003, LogLevel.Error, "dead-lettered {Topic}[{Partition}]@{Offset} ({Stage}): {Reason}")]

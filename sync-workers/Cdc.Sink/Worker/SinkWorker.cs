@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cdc.Common.Metrics;
+using Cdc.Schemas;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
@@ -29,6 +30,7 @@ public sealed class SinkWorker
     private readonly ConcurrentDictionary<TopicPartition, bool> _assigned = new();
     private volatile bool _running;
     private bool _paused;
+    private string _pausedFor = "";
     private CancellationToken _stopping;
     private long _recordsApplied;
 
@@ -37,7 +39,7 @@ public sealed class SinkWorker
 
     public ReadinessStatus Readiness() =>
         !_running ? ReadinessStatus.NotReady("not consuming")
-        : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady("store unavailable: partitions paused, retrying")
+        : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady($"{_pausedFor}: partitions paused, retrying")
         : ReadinessStatus.Ready;
 
     public SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
@@ -190,14 +192,16 @@ public sealed class SinkWorker
                 return done;
             }
 
+            var delay = Backoff(attempt);
+            var error = results.First(r => r.Error is not null).Error!;
+            _pausedFor = WhatIsDown(error);
+            Log.Paused(_logger, _pausedFor, error.Message, (long)delay.TotalMilliseconds, attempt);
             if (!_paused)
             {
                 consumer.Pause(consumer.Assignment);
                 _paused = true;
             }
 
-            var delay = Backoff(attempt);
-            Log.StoreUnavailable(_logger, results.First(r => r.Error is not null).Error!.Message, (long)delay.TotalMilliseconds, attempt);
             if (!await WaitPollingAsync(consumer, delay, stopping))
             {
                 return null;
@@ -238,6 +242,9 @@ public sealed class SinkWorker
 
         return !stopping.IsCancellationRequested;
     }
+
+    private static string WhatIsDown(Exception? error) =>
+        error is TransientDecodeException ? "schema registry unavailable" : "store unavailable";
 
     private TimeSpan Backoff(int attempt)
     {
@@ -310,8 +317,9 @@ public sealed class SinkWorker
                 MinimumThroughput = 2,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = resilience.BreakDuration,
-                OnOpened = _ =>
+                OnOpened = args =>
                 {
+                    _pausedFor = WhatIsDown(args.Outcome.Exception);
                     _context.Metrics.CircuitOpen = true;
                     return default;
                 },

@@ -15,7 +15,7 @@ public sealed class SinkFormatConfigurationTests
         var options = SinkConfiguration.Load(Valid);
 
         Assert.False(options.IsAvro);
-        Assert.IsType<DebeziumJsonDecoder>(SinkHost.CreateDecoder(options));
+        Assert.IsType<DebeziumJsonDecoder>(SinkHost.CreateDecoder(options).Decoder);
     }
 
     [Fact]
@@ -25,7 +25,10 @@ public sealed class SinkFormatConfigurationTests
 
         Assert.True(options.IsAvro);
         Assert.Equal("http://registry:8081", options.SchemaRegistry.Url);
-        Assert.IsType<DebeziumAvroDecoder>(SinkHost.CreateDecoder(options));
+        var (decoder, registry) = SinkHost.CreateDecoder(options);
+        using var _ = registry;
+        Assert.IsType<DebeziumAvroDecoder>(decoder);
+        Assert.NotNull(registry);
     }
 
     [Fact]
