@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
@@ -14,6 +15,9 @@ namespace Cdc.Sink.Planning;
 /// </summary>
 public sealed class BatchPlanner(TableRouter router)
 {
+    // Per table version: the struct schema schemaless events are read with, built once, not once per event.
+    private readonly ConditionalWeakTable<TableInfo, ConnectSchema> _schemalessSchemas = new();
+
     public BatchPlan Plan(IReadOnlyList<DecodedRecord> records, Func<TableTarget, TableInfo?> tables)
     {
         var plan = new BatchPlan();
@@ -92,7 +96,7 @@ public sealed class BatchPlanner(TableRouter router)
 
         if (image.IsSchemaless || key?.IsSchemaless == true)
         {
-            var schema = SchemaFromTable(target, info);
+            var schema = _schemalessSchemas.GetValue(info, i => SchemaFromTable(target, i));
             image = image.WithSchema(schema);
             key = key?.WithSchema(schema);
         }
@@ -227,11 +231,16 @@ public sealed class BatchPlanner(TableRouter router)
             return false;
         }
 
-        var missing = image
-            .Where(c => c.Schema is not null && target.TargetColumn(c.Name, isKey: false) is { } name && info.Find(name) is null)
-            .Select(c => (Column: target.TargetColumn(c.Name, isKey: false)!, Schema: c.Schema!))
-            .ToList();
-        if (missing.Count == 0)
+        List<(string Column, ConnectSchema Schema)>? missing = null;
+        foreach (var column in image)
+        {
+            if (column.Schema is not null && target.TargetColumn(column.Name, isKey: false) is { } name && info.Find(name) is null)
+            {
+                (missing ??= []).Add((name, column.Schema));
+            }
+        }
+
+        if (missing is null)
         {
             return false;
         }

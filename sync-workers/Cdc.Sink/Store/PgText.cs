@@ -66,6 +66,37 @@ public static class PgText
     /// <summary>Canonical text of a key's values, the row's identity in the tombstone table: a JSON array of strings.</summary>
     public static string RowKey(IEnumerable<object?> keyValues)
     {
+        // Fast path for the usual key (numbers, plain ASCII): the same text Utf8JsonWriter writes, without it.
+        var fast = new StringBuilder("[");
+        foreach (var value in keyValues)
+        {
+            var text = Format(value);
+            if (text is null || !IsPlainJson(text))
+            {
+                return RowKeyEscaped(keyValues);
+            }
+
+            fast.Append(fast.Length == 1 ? "\"" : ",\"").Append(text).Append('"');
+        }
+
+        return fast.Append(']').ToString();
+    }
+
+    private static bool IsPlainJson(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':' or ' ' or '_' or '@' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string RowKeyEscaped(IEnumerable<object?> keyValues)
+    {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {

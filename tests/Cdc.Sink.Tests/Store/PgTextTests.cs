@@ -44,6 +44,16 @@ public sealed class PgTextTests
     public void Format_NestedArray_IsMultiDimensional() =>
         Assert.Equal("{{\"1\",\"2\"},{\"3\",\"4\"}}", PgText.Format(new List<object?> { new List<object?> { 1, 2 }, new List<object?> { 3, 4 } }));
 
+    [Theory]
+    [InlineData(42L, "abc-1")]
+    [InlineData(-7L, "2024-01-01 10:00:00.000000+00:00")]
+    [InlineData(1L, "tab\there")]
+    [InlineData(1L, "ünïcode")]
+    [InlineData(1L, "<&'+>")]
+    [InlineData(1L, null)]
+    public void RowKey_SameTextAsTheJsonSerializer(long id, string? text) =>
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(new[] { PgText.Format(id), text }), PgText.RowKey([id, text]));
+
     [Fact]
     public void RowKey_IsJsonArrayOfTexts() => Assert.Equal("[\"1\",\"a\\u0022b\"]", PgText.RowKey([1L, "a\"b"]));
 
