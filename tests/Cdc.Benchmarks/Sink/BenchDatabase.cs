@@ -6,6 +6,8 @@ namespace Cdc.Benchmarks.Sink;
 /// <summary>A database of its own on the benchmark's PostgreSQL server, dropped on dispose.</summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {
+    private const int DropAttempts = 10;
+
     private readonly string _admin;
 
     private readonly bool _dropOnDispose;
@@ -80,9 +82,27 @@ public sealed class BenchDatabase : IAsyncDisposable
             return;
         }
 
-        await using var connection = new NpgsqlConnection(_admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgIdentifier.Quote(Name)} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        // The server may be restarting under us (fault tests share it): retry a while, then say what was left behind.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_admin);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgIdentifier.Quote(Name)} WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                if (attempt == DropAttempts)
+                {
+                    await Console.Error.WriteLineAsync($"  could not drop database {Name} ({e.Message}): drop it by hand");
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
     }
 }
