@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
@@ -15,8 +16,9 @@ namespace Cdc.Sink.Planning;
 /// </summary>
 public sealed class BatchPlanner(TableRouter router)
 {
-    // Per table version: the struct schema schemaless events are read with, built once, not once per event.
-    private readonly ConditionalWeakTable<TableInfo, ConnectSchema> _schemalessSchemas = new();
+    // The struct schema schemaless events are read with, built once per table version and rename map (two rules
+    // may send topics to one table with different renames), not once per event.
+    private readonly ConditionalWeakTable<TableInfo, ConcurrentDictionary<IReadOnlyDictionary<string, string>, ConnectSchema>> _schemalessSchemas = new();
 
     public BatchPlan Plan(IReadOnlyList<DecodedRecord> records, Func<TableTarget, TableInfo?> tables)
     {
@@ -96,7 +98,9 @@ public sealed class BatchPlanner(TableRouter router)
 
         if (image.IsSchemaless || key?.IsSchemaless == true)
         {
-            var schema = _schemalessSchemas.GetValue(info, i => SchemaFromTable(target, i));
+            var schema = _schemalessSchemas
+                .GetValue(info, _ => new(ReferenceEqualityComparer.Instance))
+                .GetOrAdd(target.Rename, _ => SchemaFromTable(target, info));
             image = image.WithSchema(schema);
             key = key?.WithSchema(schema);
         }

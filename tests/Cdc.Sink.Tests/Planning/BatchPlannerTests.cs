@@ -160,6 +160,41 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
+    public void Plan_SchemalessTopicsRenamedDifferentlyIntoOneTable_EachReadWithItsOwnRenames()
+    {
+        var options = new SinkOptions
+        {
+            Tables =
+            [
+                new() { Topic = "a.public.orders", Table = "orders", Rename = { ["st"] = "status" } },
+                new() { Topic = "b.public.orders", Table = "orders", Rename = { ["state"] = "status" } },
+            ],
+        };
+
+        var plan = new BatchPlanner(new TableRouter(options)).Plan(
+            [Schemaless("a.public.orders", 1, "st", "from-a"), Schemaless("b.public.orders", 2, "state", "from-b")],
+            _ => Orders);
+
+        Assert.Empty(plan.Failures);
+        var rows = plan.Tables.Values.Single().Rows.Values.OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        Assert.Equal(["from-a", "from-b"], rows.Select(r => r.Values["status"]));
+        Assert.Equal([1L, 2L], rows.Select(r => r.Values["id"]));
+    }
+
+    private static DecodedRecord Schemaless(string topic, long id, string column, string value)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse($"{{\"id\":{id},\"{column}\":\"{value}\"}}");
+        var row = new RowImage(json.RootElement.EnumerateObject().Select(p => new Column(p.Name, p.Value.Clone(), null)).ToList());
+        var ev = new ChangeEvent
+        {
+            Operation = ChangeOperation.Create,
+            After = row,
+            Source = new SourceInfo { Table = "orders", ChangeVersion = new ChangeVersion(10, id) },
+        };
+        return Record(new ChangeRecord(new RowImage([row[0]]), ev), topic);
+    }
+
+    [Fact]
     public void Plan_KeyedEventsOnKeylessTable_FailTheRecordWithReason()
     {
         var keyless = Orders with { KeyColumns = [] };
