@@ -53,18 +53,7 @@ internal sealed class GoldenPipeline : IAsyncDisposable
             await store.ExecuteAsync(sql);
         }
 
-        var options = new SinkOptions
-        {
-            Store = store.ConnectionString,
-            Kafka =
-            {
-                BootstrapServers = kafka.BootstrapServers,
-                GroupId = KafkaFixture.UniqueName("golden"),
-                Topics = [topic],
-                Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
-            },
-            Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
-        };
+        var options = TestSinkOptions.For(store.ConnectionString, kafka, topic, "golden");
         kafka.CreateTopic(options.DeadLetterTopic, partitions: 1);
         return new GoldenPipeline(kafka, store, options, topic);
     }

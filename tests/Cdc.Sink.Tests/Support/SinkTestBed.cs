@@ -27,18 +27,7 @@ internal sealed class SinkTestBed : IAsyncDisposable
         var topic = kafka.CreateUniqueTopic("shop.public.orders", partitions);
         var store = await StoreHarness.CreateAsync(await postgres.CreateDatabaseAsync());
         await store.ExecuteAsync(OrdersModel.CreateTable);
-        var options = new SinkOptions
-        {
-            Store = store.ConnectionString,
-            Kafka =
-            {
-                BootstrapServers = kafka.BootstrapServers,
-                GroupId = KafkaFixture.UniqueName("sink"),
-                Topics = [topic],
-                Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
-            },
-            Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
-        };
+        var options = TestSinkOptions.For(store.ConnectionString, kafka, topic, "sink");
         return new SinkTestBed(options, store, new OrdersModel(kafka, topic));
     }
 

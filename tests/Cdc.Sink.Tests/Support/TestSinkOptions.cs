@@ -1,0 +1,21 @@
+using Cdc.Sink.Configuration;
+using Cdc.Testing;
+
+namespace Cdc.Sink.Tests.Support;
+
+/// <summary>Sink options for a test worker: its own group, short Kafka sessions and quick retries.</summary>
+internal static class TestSinkOptions
+{
+    public static SinkOptions For(string store, KafkaFixture kafka, string topic, string groupPrefix = "sink") => new()
+    {
+        Store = store,
+        Kafka =
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = KafkaFixture.UniqueName(groupPrefix),
+            Topics = [topic],
+            Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
+        },
+        Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
+    };
+}
