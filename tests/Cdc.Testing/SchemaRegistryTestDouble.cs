@@ -3,13 +3,13 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Cdc.Schemas.Avro.Internal;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Cdc.Schemas.Tests.Support;
+namespace Cdc.Testing;
 
 /// <summary>
 /// TEST DOUBLE of a Confluent Schema Registry: an in-process Kestrel server answering the three REST calls the
@@ -17,8 +17,9 @@ namespace Cdc.Schemas.Tests.Support;
 /// <c>{"error_code", "message"}</c> with 40401/40403/409/42201/50001), with a simple BACKWARD compatibility rule
 /// (a field added to a record needs a default) and switches for faults: answer 5xx, require basic auth, or stop
 /// listening altogether (connection refused). Not a registry: no compatibility levels, modes, contexts or deletes.
+/// Used by the schema tests and by <c>cdc bench sink --format avro</c>, whose child sink reaches it over HTTP.
 /// </summary>
-internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
+public sealed class SchemaRegistryTestDouble : IAsyncDisposable
 {
     private const string ContentType = "application/vnd.schemaregistry.v1+json";
 
@@ -220,8 +221,8 @@ internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
     // read the old data, so every field the new version adds must have a default.
     private static string? Incompatible(string previous, string next)
     {
-        var old = LenientAvroSchema.Parse(previous);
-        var fresh = LenientAvroSchema.Parse(next);
+        var old = ParseLeniently(previous);
+        var fresh = ParseLeniently(next);
         return old is global::Avro.RecordSchema oldRecord && fresh is global::Avro.RecordSchema newRecord ? Missing(oldRecord, newRecord) : null;
     }
 
@@ -257,7 +258,52 @@ internal sealed class SchemaRegistryTestDouble : IAsyncDisposable
 
     // Identity of a schema: its parsed form written back (whitespace does not matter). Parsed as leniently as the
     // real (Java) registry parses: an invalid logical type is ignored, not refused.
-    private static string Canonical(string schema) => LenientAvroSchema.Parse(schema).ToString();
+    private static string Canonical(string schema) => ParseLeniently(schema).ToString();
+
+    // As Java Avro (the real registry) parses: a logical type it finds invalid is ignored (Debezium writes Decimal
+    // schemas with scale above precision), where Apache.Avro for .NET would refuse the schema. So every logicalType
+    // is renamed out of the way before parsing (the same trick as Cdc.Schemas' internal LenientAvroSchema).
+    private static global::Avro.Schema ParseLeniently(string json)
+    {
+        var root = JsonNode.Parse(json) ?? throw new global::Avro.SchemaParseException("empty schema");
+        HideLogicalTypes(root);
+        return global::Avro.Schema.Parse(root.ToJsonString());
+    }
+
+    private static void HideLogicalTypes(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj.TryGetPropertyValue("logicalType", out var logical))
+                {
+                    obj.Remove("logicalType");
+                    obj["cdc.logicalType"] = logical;
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    if (child is not null)
+                    {
+                        HideLogicalTypes(child);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    if (child is not null)
+                    {
+                        HideLogicalTypes(child);
+                    }
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
 
     private static bool Authorized(HttpRequest request, (string User, string Password) credentials)
     {

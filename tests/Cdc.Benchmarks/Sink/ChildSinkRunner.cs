@@ -94,6 +94,14 @@ public sealed class ChildSinkRunner(CliLocation cli) : ISinkRunner
             yield return "--parallelism";
             yield return parallelism.ToString(CultureInfo.InvariantCulture);
         }
+
+        if (spec.SchemaRegistry is { } registry)
+        {
+            yield return "--format";
+            yield return "avro";
+            yield return "--schema-registry";
+            yield return registry;
+        }
     }
 
     /// <summary>SIGTERM (the worker drains and leaves its group), then SIGKILL after 30 s.</summary>

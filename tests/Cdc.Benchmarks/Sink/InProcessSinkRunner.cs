@@ -31,6 +31,12 @@ public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
             options.Parallelism = parallelism;
         }
 
+        if (spec.SchemaRegistry is { } registry)
+        {
+            options.Format = SinkOptions.AvroFormat;
+            options.SchemaRegistry.Url = registry;
+        }
+
         ProcStatus.ResetPeak();
         var launched = Stopwatch.GetTimestamp();
         await using var sink = await SinkHost.StartAsync(options, loggers.CreateLogger("cdc.sink"), TimeProvider.System, ct);

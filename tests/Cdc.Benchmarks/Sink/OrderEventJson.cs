@@ -40,21 +40,30 @@ public sealed class OrderEventJson
             AppendRow(t, row);
         }
 
-        var version = change.Version;
-        var position = change.Position ?? new SourcePosition(version, version * 10, (version * 10) + 1, BaseTsMs + version);
+        var position = PositionOf(change);
         var tsMs = position.CommitTsMs;
         var commit = position.PreviousCommitLsn;
         var lsn = position.Lsn;
         var txId = position.TxId;
-
-        // The connector's processing time: a few ms after the commit for the fixed clock, the commit time itself
-        // when the caller gives real commit times (it produces at once).
-        var processedMs = change.Position is null ? tsMs + 3 : tsMs;
+        var processedMs = ProcessedMs(change);
         t.Append(CultureInfo.InvariantCulture, $$"""
             ,"source":{"version":"3.0.7.Final","connector":"postgresql","name":"shop","ts_ms":{{tsMs}},"snapshot":"false","db":"shop","sequence":"[\"{{commit}}\",\"{{lsn}}\"]","ts_us":{{tsMs}}000,"ts_ns":{{tsMs}}000000,"schema":"{{Schema}}","table":"{{Table}}","txId":{{txId}},"lsn":{{lsn}},"xmin":null},"transaction":null,"op":"{{change.Op}}","ts_ms":{{processedMs}},"ts_us":{{processedMs}}000,"ts_ns":{{processedMs}}000000}
             """);
         return Encoding.UTF8.GetBytes(t.ToString());
     }
+
+    /// <summary>Where <paramref name="change"/> sits in the log: its own <see cref="OrderChange.Position"/>, or one
+    /// transaction per version on the fixed clock.</summary>
+    public static SourcePosition PositionOf(OrderChange change)
+    {
+        var version = change.Version;
+        return change.Position ?? new SourcePosition(version, version * 10, (version * 10) + 1, BaseTsMs + version);
+    }
+
+    /// <summary>The connector's processing time (the envelope's <c>ts_ms</c>): a few ms after the commit for the
+    /// fixed clock, the commit time itself when the caller gives real commit times (it produces at once).</summary>
+    public static long ProcessedMs(OrderChange change) =>
+        change.Position is null ? PositionOf(change).CommitTsMs + 3 : PositionOf(change).CommitTsMs;
 
     /// <summary>The Connect Decimal encoding: the unscaled value's minimal big-endian two's complement bytes.</summary>
     public static string Base64Decimal(long unscaled) =>

@@ -18,10 +18,18 @@ public sealed record SinkBenchOptions
           --in-process         run the sink inside this process instead of a child 'cdc sink' process
           --profile            also time the sink's stages (decode, plan, apply) one batch at a time, in-process
           --seed N             workload seed (default 42)
+          --format json|avro   json (default): the measures above, schemaless JSON. avro: the same workload as
+                               Debezium AvroConverter writes it (Confluent framing, schemas in an in-process Schema
+                               Registry test double) AND as JSON, each applied by the sink --repeat times and
+                               decoded in-process; reports both and Avro/JSON (no per-row loop or COPY)
 
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres);
         the benchmark creates and drops its own databases there.
         """;
+
+    public const string JsonFormat = "json";
+
+    public const string AvroFormat = "avro";
 
     public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres";
 
@@ -42,6 +50,11 @@ public sealed record SinkBenchOptions
     public SinkProcessMode Mode { get; init; } = SinkProcessMode.Child;
 
     public bool Profile { get; init; }
+
+    /// <summary>"json" or "avro" (which measures JSON beside it).</summary>
+    public string Format { get; init; } = JsonFormat;
+
+    public bool IsAvro => Format == AvroFormat;
 
     public int Seed { get; init; } = 42;
 
@@ -66,11 +79,22 @@ public sealed record SinkBenchOptions
                 "--seed" => options with { Seed = Number(args, ref i, 0, int.MaxValue) },
                 "--in-process" => options with { Mode = SinkProcessMode.InProcess },
                 "--profile" => options with { Profile = true },
+                "--format" => options with { Format = FormatValue(args, ref i) },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
         }
 
         return options with { PerRowEvents = Math.Min(options.PerRowEvents, options.Events) };
+    }
+
+    private static string FormatValue(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count || args[i + 1] is not (JsonFormat or AvroFormat))
+        {
+            throw new ArgumentException($"option '--format' needs json or avro{(i + 1 < args.Count ? $", not '{args[i + 1]}'" : "")}");
+        }
+
+        return args[++i];
     }
 
     private static int Number(IReadOnlyList<string> args, ref int i, int min, int max)

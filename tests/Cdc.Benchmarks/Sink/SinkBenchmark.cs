@@ -15,7 +15,7 @@ namespace Cdc.Benchmarks.Sink;
 /// </summary>
 public static class SinkBenchmark
 {
-    private const string Topic = "shop.public.orders";
+    internal const string Topic = "shop.public.orders";
     private const int CopyRunsAtLeast = 5;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -57,6 +57,12 @@ public static class SinkBenchmark
 
     private static async Task RunAsync(SinkBenchOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
+        if (options.IsAvro)
+        {
+            await FormatComparison.RunAsync(options, loggers, ct);
+            return;
+        }
+
         var total = Stopwatch.GetTimestamp();
         var runner = Runner(options, loggers);
         await PrintServerAsync(options, ct);
@@ -114,8 +120,9 @@ public static class SinkBenchmark
         Console.WriteLine(report.Render());
     }
 
-    private static async Task<SinkRunResult> SinkOnceAsync(
-        SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ISinkRunner runner, (long Rows, string Md5) expected, int run, CancellationToken ct)
+    /// <summary>One verified sink run into a fresh database; <paramref name="schemaRegistry"/> set: the topic holds Avro.</summary>
+    internal static async Task<SinkRunResult> SinkOnceAsync(
+        SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ISinkRunner runner, (long Rows, string Md5) expected, int run, CancellationToken ct, string? schemaRegistry = null)
     {
         await using var database = await FreshOrdersDatabaseAsync(options, "sink", ct);
         var metadata = new MetadataTables("cdc");
@@ -123,7 +130,7 @@ public static class SinkBenchmark
         var group = $"bench-sink-{run}-{Guid.NewGuid():N}";
         var progress = new StoreProgress(database.DataSource, metadata, group);
         var store = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = StoreBackends.ApplicationName }.ConnectionString;
-        var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, store, topic.Events, options.BatchSize, options.Parallelism);
+        var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, store, topic.Events, options.BatchSize, options.Parallelism, schemaRegistry);
         var result = await runner.RunAsync(spec, progress, new StoreBackends(database.DataSource), ct);
         var actual = await database.ChecksumAsync(OrderEventJson.Table, ct);
         if (actual != expected)
@@ -184,7 +191,7 @@ public static class SinkBenchmark
         }
     }
 
-    private static ISinkRunner Runner(SinkBenchOptions options, ILoggerFactory loggers)
+    internal static ISinkRunner Runner(SinkBenchOptions options, ILoggerFactory loggers)
     {
         if (options.Mode == SinkProcessMode.Child)
         {
@@ -199,7 +206,7 @@ public static class SinkBenchmark
         return new InProcessSinkRunner(loggers);
     }
 
-    private static async Task PrintServerAsync(SinkBenchOptions options, CancellationToken ct)
+    internal static async Task PrintServerAsync(SinkBenchOptions options, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(options.Postgres);
         await connection.OpenAsync(ct);
@@ -213,9 +220,9 @@ public static class SinkBenchmark
             + $"(synchronous_commit={reader.GetString(1)}, fsync={reader.GetString(2)}, shared_buffers={reader.GetString(3)}, max_wal_size={reader.GetString(4)})");
     }
 
-    private static string Setting(int? value, string sinkDefault) => value?.ToString(CultureInfo.InvariantCulture) ?? $"{sinkDefault} (sink default)";
+    internal static string Setting(int? value, string sinkDefault) => value?.ToString(CultureInfo.InvariantCulture) ?? $"{sinkDefault} (sink default)";
 
     private static string Num(double value) => SinkBenchReport.Whole(value);
 
-    private static string Percent(int part, long whole) => (whole == 0 ? 0 : (double)part / whole).ToString("P1", CultureInfo.InvariantCulture);
+    internal static string Percent(int part, long whole) => (whole == 0 ? 0 : (double)part / whole).ToString("P1", CultureInfo.InvariantCulture);
 }

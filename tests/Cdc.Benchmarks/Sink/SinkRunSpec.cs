@@ -1,4 +1,5 @@
 namespace Cdc.Benchmarks.Sink;
 
-/// <summary>What one sink run consumes and where it writes.</summary>
-public sealed record SinkRunSpec(string BootstrapServers, string Topic, string Group, string Store, long Events, int? BatchSize, int? Parallelism);
+/// <summary>What one sink run consumes and where it writes; with <paramref name="SchemaRegistry"/> the topic holds
+/// Avro (<c>--format avro --schema-registry URL</c>), without it schemaless JSON.</summary>
+public sealed record SinkRunSpec(string BootstrapServers, string Topic, string Group, string Store, long Events, int? BatchSize, int? Parallelism, string? SchemaRegistry = null);

@@ -21,6 +21,16 @@ public static class WorkloadProducer
 
     public static ProducedTopic Produce(MockCluster cluster, string topic, int partitions, OrderWorkload workload, int events)
     {
+        var json = new OrderEventJson();
+        return Produce(cluster, topic, partitions, workload, events, change => new Message<byte[], byte[]> { Key = OrderEventJson.Key(change.Row.Id), Value = json.Value(change) });
+    }
+
+    /// <summary>As <see cref="Produce(MockCluster, string, int, OrderWorkload, int)"/>, each change written by <paramref name="encode"/>.</summary>
+    public static ProducedTopic Produce(MockCluster cluster, string topic, int partitions, OrderWorkload workload, int events, Func<OrderChange, Message<byte[], byte[]>> encode)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(encode);
         cluster.CreateTopic(topic, partitions);
         var config = Config(cluster.BootstrapServers);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -29,7 +39,6 @@ public static class WorkloadProducer
         string? firstError = null;
         using (var producer = new ProducerBuilder<byte[], byte[]>(config).Build())
         {
-            var json = new OrderEventJson();
             void OnDelivery(DeliveryReport<byte[], byte[]> report)
             {
                 if (report.Error.IsError && Interlocked.Increment(ref failed) == 1)
@@ -40,7 +49,7 @@ public static class WorkloadProducer
 
             foreach (var change in workload.Generate(events))
             {
-                bytes += Send(producer, topic, json, change, OnDelivery);
+                bytes += Send(producer, topic, encode(change), OnDelivery);
             }
 
             while (producer.Flush(TimeSpan.FromSeconds(5)) > 0)
@@ -84,7 +93,11 @@ public static class WorkloadProducer
     {
         ArgumentNullException.ThrowIfNull(producer);
         ArgumentNullException.ThrowIfNull(json);
-        var message = new Message<byte[], byte[]> { Key = OrderEventJson.Key(change.Row.Id), Value = json.Value(change) };
+        return Send(producer, topic, new Message<byte[], byte[]> { Key = OrderEventJson.Key(change.Row.Id), Value = json.Value(change) }, onDelivery);
+    }
+
+    private static int Send(IProducer<byte[], byte[]> producer, string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    {
         while (true)
         {
             try

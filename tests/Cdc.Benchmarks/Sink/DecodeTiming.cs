@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Cdc.Sink.Planning;
+
+namespace Cdc.Benchmarks.Sink;
+
+/// <summary>
+/// The sink's decode stage alone: its <see cref="RecordDecoder"/> over records already in memory, on one thread.
+/// A first, untimed pass proves every record decodes (and fills the decoder's caches); each timed pass then gives
+/// microseconds per event.
+/// </summary>
+public static class DecodeTiming
+{
+    /// <returns>Microseconds per event, one figure per timed pass.</returns>
+    /// <exception cref="InvalidOperationException">A record did not decode.</exception>
+    public static List<double> MicrosPerEvent(IReadOnlyList<SinkRecord> records, RecordDecoder decoder, int passes)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(decoder);
+        var failed = 0;
+        string? firstError = null;
+        foreach (var record in records)
+        {
+            if (decoder.Decode(record).Failure is { } failure && ++failed == 1)
+            {
+                firstError = $"{record.Topic}[{record.Partition}]@{record.Offset}: {failure.Error.Message}";
+            }
+        }
+
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{failed} of {records.Count} records did not decode; the first: {firstError}");
+        }
+
+        var times = new List<double>(passes);
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var decoded = 0;
+            var started = Stopwatch.GetTimestamp();
+            foreach (var record in records)
+            {
+                if (decoder.Decode(record).Change is not null)
+                {
+                    decoded++;
+                }
+            }
+
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (decoded != records.Count)
+            {
+                throw new InvalidOperationException($"decode pass {pass + 1}: {decoded} of {records.Count} records decoded");
+            }
+
+            times.Add(seconds * 1e6 / records.Count);
+        }
+
+        return times;
+    }
+}
