@@ -28,11 +28,6 @@ public static class FormatComparison
         var topicName = SinkBenchmark.Topic;
         var runner = SinkBenchmark.Runner(options, loggers);
         await SinkBenchmark.PrintServerAsync(options, ct);
-        if (options.Profile)
-        {
-            Console.WriteLine("  (--profile applies to the JSON-only benchmark; ignored with --format avro)");
-        }
-
         await using var registry = await SchemaRegistryTestDouble.StartAsync();
         Console.WriteLine(
             $"Schema Registry: in-process Schema Registry test double at {registry.Url} (Cdc.Testing.SchemaRegistryTestDouble, Kestrel in this "
@@ -82,11 +77,40 @@ public static class FormatComparison
             PrintRun("Avro", run, options.Repeat, avroRun, expected);
         }
 
+        if (options.Profile)
+        {
+            var batchSize = options.BatchSize ?? SinkDefaults.MaxBatchSize;
+            Console.WriteLine();
+            Console.WriteLine($"profile: the sink's stages per format, in-process, one batch of {Num(batchSize)} at a time on one connection (not the throughput figure)");
+            var jsonTimes = await ProfileAsync(options, jsonCluster.BootstrapServers, jsonTopic, batchSize, null, loggers, ct);
+            var avroTimes = await ProfileAsync(options, avroCluster.BootstrapServers, avroTopic, batchSize, new DebeziumAvroDecoder(client), loggers, ct);
+            var table = new TextTable("stage", "JSON us/event", "Avro us/event", "Avro/JSON", "JSON events/s alone", "Avro events/s alone");
+            void Row(string stage, double json, double avroSeconds) => table.Add(
+                stage,
+                (json * 1e6 / jsonTimes.Events).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+                (avroSeconds * 1e6 / avroTimes.Events).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+                (avroSeconds / avroTimes.Events / (json / jsonTimes.Events)).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                Num(jsonTimes.Events / json),
+                Num(avroTimes.Events / avroSeconds));
+            Row("decode", jsonTimes.Decode, avroTimes.Decode);
+            Row("plan (PlanPreparer)", jsonTimes.Plan, avroTimes.Plan);
+            Row("apply (BatchApplier: COPY, merge, offsets, commit)", jsonTimes.Apply, avroTimes.Apply);
+            Row("decode + plan + apply", jsonTimes.Total, avroTimes.Total);
+            Console.WriteLine(table);
+        }
+
         Console.WriteLine();
         Console.WriteLine(report.Summary());
         Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s; Schema Registry test double served {registry.RequestCount} requests");
         Console.WriteLine();
         Console.WriteLine(report.Render());
+    }
+
+    private static async Task<StageTimes> ProfileAsync(
+        SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, int batchSize, Cdc.Schemas.IChangeEventDecoder? decoder, ILoggerFactory loggers, CancellationToken ct)
+    {
+        await using var database = await SinkBenchmark.FreshOrdersDatabaseAsync(options, "profile", ct);
+        return await SinkStageProfile.RunAsync(bootstrapServers, topic, database, batchSize, loggers.CreateLogger("profile"), ct, decoder);
     }
 
     private static List<double> Decode(string format, string bootstrapServers, ProducedTopic topic, RecordDecoder decoder, int passes)

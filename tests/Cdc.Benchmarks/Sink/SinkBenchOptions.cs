@@ -21,7 +21,8 @@ public sealed record SinkBenchOptions
           --format json|avro   json (default): the measures above, schemaless JSON. avro: the same workload as
                                Debezium AvroConverter writes it (Confluent framing, schemas in an in-process Schema
                                Registry test double) AND as JSON, each applied by the sink --repeat times and
-                               decoded in-process; reports both and Avro/JSON (no per-row loop or COPY)
+                               decoded in-process; reports both and Avro/JSON (no per-row loop or COPY; --profile
+                               profiles the stages of both formats)
 
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres);
         the benchmark creates and drops its own databases there.

@@ -176,7 +176,7 @@ public static class SinkBenchmark
         Console.WriteLine(table);
     }
 
-    private static async Task<BenchDatabase> FreshOrdersDatabaseAsync(SinkBenchOptions options, string purpose, CancellationToken ct)
+    internal static async Task<BenchDatabase> FreshOrdersDatabaseAsync(SinkBenchOptions options, string purpose, CancellationToken ct)
     {
         var database = await BenchDatabase.CreateAsync(options.Postgres, purpose, ct);
         try

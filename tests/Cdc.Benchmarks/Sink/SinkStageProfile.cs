@@ -15,7 +15,9 @@ namespace Cdc.Benchmarks.Sink;
 /// </summary>
 public static class SinkStageProfile
 {
-    public static async Task<StageTimes> RunAsync(string bootstrapServers, ProducedTopic topic, BenchDatabase database, int batchSize, ILogger logger, CancellationToken ct)
+    /// <param name="eventDecoder">The decoder of the topic's format; null: schemaless JSON (<see cref="DebeziumJsonDecoder"/>).</param>
+    public static async Task<StageTimes> RunAsync(
+        string bootstrapServers, ProducedTopic topic, BenchDatabase database, int batchSize, ILogger logger, CancellationToken ct, Cdc.Schemas.IChangeEventDecoder? eventDecoder = null)
     {
         var times = new StageTimes();
         var records = Consume(bootstrapServers, topic, times);
@@ -24,7 +26,7 @@ public static class SinkStageProfile
         var metadata = new MetadataTables(options.MetadataSchema);
         await metadata.EnsureAsync(database.DataSource, ct);
         var router = new TableRouter(options);
-        var decoder = new RecordDecoder(new DebeziumJsonDecoder(), options.MaxRecordBytes);
+        var decoder = new RecordDecoder(eventDecoder ?? new DebeziumJsonDecoder(), options.MaxRecordBytes);
         var preparer = new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(database.DataSource), new SchemaManager(database.DataSource), logger);
         var applier = new BatchApplier(metadata, group);
         await using var store = new StoreConnection(await database.DataSource.OpenConnectionAsync(ct));
