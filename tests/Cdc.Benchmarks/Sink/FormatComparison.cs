@@ -59,12 +59,12 @@ public static class FormatComparison
             + $"{SinkBenchmark.Percent(jsonTopic.Deletes, jsonTopic.Events)} deletes; {Num(jsonWorkload.Final.Count)} rows at the end");
 
         var report = new FormatComparisonReport(options, jsonTopic, avroTopic, runner.Description);
-        var maxRecordBytes = SinkDefaults.MaxRecordBytes;
+        var maxRecordBytes = SinkBenchmark.SinkDefaults.MaxRecordBytes;
         Console.WriteLine($"decode: the sink's RecordDecoder over all {Num(options.Events)} records in memory, one thread, {options.Repeat} timed pass(es) after one untimed");
         report.JsonDecode.AddRange(Decode("JSON (DebeziumJsonDecoder)", jsonCluster.BootstrapServers, jsonTopic, new RecordDecoder(new DebeziumJsonDecoder(), maxRecordBytes), options.Repeat));
         report.AvroDecode.AddRange(Decode("Avro (DebeziumAvroDecoder)", avroCluster.BootstrapServers, avroTopic, new RecordDecoder(new DebeziumAvroDecoder(client), maxRecordBytes), options.Repeat));
 
-        Console.WriteLine($"sink: {runner.Description}, batch size {SinkBenchmark.Setting(options.BatchSize, SinkDefaults.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, parallelism {SinkBenchmark.Setting(options.Parallelism, SinkDefaults.Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture))}; JSON and Avro runs alternate");
+        Console.WriteLine($"sink: {runner.Description}, batch size {SinkBenchmark.Setting(options.BatchSize, SinkBenchmark.SinkDefaults.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, parallelism {SinkBenchmark.Setting(options.Parallelism, SinkBenchmark.SinkDefaults.Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture))}; JSON and Avro runs alternate");
         for (var run = 1; run <= options.Repeat; run++)
         {
             var json = await ServerRestarts.RetryAsync(
@@ -79,7 +79,7 @@ public static class FormatComparison
 
         if (options.Profile)
         {
-            var batchSize = options.BatchSize ?? SinkDefaults.MaxBatchSize;
+            var batchSize = options.BatchSize ?? SinkBenchmark.SinkDefaults.MaxBatchSize;
             Console.WriteLine();
             Console.WriteLine($"profile: the sink's stages per format, in-process, one batch of {Num(batchSize)} at a time on one connection (not the throughput figure)");
             var jsonTimes = await ProfileAsync(options, jsonCluster.BootstrapServers, jsonTopic, batchSize, null, loggers, ct);
@@ -171,8 +171,6 @@ public static class FormatComparison
 
         return null;
     }
-
-    private static readonly SinkOptions SinkDefaults = new();
 
     private static string Num(double value) => SinkBenchReport.Whole(value);
 }

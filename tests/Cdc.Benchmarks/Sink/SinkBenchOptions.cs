@@ -12,7 +12,7 @@ public sealed record SinkBenchOptions
           --keys K             distinct order ids they touch (default 100000)
           --repeat R           repetitions of each measure; the median is reported (default 3)
           --per-row-events N   events applied by the per-row loop, a prefix of the stream (default 50000)
-          --batch-size N       the sink's --batch-size (default: the sink's own, 20000)
+          --batch-size N       the sink's --batch-size (default: the sink's own)
           --parallelism N      the sink's --parallelism (default: the sink's own, 2)
           --partitions N       topic partitions (default 192; raised when a partition would pass ~4 MB)
           --in-process         run the sink inside this process instead of a child 'cdc sink' process

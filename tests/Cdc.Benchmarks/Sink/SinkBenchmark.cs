@@ -79,7 +79,7 @@ public static class SinkBenchmark
         var finalRows = workload.Final.Values.OrderBy(r => r.Id).ToList();
 
         var report = new SinkBenchReport(options, topic, runner.Description);
-        Console.WriteLine($"sink: {runner.Description}, batch size {Setting(options.BatchSize, "20000")}, parallelism {Setting(options.Parallelism, "2")}");
+        Console.WriteLine($"sink: {runner.Description}, batch size {Setting(options.BatchSize, SinkDefaults.MaxBatchSize.ToString(CultureInfo.InvariantCulture))}, parallelism {Setting(options.Parallelism, SinkDefaults.Parallelism.ToString(CultureInfo.InvariantCulture))}");
         for (var run = 1; run <= options.Repeat; run++)
         {
             var result = await ServerRestarts.RetryAsync($"sink run {run}", () => SinkOnceAsync(options, cluster.BootstrapServers, topic, runner, expected, run, ct), ct);
@@ -157,7 +157,7 @@ public static class SinkBenchmark
     private static async Task ProfileAsync(SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ILoggerFactory loggers, CancellationToken ct)
     {
         await using var database = await FreshOrdersDatabaseAsync(options, "profile", ct);
-        var batchSize = options.BatchSize ?? 20_000;
+        var batchSize = options.BatchSize ?? SinkDefaults.MaxBatchSize;
         var times = await SinkStageProfile.RunAsync(bootstrapServers, topic, database, batchSize, loggers.CreateLogger("profile"), ct);
         Console.WriteLine();
         Console.WriteLine($"profile: the sink's stages, one batch of {Num(batchSize)} at a time on one connection ({times.Batches} batches, {Num(times.Events)} events)");
@@ -219,6 +219,9 @@ public static class SinkBenchmark
             $"cdc bench sink: {Environment.ProcessorCount} cores; PostgreSQL {reader.GetString(0)} at {Cdc.Sink.SinkHost.Redacted(options.Postgres)} "
             + $"(synchronous_commit={reader.GetString(1)}, fsync={reader.GetString(2)}, shared_buffers={reader.GetString(3)}, max_wal_size={reader.GetString(4)})");
     }
+
+    /// <summary>The sink's own defaults, read from its options rather than repeated here.</summary>
+    internal static readonly Cdc.Sink.Configuration.SinkOptions SinkDefaults = new();
 
     internal static string Setting(int? value, string sinkDefault) => value?.ToString(CultureInfo.InvariantCulture) ?? $"{sinkDefault} (sink default)";
 

@@ -14,7 +14,7 @@ public sealed class AvroSinkTests(PostgresFixture postgres, KafkaFixture kafka) 
     [Fact]
     public async Task Run_SameChangesAsJsonAndAsAvro_SameStore()
     {
-        using var registry = new RegistryStub();
+        await using var registry = await SchemaRegistryTestDouble.StartAsync();
         await using var json = await SinkTestBed.CreateAsync(postgres, kafka);
         await using var avro = await SinkTestBed.CreateAsync(postgres, kafka);
         using var producer = new AvroOrders(kafka, avro.Options.Kafka.Topics[0], registry.Url);
@@ -38,12 +38,12 @@ public sealed class AvroSinkTests(PostgresFixture postgres, KafkaFixture kafka) 
     [Fact]
     public async Task Run_RegistryDownAtStart_RecordsWaitThenApplyNoneDeadLettered()
     {
-        using var registry = new RegistryStub();
+        await using var registry = await SchemaRegistryTestDouble.StartAsync();
         await using var json = await SinkTestBed.CreateAsync(postgres, kafka);
         await using var avro = await SinkTestBed.CreateAsync(postgres, kafka);
         using var producer = new AvroOrders(kafka, avro.Options.Kafka.Topics[0], registry.Url);
         await ProduceBothAsync(json.Model, producer);
-        registry.Stop();
+        await registry.StopAsync();
         avro.Options.Format = "avro";
         avro.Options.SchemaRegistry.Url = registry.Url;
         avro.Options.SchemaRegistry.MaxRetries = 0;
@@ -53,7 +53,7 @@ public sealed class AvroSinkTests(PostgresFixture postgres, KafkaFixture kafka) 
         Assert.Empty(await avro.RowsOrEmptyAsync());
         Assert.Equal(0, sink.Sink.Worker.RecordsApplied);
 
-        registry.Start();
+        await registry.RestartAsync();
         await Wait.UntilAsync(async () => (await avro.RowsOrEmptyAsync()).SequenceEqual(json.Model.ExpectedRows), Timeout, "the store to catch up once the registry is back");
     }
 
