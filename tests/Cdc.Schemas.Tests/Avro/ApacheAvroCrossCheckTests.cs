@@ -13,7 +13,7 @@ public sealed class ApacheAvroCrossCheckTests
     {
         await using var registry = await SchemaRegistryTestDouble.StartAsync();
         using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
-        var converted = await AvroFixtures.ConvertAsync(Fixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
+        var converted = await AvroFixtures.ConvertAsync(GoldenFixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
         var (id, body) = ConfluentWireFormat.Read(converted[0].Value!);
         var schema = global::Avro.Schema.Parse(await client.GetSchemaAsync(id));
         using var stream = new MemoryStream(body.ToArray());

@@ -15,7 +15,7 @@ public sealed class AvroCorruptionTests
     {
         await using var registry = await SchemaRegistryTestDouble.StartAsync();
         using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
-        var converted = await AvroFixtures.ConvertAsync(Fixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
+        var converted = await AvroFixtures.ConvertAsync(GoldenFixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
         var decoder = new DebeziumAvroDecoder(client);
         var random = new Random(20261123);
         var cases = 0;

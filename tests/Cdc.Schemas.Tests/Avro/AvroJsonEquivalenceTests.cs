@@ -14,7 +14,7 @@ public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
     private SchemaRegistryTestDouble _registry = null!;
     private SchemaRegistryClient _client = null!;
 
-    public static TheoryData<string> SchemaFixtures() => [.. Fixture.AllNames().Where(n => n.EndsWith(".schema.json", StringComparison.Ordinal))];
+    public static TheoryData<string> SchemaFixtures() => [.. GoldenFixture.AllNames().Where(n => n.EndsWith(".schema.json", StringComparison.Ordinal))];
 
     public async Task InitializeAsync()
     {
@@ -32,7 +32,7 @@ public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
     [MemberData(nameof(SchemaFixtures))]
     public async Task Decode_FixtureAsAvro_EqualsJsonDecoding(string name)
     {
-        var fixture = Fixture.Load(name);
+        var fixture = GoldenFixture.Load(name);
         var converted = await AvroFixtures.ConvertAsync(fixture, new DebeziumAvroEncoder(_client));
         var decoder = new DebeziumAvroDecoder(new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url }));
 
@@ -46,7 +46,7 @@ public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
     [Fact]
     public async Task Decode_AllTypesEvent_EqualsJsonDecodingValueForValue()
     {
-        var fixture = Fixture.Load("all-types.schema.json");
+        var fixture = GoldenFixture.Load("all-types.schema.json");
         var converted = await AvroFixtures.ConvertAsync(fixture, new DebeziumAvroEncoder(_client));
         var decoder = new DebeziumAvroDecoder(_client);
 

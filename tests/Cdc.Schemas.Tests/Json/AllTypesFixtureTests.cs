@@ -138,7 +138,7 @@ public class AllTypesFixtureTests
     public void WithSchema_SchemalessRowsAgainstPostgresTypeMapping_EqualTheTypedDecode()
     {
         var typed = Rows();
-        var raw = Fixture.Load("all-types.noschema.json").Decode();
+        var raw = GoldenFixture.Load("all-types.noschema.json").Decode();
         var schema = new ConnectSchema
         {
             Type = ConnectType.Struct,
@@ -173,7 +173,7 @@ public class AllTypesFixtureTests
     [Fact]
     public void Decode_OtherModes_ConnectAndNanoTypesIntervalStringMapsAndNumericDecimals()
     {
-        var row = Fixture.Load("other-modes.schema.json").Decode()[0].Event!.After;
+        var row = GoldenFixture.Load("other-modes.schema.json").Decode()[0].Event!.After;
 
         Assert.Equal(new DateOnly(2019, 5, 28), Get(row, "c_date"));
         Assert.Equal(new TimeSpan(0, 9, 38, 24, 863), Get(row, "c_time"));
@@ -192,7 +192,7 @@ public class AllTypesFixtureTests
     }
 
     private static List<RowImage> Rows() =>
-        Fixture.Load("all-types.schema.json").Decode().Select(r => r.Event!.After!).ToList();
+        GoldenFixture.Load("all-types.schema.json").Decode().Select(r => r.Event!.After!).ToList();
 
     private static object? Get(RowImage? row, string column) => RowAssert.Value(row, column);
 

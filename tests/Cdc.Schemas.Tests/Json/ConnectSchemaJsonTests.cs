@@ -82,7 +82,7 @@ public class ConnectSchemaJsonTests
 
     private static JsonElement ValueSchemaOf(string fixture)
     {
-        var record = Fixture.Load(fixture).Records[0];
+        var record = GoldenFixture.Load(fixture).Records[0];
         using var document = JsonDocument.Parse(record.Value);
         return document.RootElement.GetProperty("schema").Clone();
     }

@@ -12,7 +12,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_CreateWithSchema_TypedRowsAndSource()
     {
-        var record = Fixture.Load("create.schema.json").Decode()[0];
+        var record = GoldenFixture.Load("create.schema.json").Decode()[0];
 
         var key = Assert.IsType<RowImage>(record.Key);
         Assert.Equal(1, RowAssert.Value(key, "id"));
@@ -49,7 +49,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_CreateWithTransactionMetadata_ReadsTransactionBlock()
     {
-        var e = Fixture.Load("create.schema.json").Decode()[1].Event!;
+        var e = GoldenFixture.Load("create.schema.json").Decode()[1].Event!;
 
         Assert.Equal(new TransactionBlock("555:24023128", 2, 2), e.Transaction);
     }
@@ -57,7 +57,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_CreateWithoutSchema_RawElementsResolvedByWithSchema()
     {
-        var record = Fixture.Load("create.noschema.json").Decode()[0];
+        var record = GoldenFixture.Load("create.noschema.json").Decode()[0];
 
         Assert.True(record.Key!.IsSchemaless);
         Assert.Equal(1, Assert.IsType<JsonElement>(RowAssert.Value(record.Key, "id")).GetInt32());
@@ -76,7 +76,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_SchemalessValues_OutliveTheInputBuffer()
     {
-        var fixture = Fixture.Load("create.noschema.json");
+        var fixture = GoldenFixture.Load("create.noschema.json");
         var value = (byte[])fixture.Records[0].Value!.Clone();
         var record = new DebeziumJsonDecoder().Decode(fixture.Topic, null, value);
 
@@ -91,7 +91,7 @@ public class DebeziumJsonDecoderTests
     [InlineData("update-full.noschema.json")]
     public void Decode_UpdateReplicaIdentityFull_HasBeforeAndAfter(string fixture)
     {
-        var e = Fixture.Load(fixture).Decode()[0].Event!;
+        var e = GoldenFixture.Load(fixture).Decode()[0].Event!;
 
         Assert.Equal(ChangeOperation.Update, e.Operation);
         Assert.Equal("Anne", Text(RowAssert.Value(e.Before, "first_name")));
@@ -103,7 +103,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_UpdateReplicaIdentityDefault_BeforeIsNull()
     {
-        var e = Fixture.Load("update-default.schema.json").Decode()[0].Event!;
+        var e = GoldenFixture.Load("update-default.schema.json").Decode()[0].Event!;
 
         Assert.Equal(ChangeOperation.Update, e.Operation);
         Assert.Null(e.Before);
@@ -115,7 +115,7 @@ public class DebeziumJsonDecoderTests
     [InlineData("delete.noschema.json")]
     public void Decode_DeleteThenTombstone_BeforeOnlyThenNullEvent(string fixture)
     {
-        var records = Fixture.Load(fixture).Decode();
+        var records = GoldenFixture.Load(fixture).Decode();
 
         var delete = records[0].Event!;
         Assert.Equal(ChangeOperation.Delete, delete.Operation);
@@ -130,7 +130,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_PrimaryKeyChange_DeleteTombstoneCreate()
     {
-        var records = Fixture.Load("pk-change.schema.json").Decode();
+        var records = GoldenFixture.Load("pk-change.schema.json").Decode();
 
         Assert.Equal(ChangeOperation.Delete, records[0].Event!.Operation);
         Assert.Equal(1, RowAssert.Value(records[0].Key, "id"));
@@ -144,7 +144,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_SnapshotReads_SnapshotMarkersAndVersions()
     {
-        var events = Fixture.Load("snapshot.schema.json").Decode().Select(r => r.Event!).ToList();
+        var events = GoldenFixture.Load("snapshot.schema.json").Decode().Select(r => r.Event!).ToList();
 
         Assert.All(events.Take(4), e => Assert.Equal(ChangeOperation.Read, e.Operation));
         Assert.Equal(["first", "true", "last", "incremental", "false"], events.Select(e => e.Source.Snapshot));
@@ -163,7 +163,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_Truncate_NullKeyAndNoRows()
     {
-        var record = Fixture.Load("truncate.schema.json").Decode()[0];
+        var record = GoldenFixture.Load("truncate.schema.json").Decode()[0];
 
         Assert.Null(record.Key);
         Assert.Equal(ChangeOperation.Truncate, record.Event!.Operation);
@@ -175,7 +175,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_LogicalMessage_PrefixAndContent()
     {
-        var records = Fixture.Load("message.schema.json").Decode();
+        var records = GoldenFixture.Load("message.schema.json").Decode();
 
         var m = records[0].Event!;
         Assert.Equal(ChangeOperation.Message, m.Operation);
@@ -258,7 +258,7 @@ public class DebeziumJsonDecoderTests
     public void Decode_SameSchemaTwice_ParsesItOnce()
     {
         var decoder = new DebeziumJsonDecoder();
-        var fixture = Fixture.Load("snapshot.schema.json");
+        var fixture = GoldenFixture.Load("snapshot.schema.json");
 
         var first = fixture.Decode(decoder);
         Assert.Equal(2, decoder.CachedSchemaCount);
@@ -288,8 +288,8 @@ public class DebeziumJsonDecoderTests
     public void Decode_InterleavedTables_UseTheRightSchema()
     {
         var decoder = new DebeziumJsonDecoder();
-        var customers = Fixture.Load("create.schema.json");
-        var documents = Fixture.Load("toast.schema.json");
+        var customers = GoldenFixture.Load("create.schema.json");
+        var documents = GoldenFixture.Load("toast.schema.json");
 
         for (var i = 0; i < 3; i++)
         {
@@ -303,7 +303,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_PrettyPrintedEnvelope_SameAsCompact()
     {
-        var fixture = Fixture.Load("update-full.schema.json");
+        var fixture = GoldenFixture.Load("update-full.schema.json");
         var compact = fixture.Records[0];
         using var document = JsonDocument.Parse(compact.Value);
         var pretty = JsonSerializer.SerializeToUtf8Bytes(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
@@ -321,7 +321,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_KnownSchemaFollowedByMoreThanPayload_Throws()
     {
-        var fixture = Fixture.Load("update-full.schema.json");
+        var fixture = GoldenFixture.Load("update-full.schema.json");
         var record = fixture.Records[0];
         var decoder = new DebeziumJsonDecoder();
         decoder.Decode(fixture.Topic, record.Key, record.Value);
@@ -337,7 +337,7 @@ public class DebeziumJsonDecoderTests
     public void Decode_ManyThreadsInterleavingTables_EveryRecordCorrect()
     {
         var decoder = new DebeziumJsonDecoder(new DebeziumJsonDecoderOptions { SchemaCacheCapacity = 4 });
-        var fixtures = Fixture.AllNames().Select(Fixture.Load).ToList();
+        var fixtures = GoldenFixture.AllNames().Select(GoldenFixture.Load).ToList();
         var expected = fixtures.Select(f => f.Decode()).ToList();
 
         Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
@@ -377,7 +377,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_WrongValueForSchema_MessageNamesTheField()
     {
-        var fixture = Fixture.Load("create.schema.json");
+        var fixture = GoldenFixture.Load("create.schema.json");
         var value = Encoding.UTF8.GetString(fixture.Records[0].Value!).Replace("\"first_name\":\"Anne\"", "\"first_name\":42", StringComparison.Ordinal);
 
         var error = Assert.Throws<EventDecodeException>(() => new DebeziumJsonDecoder().Decode(fixture.Topic, null, Utf8(value)));
@@ -388,7 +388,7 @@ public class DebeziumJsonDecoderTests
     [Fact]
     public void Decode_RequiredFieldNull_Throws()
     {
-        var fixture = Fixture.Load("create.schema.json");
+        var fixture = GoldenFixture.Load("create.schema.json");
         var value = Encoding.UTF8.GetString(fixture.Records[0].Value!).Replace("\"email\":\"annek@noanswer.org\"", "\"email\":null", StringComparison.Ordinal);
 
         var error = Assert.Throws<EventDecodeException>(() => new DebeziumJsonDecoder().Decode(fixture.Topic, null, Utf8(value)));

@@ -10,13 +10,13 @@ public class MalformedInputTests
 {
     private static readonly byte[] Replacements = "{}[]\",:0189-.eEnulltrfa\\ xü"u8.ToArray();
 
-    public static TheoryData<string> Fixtures() => new(Fixture.AllNames());
+    public static TheoryData<string> Fixtures() => new(GoldenFixture.AllNames());
 
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Decode_TruncatedRecords_DecodeOrEventDecodeException(string name)
     {
-        var fixture = Fixture.Load(name);
+        var fixture = GoldenFixture.Load(name);
         var decoder = new DebeziumJsonDecoder();
         var outcomes = new Outcomes();
 
@@ -45,7 +45,7 @@ public class MalformedInputTests
     [MemberData(nameof(Fixtures))]
     public void Decode_BytesFlipped_DecodeOrEventDecodeException(string name)
     {
-        var fixture = Fixture.Load(name);
+        var fixture = GoldenFixture.Load(name);
         var decoder = new DebeziumJsonDecoder();
         var random = new Random(name.Length * 7919);
         var outcomes = new Outcomes();
@@ -69,7 +69,7 @@ public class MalformedInputTests
     [InlineData("toast.schema.json")]
     public void Decode_EveryColumnGivenEveryWrongKind_DecodeOrEventDecodeException(string name)
     {
-        var fixture = Fixture.Load(name);
+        var fixture = GoldenFixture.Load(name);
         var decoder = new DebeziumJsonDecoder();
         var outcomes = new Outcomes();
         string[] candidates = ["null", "true", "0", "-1", "1.5", "1e400", "\"\"", "\"x\"", "\"AA==\"", "[]", "[null]", "[[1]]", "{}", "{\"scale\":1}", "\"9999-99-99T99:99:99Z\""];

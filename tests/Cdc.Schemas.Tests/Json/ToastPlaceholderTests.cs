@@ -19,7 +19,7 @@ public class ToastPlaceholderTests
     [Fact]
     public void Decode_ToastedColumnsWithSchema_EveryFormIsUnavailable()
     {
-        var after = Fixture.Load("toast.schema.json").Decode()[0].Event!.After;
+        var after = GoldenFixture.Load("toast.schema.json").Decode()[0].Event!.After;
 
         Assert.Equal("renamed", RowAssert.Value(after, "title"));
         foreach (var column in ToastedColumns)
@@ -31,7 +31,7 @@ public class ToastPlaceholderTests
     [Fact]
     public void Decode_PlaceholderTextInsideData_IsKeptAsData()
     {
-        var after = Fixture.Load("toast.schema.json").Decode()[1].Event!.After;
+        var after = GoldenFixture.Load("toast.schema.json").Decode()[1].Event!.After;
 
         Assert.Equal("short", RowAssert.Value(after, "body"));
         Assert.Equal(new object?[] { Unavailable.Placeholder, "second" }, RowAssert.Array(after, "tags"));
@@ -45,7 +45,7 @@ public class ToastPlaceholderTests
     [Fact]
     public void Decode_ToastedColumnsWithoutSchema_TextPlaceholderKnownAtOnceTheRestAfterWithSchema()
     {
-        var after = Fixture.Load("toast.noschema.json").Decode()[0].Event!.After!;
+        var after = GoldenFixture.Load("toast.noschema.json").Decode()[0].Event!.After!;
         Assert.Same(Unavailable.Value, RowAssert.Value(after, "body"));
         Assert.Same(Unavailable.Value, RowAssert.Value(after, "meta"));
 
@@ -64,7 +64,7 @@ public class ToastPlaceholderTests
     [Fact]
     public void Decode_HstoreMapMode_PlaceholderMapIsUnavailableRealMapIsNot()
     {
-        var records = Fixture.Load("toast-hstore-map.schema.json").Decode();
+        var records = GoldenFixture.Load("toast-hstore-map.schema.json").Decode();
 
         Assert.Same(Unavailable.Value, RowAssert.Value(records[0].Event!.After, "attrs"));
         Assert.Equal(

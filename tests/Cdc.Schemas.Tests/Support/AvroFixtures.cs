@@ -11,7 +11,7 @@ namespace Cdc.Schemas.Tests.Support;
 /// </summary>
 internal static class AvroFixtures
 {
-    public static async Task<IReadOnlyList<ConvertedRecord>> ConvertAsync(Fixture fixture, DebeziumAvroEncoder encoder)
+    public static async Task<IReadOnlyList<ConvertedRecord>> ConvertAsync(GoldenFixture fixture, DebeziumAvroEncoder encoder)
     {
         var decoder = new DebeziumJsonDecoder();
         var result = new List<ConvertedRecord>();

@@ -1,3 +1,0 @@
-namespace Cdc.Schemas.Tests.Support;
-
-internal sealed record FixtureRecord(string Description, byte[]? Key, byte[]? Value);
