@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Cdc.Common.Configuration;
 
 namespace Cdc.Cli.Demo;
 
@@ -61,15 +61,15 @@ internal sealed partial record DemoOptions
             var flag = args[i];
             options = flag switch
             {
-                "--orders" => options with { Orders = Number(args, ref i, 1, 1_000_000) },
-                "--rate" => options with { Rate = Number(args, ref i, 1, 200_000) },
-                "--duration" => options with { DurationSeconds = Number(args, ref i, 0, 3_600) },
-                "--flips" => options with { Flips = Number(args, ref i, 0, 1_000) },
-                "--flip-orders" => options with { FlipOrders = Number(args, ref i, 1, 1_000_000) },
+                "--orders" => options with { Orders = FlagValues.Number(args, ref i, 1, 1_000_000) },
+                "--rate" => options with { Rate = FlagValues.Number(args, ref i, 1, 200_000) },
+                "--duration" => options with { DurationSeconds = FlagValues.Number(args, ref i, 0, 3_600) },
+                "--flips" => options with { Flips = FlagValues.Number(args, ref i, 0, 1_000) },
+                "--flip-orders" => options with { FlipOrders = FlagValues.Number(args, ref i, 1, 1_000_000) },
                 "--database-prefix" => options with { DatabasePrefix = Prefix(args, ref i) },
-                "--metrics-port" => options with { MetricsPort = Number(args, ref i, 1, 65_534) },
+                "--metrics-port" => options with { MetricsPort = FlagValues.Number(args, ref i, 1, 65_534) },
                 "--keep-running" => options with { KeepRunning = true },
-                "--seed" => options with { Seed = Number(args, ref i, 0, int.MaxValue) },
+                "--seed" => options with { Seed = FlagValues.Number(args, ref i, 0, int.MaxValue) },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
         }
@@ -79,28 +79,10 @@ internal sealed partial record DemoOptions
 
     private static string Prefix(IReadOnlyList<string> args, ref int i)
     {
-        var value = Value(args, ref i);
+        var value = FlagValues.Value(args, ref i);
         return PrefixPattern().IsMatch(value)
             ? value
             : throw new ArgumentException($"option '--database-prefix' needs 1 to 40 of [a-z0-9_], starting with a letter, not '{value}'");
-    }
-
-    private static int Number(IReadOnlyList<string> args, ref int i, int min, int max)
-    {
-        var flag = args[i];
-        var text = Value(args, ref i).Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw new ArgumentException($"option '{flag}' needs a whole number from {min} to {max}, not '{args[i]}'");
-        }
-
-        return value;
-    }
-
-    private static string Value(IReadOnlyList<string> args, ref int i)
-    {
-        var flag = args[i];
-        return i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option '{flag}' needs a value");
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$", RegexOptions.CultureInvariant)]

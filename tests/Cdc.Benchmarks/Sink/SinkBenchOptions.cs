@@ -1,4 +1,4 @@
-using System.Globalization;
+using Cdc.Common.Configuration;
 
 namespace Cdc.Benchmarks.Sink;
 
@@ -70,14 +70,14 @@ public sealed record SinkBenchOptions
             var flag = args[i];
             options = flag switch
             {
-                "--events" => options with { Events = Number(args, ref i, 1, 50_000_000) },
-                "--keys" => options with { Keys = Number(args, ref i, 1, 10_000_000) },
-                "--repeat" => options with { Repeat = Number(args, ref i, 1, 100) },
-                "--per-row-events" => options with { PerRowEvents = Number(args, ref i, 0, 50_000_000) },
-                "--batch-size" => options with { BatchSize = Number(args, ref i, 1, 1_000_000) },
-                "--parallelism" => options with { Parallelism = Number(args, ref i, 1, 64) },
-                "--partitions" => options with { Partitions = Number(args, ref i, 1, 10_000) },
-                "--seed" => options with { Seed = Number(args, ref i, 0, int.MaxValue) },
+                "--events" => options with { Events = FlagValues.Number(args, ref i, 1, 50_000_000) },
+                "--keys" => options with { Keys = FlagValues.Number(args, ref i, 1, 10_000_000) },
+                "--repeat" => options with { Repeat = FlagValues.Number(args, ref i, 1, 100) },
+                "--per-row-events" => options with { PerRowEvents = FlagValues.Number(args, ref i, 0, 50_000_000) },
+                "--batch-size" => options with { BatchSize = FlagValues.Number(args, ref i, 1, 1_000_000) },
+                "--parallelism" => options with { Parallelism = FlagValues.Number(args, ref i, 1, 64) },
+                "--partitions" => options with { Partitions = FlagValues.Number(args, ref i, 1, 10_000) },
+                "--seed" => options with { Seed = FlagValues.Number(args, ref i, 0, int.MaxValue) },
                 "--in-process" => options with { Mode = SinkProcessMode.InProcess },
                 "--profile" => options with { Profile = true },
                 "--format" => options with { Format = FormatValue(args, ref i) },
@@ -96,22 +96,5 @@ public sealed record SinkBenchOptions
         }
 
         return args[++i];
-    }
-
-    private static int Number(IReadOnlyList<string> args, ref int i, int min, int max)
-    {
-        var flag = args[i];
-        if (i + 1 >= args.Count)
-        {
-            throw new ArgumentException($"option '{flag}' needs a value");
-        }
-
-        var text = args[++i].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw new ArgumentException($"option '{flag}' needs a whole number from {min} to {max}, not '{args[i]}'");
-        }
-
-        return value;
     }
 }
