@@ -8,7 +8,7 @@ namespace Cdc.Schemas.Registry.Internal;
 /// <summary>
 /// One registry request with retries: transient failures (connection refused, timeout, 5xx, 429) are retried
 /// with exponential backoff and jitter, trying the next URL each time; anything else fails at once.
-/// Synchronous and asynchronous entry points share the classification.
+/// Synchronous and asynchronous entry points share one loop.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
@@ -45,7 +45,21 @@ internal sealed class RegistryTransport : IDisposable
         return parsed.Length > 0 ? parsed : throw new ArgumentException("no Schema Registry URL given");
     }
 
-    public async Task<JsonElement> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    public Task<JsonElement> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken) =>
+        SendCoreAsync(async: true, method, path, body, cancellationToken);
+
+    /// <summary>The same request, blocking: <see cref="IChangeEventDecoder.Decode"/> is synchronous.</summary>
+    public JsonElement Send(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    {
+        var pending = SendCoreAsync(async: false, method, path, body, cancellationToken);
+        // With async: false the core never awaits, so the task has already completed here.
+#pragma warning disable VSTHRD002
+        return pending.GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
+    }
+
+    /// <summary>One retry loop for both entry points (Npgsql's <c>bool async</c> pattern), so they cannot drift apart.</summary>
+    private async Task<JsonElement> SendCoreAsync(bool async, HttpMethod method, string path, string? body, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -55,8 +69,12 @@ internal sealed class RegistryTransport : IDisposable
             try
             {
                 using var request = Request(method, baseUri, path, body);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-                var text = await response.Content.ReadAsStringAsync(timeout.Token);
+#pragma warning disable VSTHRD103 // the synchronous branch is the point of async: false
+                using var response = async
+                    ? await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token)
+                    : _http.Send(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                var text = async ? await response.Content.ReadAsStringAsync(timeout.Token) : ReadAll(response, timeout.Token);
+#pragma warning restore VSTHRD103
                 failure = Evaluate(request, response, text, out var result);
                 if (failure is null)
                 {
@@ -77,46 +95,22 @@ internal sealed class RegistryTransport : IDisposable
                 throw Final(failure, attempt);
             }
 
-            await Task.Delay(Backoff(attempt), _time, cancellationToken);
+            if (async)
+            {
+                await Task.Delay(Backoff(attempt), _time, cancellationToken);
+            }
+            else
+            {
+                cancellationToken.WaitHandle.WaitOne(Backoff(attempt));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
     }
 
-    public JsonElement Send(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    private static string ReadAll(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var baseUri = _baseUris[attempt % _baseUris.Length];
-            using var timeout = LinkedTimeout(cancellationToken);
-            Exception? failure;
-            try
-            {
-                using var request = Request(method, baseUri, path, body);
-                using var response = _http.Send(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-                using var reader = new StreamReader(response.Content.ReadAsStream(timeout.Token), Encoding.UTF8);
-                var text = reader.ReadToEnd();
-                failure = Evaluate(request, response, text, out var result);
-                if (failure is null)
-                {
-                    return result;
-                }
-            }
-            catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
-            {
-                failure = TlsFailure(baseUri, e);
-            }
-            catch (Exception e) when (IsTransport(e, cancellationToken))
-            {
-                failure = Unreachable(baseUri, e);
-            }
-
-            if (failure is not SchemaRegistryUnavailableException || attempt >= _options.MaxRetries)
-            {
-                throw Final(failure, attempt);
-            }
-
-            cancellationToken.WaitHandle.WaitOne(Backoff(attempt));
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        using var reader = new StreamReader(response.Content.ReadAsStream(cancellationToken), Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     public void Dispose() => _http.Dispose();
