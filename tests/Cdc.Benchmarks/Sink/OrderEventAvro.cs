@@ -4,6 +4,7 @@ using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Registry;
+using Cdc.Testing;
 
 namespace Cdc.Benchmarks.Sink;
 
@@ -17,7 +18,6 @@ namespace Cdc.Benchmarks.Sink;
 /// </summary>
 public sealed class OrderEventAvro
 {
-    private static readonly ConnectSchema IdSchema = new() { Type = ConnectType.Int64, Optional = false };
 
     private readonly ConnectSchema _key;
     private readonly ConnectSchema _envelope;
@@ -46,33 +46,13 @@ public sealed class OrderEventAvro
 
     public int ValueSchemaId => _valueId;
 
-    /// <summary>The key struct <c>&lt;topic&gt;.Key</c>: the primary key <c>id</c>.</summary>
-    public static ConnectSchema KeySchema(string topic) => DebeziumConnectSchemas.Key(topic, [new ConnectField("id", IdSchema)]);
-
-    /// <summary>The envelope <c>&lt;topic&gt;.Envelope</c> of rows typed as PostgreSQL declares them.</summary>
-    public static ConnectSchema EnvelopeSchema(string topic) => DebeziumConnectSchemas.Envelope(topic, DebeziumConnectSchemas.Row(topic,
-    [
-        new ConnectField("id", IdSchema),
-        new ConnectField("status", new ConnectSchema { Type = ConnectType.String }),
-        new ConnectField("qty", new ConnectSchema { Type = ConnectType.Int32 }),
-        new ConnectField("amount", new ConnectSchema
-        {
-            Type = ConnectType.Bytes,
-            Name = ConnectLogicalNames.Decimal,
-            Version = 1,
-            Parameters = new Dictionary<string, string> { [ConnectLogicalNames.ScaleParameter] = "2", [ConnectLogicalNames.PrecisionParameter] = "12" },
-        }),
-        new ConnectField("updated_at", new ConnectSchema { Type = ConnectType.String, Name = ConnectLogicalNames.ZonedTimestamp, Version = 1 }),
-        new ConnectField("note", new ConnectSchema { Type = ConnectType.String }),
-    ]));
-
     /// <summary>Registers the key and value schemas under <c>&lt;topic&gt;-key</c> / <c>&lt;topic&gt;-value</c>.</summary>
     public static async Task<OrderEventAvro> RegisterAsync(ISchemaRegistryClient registry, string topic, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var encoder = new DebeziumAvroEncoder(registry);
-        var key = KeySchema(topic);
-        var envelope = EnvelopeSchema(topic);
+        var key = DemoOrdersSchema.Key(topic);
+        var envelope = DemoOrdersSchema.Envelope(topic);
         var keyAvro = encoder.AvroSchemaOf(key);
         var valueAvro = encoder.AvroSchemaOf(envelope);
         var keyId = await registry.RegisterSchemaAsync(TopicNameStrategy.KeySubject(topic), keyAvro, ct);

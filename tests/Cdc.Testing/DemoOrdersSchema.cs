@@ -1,22 +1,26 @@
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
 
-namespace Cdc.Schemas.Tests.Support;
+namespace Cdc.Testing;
 
 /// <summary>
 /// The demo table <c>orders(id bigint pk, status text, qty int, amount numeric(12,2), updated_at timestamptz,
-/// note text)</c> as Debezium describes it on topic <c>shop.public.orders</c>: the source of schemas/avro/*.avsc.
+/// note text)</c> as Debezium describes it: the source of <c>schemas/avro/*.avsc</c>, used by the Avro tests and
+/// the Avro benchmark.
 /// </summary>
-internal static class DemoOrders
+public static class DemoOrdersSchema
 {
     public const string Topic = "shop.public.orders";
 
-    public static ConnectSchema Key { get; } =
-        DebeziumConnectSchemas.Key(Topic, [new ConnectField("id", new ConnectSchema { Type = ConnectType.Int64, Optional = false })]);
+    private static readonly ConnectSchema IdSchema = new() { Type = ConnectType.Int64, Optional = false };
 
-    public static ConnectSchema Envelope { get; } = DebeziumConnectSchemas.Envelope(Topic, DebeziumConnectSchemas.Row(Topic,
+    /// <summary>The key struct <c>&lt;topic&gt;.Key</c>: the primary key <c>id</c>.</summary>
+    public static ConnectSchema Key(string topic = Topic) => DebeziumConnectSchemas.Key(topic, [new ConnectField("id", IdSchema)]);
+
+    /// <summary>The envelope <c>&lt;topic&gt;.Envelope</c> of rows typed as PostgreSQL declares them.</summary>
+    public static ConnectSchema Envelope(string topic = Topic) => DebeziumConnectSchemas.Envelope(topic, DebeziumConnectSchemas.Row(topic,
     [
-        new ConnectField("id", new ConnectSchema { Type = ConnectType.Int64, Optional = false }),
+        new ConnectField("id", IdSchema),
         new ConnectField("status", new ConnectSchema { Type = ConnectType.String }),
         new ConnectField("qty", new ConnectSchema { Type = ConnectType.Int32 }),
         new ConnectField("amount", new ConnectSchema
