@@ -1,3 +1,5 @@
+using Cdc.Capture;
+using Cdc.Reconciler;
 using Cdc.Sink;
 
 namespace Cdc.Cli;
@@ -9,6 +11,8 @@ internal static class Commands
         usage: cdc <command> [options]
 
           sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port)
+          capture    stream a PostgreSQL database into Kafka as Debezium change events (the .NET source connector); cdc capture --help
+          reconcile  find rows that differ between the primary and a subsystem store, and repair them; cdc reconcile --help
           kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
           demo       the main job on this machine: a workload generator (standing in for the source connector) -> mock Kafka
                      -> two sink workers -> two PostgreSQL stores, compared with the primary (--orders, --rate, --duration,
@@ -29,6 +33,10 @@ internal static class Commands
         {
             case "sink":
                 return await SinkHost.RunAsync(rest, stopping);
+            case "capture":
+                return await Capture.CaptureHost.RunAsync(rest, stopping);
+            case "reconcile":
+                return await Reconciler.ReconcileCommand.RunAsync(rest, stopping);
             case "kafka":
                 return await Common.Kafka.KafkaHostCommand.RunAsync(rest, stopping);
             case "demo":

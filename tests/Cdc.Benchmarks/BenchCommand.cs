@@ -1,3 +1,5 @@
+using Cdc.Benchmarks.Capture;
+using Cdc.Benchmarks.Reconcile;
 using Cdc.Benchmarks.Sink;
 
 namespace Cdc.Benchmarks;
@@ -10,6 +12,8 @@ public static class BenchCommand
 
           sink   change events applied per second by the sink worker (Kafka -> PostgreSQL, with guard and offsets),
                  beside a per-row upsert loop and binary COPY of the same rows; cdc bench sink --help
+          capture    changes per second from WAL into Kafka, with lag; cdc bench capture --help
+          reconcile  rows compared per second and rows transferred, beside a naive full comparison; cdc bench reconcile --help
         """;
 
     /// <returns>0 when the benchmark ran (whether or not its goal was met), 2 for bad arguments, 1 when it failed.</returns>
@@ -26,6 +30,10 @@ public static class BenchCommand
         {
             case "sink":
                 return await SinkBenchmark.RunAsync(args[1..], ct);
+            case "capture":
+                return await CaptureBenchmark.RunAsync(args[1..], ct);
+            case "reconcile":
+                return await ReconcileBenchmark.RunAsync(args[1..], ct);
             default:
                 await Console.Error.WriteLineAsync($"cdc bench: unknown benchmark '{args[0]}'\n{Usage}");
                 return 2;
