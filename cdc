@@ -25,8 +25,9 @@ usage: ./cdc <command> [args...]
                                (e.g. ./cdc test --filter "FullyQualifiedName~Sink")
   build                        dotnet build Cdc.sln -c Release (quiet: errors only)
   demo                         the whole pipeline on this machine (sets up PostgreSQL first)
-  bench                        benchmarks (sets up PostgreSQL first)
-  kafka | sink | capture | reconcile | chaos | ...
+  bench                        benchmarks: sink, capture, reconcile, e2e (sets up PostgreSQL first)
+  chaos                        the pipeline under faults (kills, outages, poison), then compared row for row
+  kafka | sink | capture | reconcile | ...
                                any other command goes to the .NET CLI; ./cdc <command> --help
   help                         this text
 
@@ -174,9 +175,11 @@ main() {
                 build "$CLI_PROJECT" || die "build failed"
             fi
             case "$cmd" in
-                demo | bench)
+                demo | bench | chaos)
                     setup_services postgres
                     export CDC_POSTGRES="${CDC_POSTGRES:-$LOCAL_POSTGRES}"
+                    # chaos restarts the local server with the project's own script.
+                    export CDC_ROOT="$ROOT"
                     ;;
             esac
             exec dotnet "$CLI_DLL" "$cmd" "$@"

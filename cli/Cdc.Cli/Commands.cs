@@ -17,7 +17,8 @@ internal static class Commands
           demo       the main job on this machine: a workload generator (standing in for the source connector) -> mock Kafka
                      -> two sink workers -> two PostgreSQL stores, compared with the primary (--orders, --rate, --duration,
                      --flips, --database-prefix, --metrics-port, --keep-running); cdc demo --help
-          bench      benchmarks: bench sink [--events N --keys K --repeat R --per-row-events N --batch-size N --parallelism N]
+          chaos      the pipeline under faults (SIGKILLs, broker and server outages, a slow store, poison), then compared row for row; cdc chaos --help
+          bench      benchmarks: bench sink | capture | reconcile | e2e; cdc bench --help
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
@@ -41,6 +42,10 @@ internal static class Commands
                 return await Common.Kafka.KafkaHostCommand.RunAsync(rest, stopping);
             case "demo":
                 return await Demo.DemoCommand.RunAsync(rest, stopping);
+            case "chaos":
+                return await Chaos.ChaosCommand.RunAsync(rest, stopping);
+            case "bench" when rest is ["e2e", ..]:
+                return await Demo.EndToEndBenchmark.RunAsync(rest[1..], stopping);
             case "bench":
                 return await Benchmarks.BenchCommand.RunAsync(rest, stopping);
             default:

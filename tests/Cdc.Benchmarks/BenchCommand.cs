@@ -14,6 +14,7 @@ public static class BenchCommand
                  beside a per-row upsert loop and binary COPY of the same rows; cdc bench sink --help
           capture    changes per second from WAL into Kafka, with lag; cdc bench capture --help
           reconcile  rows compared per second and rows transferred, beside a naive full comparison; cdc bench reconcile --help
+          e2e        the seeds' 5,000-order UPDATE, primary commit to every subsystem store, p50/p95/p99; cdc bench e2e --help
         """;
 
     /// <returns>0 when the benchmark ran (whether or not its goal was met), 2 for bad arguments, 1 when it failed.</returns>

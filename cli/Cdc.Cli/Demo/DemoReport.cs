@@ -8,19 +8,16 @@ internal static class DemoReport
 {
     public static string Table(IReadOnlyList<SubsystemResult> results, FlipLatencies flips)
     {
-        var table = new TextTable("subsystem", "store", "rows", "equal to primary", "flip p50 ms", "p95 ms", "p99 ms", "events applied", "dead letters");
+        var table = new TextTable("subsystem", "store", "rows compared", "equal to primary", "flip p50 ms", "p95 ms", "p99 ms", "events applied", "dead letters");
         foreach (var r in results)
         {
             var name = r.Subsystem.Name;
-            var rows = r.Comparison.SoftDeleted > 0 || r.Subsystem.Mapping.Soft
-                ? $"{Num(r.Comparison.Live)} + {Num(r.Comparison.SoftDeleted)} deleted"
-                : Num(r.Comparison.Live);
             var latencies = flips.Of(name);
             table.Add(
                 name,
-                $"{r.Subsystem.Database.Name}.public.{SubsystemMapping.Table}",
-                rows,
-                r.Comparison.Summary,
+                r.Subsystem.Database.Name,
+                Num(r.Check.RowsCompared),
+                StoreCheck.Summary(r.Check),
                 FlipLatencies.Percentile(latencies, 50),
                 FlipLatencies.Percentile(latencies, 95),
                 FlipLatencies.Percentile(latencies, 99),
@@ -32,7 +29,7 @@ internal static class DemoReport
     }
 
     public static string Result(IReadOnlyList<SubsystemResult> results, FlipLatencies flips) =>
-        $"RESULT demo stores_in_sync={results.Count(r => r.Comparison.Equal)}/{results.Count} p99_ms={(flips.Incomplete > 0 ? "-" : FlipLatencies.Percentile(flips.Both, 99))}";
+        $"RESULT demo stores_in_sync={results.Count(r => r.Equal)}/{results.Count} p99_ms={(flips.Incomplete > 0 ? "-" : FlipLatencies.Percentile(flips.Both, 99))}";
 
     public static string Num(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }

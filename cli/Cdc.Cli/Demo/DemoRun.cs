@@ -1,158 +1,141 @@
 using System.Diagnostics;
 using System.Globalization;
-using Cdc.Benchmarks.Sink;
-using Cdc.Common.Kafka;
+using Cdc.Reconciler;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Cli.Demo;
 
 /// <summary>
-/// The main job on one machine, with a workload generator standing in for the source connector: embedded Kafka, two
-/// real sink workers into two real PostgreSQL stores, a steady writer workload, the seeds' 5,000-order update timed,
-/// then every store compared row for row with the primary.
+/// The main job on one machine: a primary with an order-management schema and writers that know nothing of Cdc, the
+/// .NET source connector reading its WAL into the embedded Kafka, two sink workers into two subsystem stores, the
+/// seeds' 5,000-order update timed, drift injected and repaired by the reconciler, and every store compared with the
+/// primary row for row.
 /// </summary>
 internal static class DemoRun
 {
-    private const string Topic = "shop.public.orders";
-    private const int MinPartitions = 32;
-
     public static async Task<int> RunAsync(DemoOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         DemoText.Header(options);
         await DemoText.ServerAsync(options.Postgres, ct);
 
+        ShopWriter? seeded = null;
         Console.WriteLine();
-        using var cluster = MockCluster.Create(brokers: 3);
-        var partitions = WorkloadProducer.PartitionsFor((int)Math.Min(int.MaxValue, options.PlannedEvents), MinPartitions);
-        cluster.CreateTopic(Topic, partitions);
-        Console.WriteLine($"[1/4] embedded Kafka: librdkafka mock cluster, 3 brokers at {cluster.BootstrapServers}; topic {Topic}, {partitions} partitions");
-        var subsystems = new List<Subsystem>();
-        try
-        {
-            await StartSubsystemsAsync(options, cluster, subsystems, loggers, ct);
-            var setup = Stopwatch.GetElapsedTime(started);
-
-            var workload = new OrderWorkload(options.Keys, options.Seed);
-            using var writer = new OrderWriter(cluster.BootstrapServers, Topic, workload, TimeProvider.System);
-            var live = new LiveView(subsystems, writer);
-            FlipLatencies flips;
-            TimeSpan steady, flipping;
-            await using (live)
+        await using var pipeline = await LocalPipeline.StartAsync(
+            options,
+            async primary =>
             {
-                live.Start();
-                var phase = Stopwatch.GetTimestamp();
-                await WriteAsync(options, writer, ct);
-                await CatchUp.WaitAsync(subsystems, writer, ct);
-                steady = Stopwatch.GetElapsedTime(phase);
-
-                phase = Stopwatch.GetTimestamp();
-                Console.WriteLine();
+                seeded = new ShopWriter(primary.DataSource, options.Seed);
+                await seeded.SeedAsync(options.Orders, ct);
                 Console.WriteLine(
-                    $"[3/4] the seeds' case: one UPDATE moving {DemoReport.Num(options.FlipOrders)} orders (or all live ones, when fewer) to a new status in one transaction, {options.Flips} time{(options.Flips == 1 ? "" : "s")}; "
-                    + "each timed from its commit (its events handed to the producer) until BOTH stores show every order in the new status (one count query per store every ~5 ms)");
-                flips = await Flips.RunAsync(options, writer, subsystems, ct);
-                writer.Flush();
-                await CatchUp.WaitAsync(subsystems, writer, ct);
-                flipping = Stopwatch.GetElapsedTime(phase);
-            }
+                    $"[1/6] primary: database {primary.Name} (accounts, orders, order_items; no Cdc objects but Debezium's signal table), "
+                    + $"{DemoReport.Num(ShopWriter.Accounts)} accounts and {DemoReport.Num(options.Orders)} orders with items written before anything captures it");
+            },
+            loggers,
+            ct);
+        var writer = seeded ?? throw new InvalidOperationException("the primary was not seeded");
+        DemoText.Pipeline(pipeline);
+        var phase = Stopwatch.GetTimestamp();
+        await pipeline.CatchUpAsync(ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      initial snapshot (op=r) in both stores after {Stopwatch.GetElapsedTime(phase).TotalSeconds:0.0} s"));
+        var setup = Stopwatch.GetElapsedTime(started);
 
-            WorkloadProducer.Verify(cluster.BootstrapServers, Topic, partitions, writer.Produced);
+        FlipLatencies flips;
+        TimeSpan steady, flipping;
+        var live = new LiveView(pipeline.Subsystems, pipeline.Progress, writer);
+        await using (live)
+        {
             Console.WriteLine();
             Console.WriteLine(
-                $"[4/4] compare each store with the primary row for row (the primary = the writer's final state: {DemoReport.Num(workload.Final.Count)} orders, "
-                + $"{DemoReport.Num(workload.Deleted.Count)} deleted), through each subsystem's mapping; {DemoReport.Num(writer.Produced)} events produced, all kept by Kafka");
-            var phaseCompare = Stopwatch.GetTimestamp();
-            var results = new List<SubsystemResult>();
-            foreach (var subsystem in subsystems)
-            {
-                var comparison = await StoreRetry.RunAsync($"{subsystem.Name} comparison", subsystem.Database.DataSource, () => StoreComparer.CompareAsync(subsystem, workload, ct), ct);
-                var deadLetters = DeadLetterCount.Of(cluster.BootstrapServers, subsystem.DeadLetterTopic, 1);
-                results.Add(new SubsystemResult(subsystem, comparison, subsystem.Applied, deadLetters));
-            }
-
-            var compare = Stopwatch.GetElapsedTime(phaseCompare);
-            var inSync = results.All(r => r.Comparison.Equal);
-            var deadLettered = results.Sum(r => r.DeadLetters);
-            DemoText.End(options, subsystems, cluster.BootstrapServers);
-            Console.WriteLine();
-            Console.WriteLine(DemoReport.Table(results, flips));
-            foreach (var r in results.Where(r => r.DeadLetters > 0))
-            {
-                Console.WriteLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
-            }
-
-            Console.WriteLine();
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"flips, both stores: p50 {FlipLatencies.Percentile(flips.Both, 50)} ms, p95 {FlipLatencies.Percentile(flips.Both, 95)} ms, p99 {FlipLatencies.Percentile(flips.Both, 99)} ms over {flips.Both.Count} flips (nearest rank)"));
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s in all (set-up {setup.TotalSeconds:0.0} s, writer and catch-up {steady.TotalSeconds:0.0} s, flips {flipping.TotalSeconds:0.0} s, comparison {compare.TotalSeconds:0.0} s)"));
-            Console.WriteLine(DemoReport.Result(results, flips));
-            if (options.KeepRunning)
-            {
-                await WaitForCtrlCAsync(ct);
-            }
-
-            return inSync && deadLettered == 0 ? 0 : 1;
+                $"[3/6] writers: {DemoReport.Num(options.Rate)} transactions/s for {options.DurationSeconds} s on the primary, each its own transaction: "
+                + "orders created with items, amended, cancelled, deleted (their items cascade)");
+            live.Start();
+            phase = Stopwatch.GetTimestamp();
+            await writer.RunSteadyAsync(options.Rate, TimeSpan.FromSeconds(options.DurationSeconds), ct);
+            await pipeline.CatchUpAsync(ct);
+            steady = Stopwatch.GetElapsedTime(phase);
         }
-        finally
-        {
-            foreach (var subsystem in subsystems)
-            {
-                await subsystem.DisposeAsync();
-            }
-        }
-    }
 
-    private static async Task StartSubsystemsAsync(DemoOptions options, MockCluster cluster, List<Subsystem> subsystems, ILoggerFactory loggers, CancellationToken ct)
-    {
-        SubsystemMapping[] mappings = [SubsystemMapping.Risk, SubsystemMapping.Analytics];
-        var ports = MetricsPorts(options, mappings.Length);
-        for (var i = 0; i < mappings.Length; i++)
-        {
-            var mapping = mappings[i];
-            var subsystem = await Subsystem.CreateAsync(mapping, options.Postgres, $"{options.DatabasePrefix}_{mapping.Name}", ports[i], ct);
-            subsystems.Add(subsystem);
-            cluster.CreateTopic(subsystem.DeadLetterTopic, 1);
-            await subsystem.StartAsync(cluster.BootstrapServers, Topic, loggers.CreateLogger($"cdc.sink.{mapping.Name}"), ct);
-            Console.WriteLine(
-                $"      {mapping.Name,-9}  sink worker (group {mapping.Name}) -> database {subsystem.Database.Name}, table public.{SubsystemMapping.Table}: "
-                + $"{mapping.Description}; dead letters to {subsystem.DeadLetterTopic}; /metrics on http://127.0.0.1:{subsystem.MetricsPort}/metrics");
-        }
-    }
+        Console.WriteLine(
+            $"  writers done: {DemoReport.Num(writer.Creates)} created, {DemoReport.Num(writer.Amends)} amended, {DemoReport.Num(writer.Cancels)} cancelled, "
+            + $"{DemoReport.Num(writer.Deletes)} deleted; both stores caught up (the slot confirmed the primary's position, the stores' offsets reached the topics' ends)");
 
-    private static async Task WriteAsync(DemoOptions options, OrderWriter writer, CancellationToken ct)
-    {
-        var workload = writer.Workload;
         Console.WriteLine();
         Console.WriteLine(
-            $"[2/4] writer workload (the generator): {DemoReport.Num(options.Orders)} orders created in one INSERT transaction, then {DemoReport.Num(options.Rate)} changes/s for {options.DurationSeconds} s, "
-            + $"each its own transaction, over {DemoReport.Num(options.Keys)} order ids: orders created, amended (updated), cancelled (deleted)");
-        writer.Commit(Enumerable.Range(0, options.Orders).Select(_ => workload.Create()).ToList());
-        var (creates, updates, deletes, transactions) = (workload.Creates, workload.Updates, workload.Deletes, writer.Transactions);
-        await writer.RunSteadyAsync(options.Rate, TimeSpan.FromSeconds(options.DurationSeconds), ct);
-        writer.Flush();
-        Console.WriteLine(
-            $"  writer done: {DemoReport.Num(writer.Transactions - transactions)} transactions after the initial orders: {DemoReport.Num(workload.Creates - creates)} created, "
-            + $"{DemoReport.Num(workload.Updates - updates)} amended, {DemoReport.Num(workload.Deletes - deletes)} cancelled; waiting for both stores to catch up");
+            $"[4/6] the seeds' case: one UPDATE moving {DemoReport.Num(options.FlipOrders)} orders to a new status, {options.Flips} time{(options.Flips == 1 ? "" : "s")}; "
+            + "each timed from the primary's commit until BOTH stores show every order in the new status");
+        phase = Stopwatch.GetTimestamp();
+        flips = await Flips.RunAsync(options, writer, () => pipeline.CatchUpAsync(ct), pipeline.Subsystems, ct);
+        await pipeline.CatchUpAsync(ct);
+        flipping = Stopwatch.GetElapsedTime(phase);
+
+        phase = Stopwatch.GetTimestamp();
+        await RepairDriftAsync(pipeline, ct);
+        var drift = Stopwatch.GetElapsedTime(phase);
+
+        Console.WriteLine();
+        Console.WriteLine("[6/6] every store compared with the primary row for row by the reconciler, through each subsystem's mapping");
+        phase = Stopwatch.GetTimestamp();
+        var results = new List<SubsystemResult>();
+        foreach (var subsystem in pipeline.Subsystems)
+        {
+            var check = await StoreCheck.RunAsync(pipeline, subsystem, RepairMode.None, TextWriter.Null, ct);
+            var applied = await pipeline.Progress.AppliedAsync(subsystem.Database.DataSource, subsystem.Name, ct);
+            var deadLetters = DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, subsystem.DeadLetterTopic, 1);
+            results.Add(new SubsystemResult(subsystem, check, applied, deadLetters));
+        }
+
+        var compare = Stopwatch.GetElapsedTime(phase);
+        var inSync = results.All(r => r.Equal);
+        var deadLettered = results.Sum(r => r.DeadLetters);
+        DemoText.End(options, pipeline);
+        Console.WriteLine();
+        Console.WriteLine(DemoReport.Table(results, flips));
+        foreach (var r in results.Where(r => r.DeadLetters > 0))
+        {
+            Console.WriteLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"flips, both stores: p50 {FlipLatencies.Percentile(flips.Both, 50)} ms, p95 {FlipLatencies.Percentile(flips.Both, 95)} ms, p99 {FlipLatencies.Percentile(flips.Both, 99)} ms over {flips.Both.Count} flips (nearest rank)"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s in all (set-up and snapshot {setup.TotalSeconds:0.0} s, writers and catch-up {steady.TotalSeconds:0.0} s, flips {flipping.TotalSeconds:0.0} s, drift and repair {drift.TotalSeconds:0.0} s, comparison {compare.TotalSeconds:0.0} s)"));
+        Console.WriteLine(DemoReport.Result(results, flips));
+        if (options.KeepRunning)
+        {
+            await WaitForCtrlCAsync(ct);
+        }
+
+        return inSync && deadLettered == 0 ? 0 : 1;
     }
 
-    private static int[] MetricsPorts(DemoOptions options, int count)
+    /// <summary>Drift in the analytics store behind the pipeline's back, found and repaired by the reconciler.</summary>
+    private static async Task RepairDriftAsync(LocalPipeline pipeline, CancellationToken ct)
     {
-        if (options.MetricsPort > 0)
+        var target = pipeline.Subsystems[^1];
+        Console.WriteLine();
+        var what = await Drift.InjectAsync(target.Database, target.Mapping.Soft, ct);
+        Console.WriteLine($"[5/6] drift injected into the {target.Name} store behind the pipeline's back: {what}");
+        Console.WriteLine($"      cdc reconcile --repair resnapshot on {target.Name}: key-range checksums, bisection, recheck; missing and changed rows re-streamed through the signal table, extra rows removed");
+        var result = await StoreCheck.RunAsync(pipeline, target, RepairMode.Resnapshot, new IndentedWriter(Console.Out, "      | "), ct);
+        foreach (var table in result.Tables.Where(t => t.Findings.Count > 0 || t.Refusal is not null))
         {
-            return Enumerable.Range(options.MetricsPort, count).ToArray();
+            Console.WriteLine(table.Refusal is { } refusal
+                ? $"      {table.Table}: refused: {refusal}"
+                : $"      {table.Table}: {table.Missing} missing, {table.Extra} extra, {table.Divergent} different; {table.Repaired} repaired, {table.Unrepaired} not repaired");
+            foreach (var finding in table.Findings.Take(8))
+            {
+                Console.WriteLine($"        {finding}");
+            }
         }
 
-        var ports = new HashSet<int>();
-        while (ports.Count < count)
-        {
-            ports.Add(FreePort.Next());
-        }
-
-        return [.. ports];
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"      reconcile run {result.RunId}: {result.State}, {DemoReport.Num(result.RowsCompared)} rows compared, {DemoReport.Num(result.RowsTransferred)} rows transferred, {result.Duration.TotalSeconds:0.0} s (exit code {result.ExitCode}; its audit trail: cdc reconcile status --store ...)"));
+        await pipeline.CatchUpAsync(ct);
     }
 
     private static async Task WaitForCtrlCAsync(CancellationToken ct)

@@ -2,16 +2,15 @@ using Npgsql;
 
 namespace Cdc.Cli.Demo;
 
-/// <summary>What the demo says about itself: what is real, what stands in, and what comes later.</summary>
+/// <summary>What the demo says about itself and the pipeline it runs.</summary>
 internal static class DemoText
 {
     public static void Header(DemoOptions options)
     {
-        Console.WriteLine("cdc demo: writer workload -> Kafka (Debezium change events) -> two sink workers -> two subsystem stores in PostgreSQL");
-        Console.WriteLine("  NOTE: the source connector does not exist yet (issue 4). A built-in workload generator stands in for the writer");
-        Console.WriteLine("        applications, the primary and the connector: it models the primary's orders table and hands Kafka the");
-        Console.WriteLine("        Debezium PostgreSQL events (JSON, schemas off) the connector would emit for each commit. Everything after it");
-        Console.WriteLine("        is real: the librdkafka mock cluster (Kafka's wire protocol), two sink workers, two PostgreSQL databases.");
+        Console.WriteLine("cdc demo: writers -> primary PostgreSQL -> WAL (pgoutput) -> .NET source connector -> Kafka (Debezium change events)");
+        Console.WriteLine("          -> two sink workers -> two subsystem stores in PostgreSQL; the reconciler finds and repairs drift");
+        Console.WriteLine("  Everything is real on this machine: PostgreSQL from Debian, librdkafka's mock cluster as Kafka (the wire protocol),");
+        Console.WriteLine("  the connector, the sinks and the reconciler, each as it runs in production; only Debezium itself (a JVM) is not used.");
         Console.WriteLine($"  options: --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed}");
     }
 
@@ -24,16 +23,30 @@ internal static class DemoText
         Console.WriteLine($"  PostgreSQL {version} at {Cdc.Sink.SinkHost.Redacted(postgres)}; {Environment.ProcessorCount} cores");
     }
 
-    public static void End(DemoOptions options, IReadOnlyList<Subsystem> subsystems, string bootstrapServers)
+    public static void Pipeline(LocalPipeline pipeline)
+    {
+        var source = pipeline.Source!.Options;
+        Console.WriteLine($"[2/6] embedded Kafka: librdkafka mock cluster, 3 brokers at {pipeline.Cluster.BootstrapServers}; topics {string.Join(", ", LocalPipeline.Topics)}");
+        Console.WriteLine(
+            $"      source connector: slot {source.Slot}, publication {source.Publication}, JSON with schemas; initial snapshot of the seeded rows, then the WAL; "
+            + $"/metrics on http://127.0.0.1:{source.MetricsPort}/metrics");
+        foreach (var subsystem in pipeline.Subsystems)
+        {
+            Console.WriteLine(
+                $"      {subsystem.Name,-9}  sink worker (group {subsystem.Name}) -> database {subsystem.Database.Name}: {subsystem.Mapping.Description}; "
+                + $"dead letters to {subsystem.DeadLetterTopic}; /metrics on http://127.0.0.1:{subsystem.MetricsPort}/metrics");
+        }
+    }
+
+    public static void End(DemoOptions options, LocalPipeline pipeline)
     {
         Console.WriteLine();
-        Console.WriteLine("  not yet: drift injection and repair come with the reconciler (issue 5); the .NET source connector (issue 4)");
-        Console.WriteLine("           will replace the generator, reading a real primary's WAL.");
-        Console.WriteLine($"  the stores stay for inspection: psql -d {string.Join(" / ", subsystems.Select(s => s.Database.Name))} (recreated by the next run)");
+        Console.WriteLine($"  the databases stay for inspection: psql -d {pipeline.Primary.Name} / {string.Join(" / ", pipeline.Subsystems.Select(s => s.Database.Name))} (recreated by the next run)");
         if (options.KeepRunning)
         {
-            Console.WriteLine($"  --keep-running: after the result, Kafka ({bootstrapServers}) and both sinks stay up until Ctrl-C; /metrics: "
-                + string.Join(", ", subsystems.Select(s => $"{s.Name} http://127.0.0.1:{s.MetricsPort}/metrics")));
+            Console.WriteLine($"  --keep-running: after the result, Kafka ({pipeline.Cluster.BootstrapServers}), the connector and both sinks stay up until Ctrl-C; /metrics: "
+                + $"capture http://127.0.0.1:{pipeline.Source!.MetricsPort}/metrics, "
+                + string.Join(", ", pipeline.Subsystems.Select(s => $"{s.Name} http://127.0.0.1:{s.MetricsPort}/metrics")));
         }
     }
 }

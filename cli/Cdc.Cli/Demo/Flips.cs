@@ -12,41 +12,40 @@ internal static class Flips
     /// <summary>Alternating, and never drawn by the steady mix: the count of one status is the count of one flip.</summary>
     private static readonly string[] Statuses = ["on_hold", "released"];
 
-    public static async Task<FlipLatencies> RunAsync(DemoOptions options, OrderWriter writer, IReadOnlyList<Subsystem> subsystems, CancellationToken ct)
+    public static async Task<FlipLatencies> RunAsync(DemoOptions options, ShopWriter writer, Func<Task> catchUp, IReadOnlyList<Subsystem> subsystems, CancellationToken ct)
     {
         var latencies = new FlipLatencies();
         var probes = subsystems.Select(s => new FlipProbe(s)).ToList();
         for (var flip = 1; flip <= options.Flips; flip++)
         {
-            await CatchUp.WaitAsync(subsystems, writer, ct);
+            await catchUp();
             var status = Statuses[(flip - 1) % Statuses.Length];
-            var changes = writer.Workload.SetStatus(options.FlipOrders, status);
-            if (changes.Count == 0)
+            var (committed, rows) = await writer.FlipAsync(status, options.FlipOrders, ct);
+            if (rows == 0)
             {
                 Console.WriteLine("  no live orders to update");
                 break;
             }
 
-            var committed = writer.Commit(changes);
-            var results = await Task.WhenAll(probes.Select(p => p.WaitAsync(committed, status, changes.Count, writer.Produced, ct)));
+            var results = await Task.WhenAll(probes.Select(p => p.WaitAsync(committed, status, rows, ct)));
             var parts = new List<string>();
             for (var i = 0; i < subsystems.Count; i++)
             {
                 var (ms, seen) = results[i];
                 parts.Add(ms is { } done
                     ? string.Create(CultureInfo.InvariantCulture, $"{subsystems[i].Name} {done:0} ms")
-                    : string.Create(CultureInfo.InvariantCulture, $"{subsystems[i].Name} NEVER ({seen:#,0} of {changes.Count:#,0} rows)"));
+                    : string.Create(CultureInfo.InvariantCulture, $"{subsystems[i].Name} NEVER ({seen:#,0} of {rows:#,0} rows)"));
                 if (ms is { } value)
                 {
                     latencies.Add(subsystems[i].Name, value);
                 }
             }
 
-            var header = string.Create(CultureInfo.InvariantCulture, $"  flip {flip}/{options.Flips}: UPDATE of {changes.Count:#,0} orders to '{status}' (one transaction, {changes.Count:#,0} events): {string.Join(", ", parts)}");
+            var header = string.Create(CultureInfo.InvariantCulture, $"  flip {flip}/{options.Flips}: UPDATE of {rows:#,0} orders to '{status}' (one transaction, {rows:#,0} events): {string.Join(", ", parts)}");
             if (results.Any(r => r.Milliseconds is null))
             {
                 latencies.Incomplete++;
-                Console.WriteLine($"{header}; a store never showed every row although its worker took every event: no more flips");
+                Console.WriteLine($"{header}; a store did not show every row within a minute: no more flips");
                 break;
             }
 

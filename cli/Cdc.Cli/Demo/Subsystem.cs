@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Cdc.Cli.Demo;
 
 /// <summary>
-/// One subsystem: its own PostgreSQL database (recreated, kept afterwards for inspection) with its own
-/// <c>public.orders</c>, and a real sink worker (<see cref="SinkHost.StartAsync"/>) consuming the orders topic into it.
+/// One subsystem: its own PostgreSQL database (recreated empty, kept afterwards for inspection), and a real sink
+/// worker (<see cref="SinkHost.StartAsync"/>) consuming the captured topics into it; it creates the tables from the
+/// events' schemas.
 /// </summary>
 internal sealed class Subsystem : IAsyncDisposable
 {
@@ -33,37 +34,26 @@ internal sealed class Subsystem : IAsyncDisposable
 
     public RunningSink? Sink { get; private set; }
 
-    /// <summary>Records the worker consumed and applied (or dead-lettered, or skipped) so far.</summary>
-    public long Applied => Sink?.Worker.RecordsApplied ?? 0;
+    /// <summary>The worker's configuration (its table mapping is what the reconciler compares through).</summary>
+    public SinkOptions? Options { get; private set; }
 
-    /// <summary>Recreates the database, creates <c>public.orders</c> the way this subsystem maps it.</summary>
-    public static async Task<Subsystem> CreateAsync(SubsystemMapping mapping, string admin, string databaseName, int metricsPort, CancellationToken ct)
-    {
-        var database = await BenchDatabase.RecreateAsync(admin, databaseName, ct);
-        try
-        {
-            // The events carry no schemas (JSON converter, schemas.enable=false): the sink reads them against the
-            // target table's column types, so the table is made with the primary's types.
-            await database.ExecuteAsync(OrdersTable.Create(SubsystemMapping.Table, mapping.Excluded.ToList()), ct);
-            return new Subsystem(mapping, database, metricsPort);
-        }
-        catch
-        {
-            await database.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>Recreates the subsystem's database, empty.</summary>
+    public static async Task<Subsystem> CreateAsync(SubsystemMapping mapping, string admin, string databaseName, int metricsPort, CancellationToken ct) =>
+        new(mapping, await BenchDatabase.RecreateAsync(admin, databaseName, ct), metricsPort);
 
     /// <summary>Builds the worker (which creates its <c>cdc</c> tables and serves <c>/metrics</c>) and runs it.</summary>
-    public async Task StartAsync(string bootstrapServers, string topic, ILogger logger, CancellationToken ct)
+    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, ILogger logger, CancellationToken ct)
     {
+        var (defaults, tables) = Mapping.Rules(ordersTopic);
         var options = new SinkOptions
         {
             Store = Database.ConnectionString,
             MetricsPort = MetricsPort,
-            Kafka = new KafkaOptions { BootstrapServers = bootstrapServers, GroupId = Name, Topics = [topic], DeadLetterTopic = DeadLetterTopic },
-            Tables = [Mapping.For(topic)],
+            Kafka = new KafkaOptions { BootstrapServers = bootstrapServers, GroupId = Name, Topics = [.. topics], DeadLetterTopic = DeadLetterTopic },
+            Defaults = defaults,
+            Tables = tables,
         };
+        Options = options;
         Sink = await SinkHost.StartAsync(options, logger, TimeProvider.System, ct);
         var sink = Sink;
         _run = Task.Run(() => sink.Worker.RunAsync(_stop.Token), CancellationToken.None);

@@ -1,0 +1,37 @@
+namespace Cdc.Cli.Chaos;
+
+/// <summary><c>cdc chaos</c> (issue 8).</summary>
+internal static class ChaosCommand
+{
+    /// <returns>0 when nothing was lost or wrong, 1 when something was (or the run failed), 2 for bad options.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
+    {
+        if (args is ["--help"] or ["-h"] or ["help"])
+        {
+            Console.WriteLine(ChaosOptions.Usage);
+            return 0;
+        }
+
+        ChaosOptions options;
+        try
+        {
+            options = ChaosOptions.Parse(args, Environment.GetEnvironmentVariable("CDC_POSTGRES"));
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"cdc chaos: {e.Message}\n{ChaosOptions.Usage}");
+            return 2;
+        }
+
+        try
+        {
+            return await ChaosRun.RunAsync(options, ct);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or Npgsql.NpgsqlException or Confluent.Kafka.KafkaException)
+        {
+            Console.WriteLine($"cdc chaos: FAILED: {e.Message}");
+            Console.WriteLine("RESULT chaos faults=- lost=- wrong=- recover_p99_s=-");
+            return 1;
+        }
+    }
+}
