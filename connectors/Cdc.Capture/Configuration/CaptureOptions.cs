@@ -1,0 +1,61 @@
+using Cdc.Schemas.Registry;
+
+namespace Cdc.Capture.Configuration;
+
+/// <summary>Everything one <c>cdc capture</c> deployment (one source database) is configured with.</summary>
+public sealed class CaptureOptions
+{
+    public const string JsonFormat = "json";
+    public const string AvroFormat = "avro";
+
+    /// <summary>Npgsql connection string of the source (the primary); the role needs REPLICATION.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>Kafka bootstrap servers.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Debezium's <c>topic.prefix</c>: topics are <c>&lt;prefix&gt;.&lt;schema&gt;.&lt;table&gt;</c>.</summary>
+    public string TopicPrefix { get; set; } = "cdc";
+
+    /// <summary>The include list, <c>schema.table</c> each; empty captures every table (FOR ALL TABLES, needs superuser).</summary>
+    public List<string> Tables { get; set; } = [];
+
+    /// <summary>The logical replication slot (Debezium's <c>slot.name</c>).</summary>
+    public string Slot { get; set; } = "debezium";
+
+    /// <summary>The publication (Debezium's <c>publication.name</c>), created or altered to match <see cref="Tables"/>.</summary>
+    public string Publication { get; set; } = "dbz_publication";
+
+    /// <summary>Debezium's signal table, <c>schema.table</c>; created when missing and always in the publication.</summary>
+    public string SignalTable { get; set; } = "public.debezium_signal";
+
+    /// <summary><c>json</c> (JsonConverter) or <c>avro</c> (AvroConverter with <see cref="SchemaRegistry"/>).</summary>
+    public string Format { get; set; } = JsonFormat;
+
+    /// <summary>JsonConverter's <c>schemas.enable</c> for <c>json</c>.</summary>
+    public bool JsonSchemas { get; set; } = true;
+
+    public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
+
+    /// <summary>Port of <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; 0 = none.</summary>
+    public int MetricsPort { get; set; }
+
+    /// <summary>Debezium's <c>heartbeat.interval.ms</c>: heartbeat records and idle confirmations; zero disables records.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Rows per incremental-snapshot chunk (Debezium's <c>incremental.snapshot.chunk.size</c>).</summary>
+    public int SnapshotChunkSize { get; set; } = 1024;
+
+    /// <summary>Skip the initial snapshot (Debezium's <c>snapshot.mode=no_data</c>).</summary>
+    public bool SkipInitialSnapshot { get; set; }
+
+    /// <summary>Longest pause between reconnection attempts to PostgreSQL.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Any librdkafka producer property, passed through as is (after the safe defaults).</summary>
+    public Dictionary<string, string> Producer { get; set; } = [];
+
+    public bool IsAvro => string.Equals(Format, AvroFormat, StringComparison.OrdinalIgnoreCase);
+
+    public string HeartbeatTopic => $"__debezium-heartbeat.{TopicPrefix}";
+}

@@ -1,0 +1,37 @@
+using Cdc.Capture.Source;
+using Cdc.Capture.Worker;
+using Cdc.Schemas.Model;
+
+namespace Cdc.Capture.Kafka;
+
+/// <summary>Encodes a table's records and hands them to the producer inside a delivery unit, counting each change.</summary>
+internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer producer, CaptureMetrics metrics)
+{
+    public EventProducer Producer => producer;
+
+    public IRecordEncoder Encoder => encoder;
+
+    public async ValueTask EmitAsync(TableShape shape, RowImage? key, ChangeEvent change, DeliveryUnit unit, CancellationToken cancellationToken)
+    {
+        var (k, v) = await encoder.EncodeAsync(shape.Topic, shape.KeySchema, shape.EnvelopeSchema, new ChangeRecord(key, change), cancellationToken);
+        await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken);
+        metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", OpCode(change.Operation)));
+    }
+
+    /// <summary>The Kafka tombstone (same key, null value) Debezium sends after a delete.</summary>
+    public async ValueTask EmitTombstoneAsync(TableShape shape, RowImage key, DeliveryUnit unit, CancellationToken cancellationToken)
+    {
+        var (k, _) = await encoder.EncodeAsync(shape.Topic, shape.KeySchema, shape.EnvelopeSchema, new ChangeRecord(key, null), cancellationToken);
+        await producer.ProduceAsync(shape.Topic, k, null, unit, cancellationToken);
+    }
+
+    public static string OpCode(ChangeOperation op) => op switch
+    {
+        ChangeOperation.Create => "c",
+        ChangeOperation.Update => "u",
+        ChangeOperation.Delete => "d",
+        ChangeOperation.Read => "r",
+        ChangeOperation.Truncate => "t",
+        _ => "m",
+    };
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Capture;
+
+/// <summary>The connector's log messages. Event ids: 1xxx lifecycle, 2xxx snapshots and signals, 3xxx faults.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "capture started: source {Source}, slot {Slot}, publication {Publication}, topics {Prefix}.<schema>.<table> ({Format})")]
+    public static partial void Started(ILogger logger, string source, string slot, string publication, string prefix, string format);
+
+    [LoggerMessage(1002, LogLevel.Information, "resuming slot {Slot} from its confirmed LSN {Lsn}: no snapshot")]
+    public static partial void Resuming(ILogger logger, string slot, string lsn);
+
+    [LoggerMessage(1003, LogLevel.Information, "created slot {Slot} at consistent point {Lsn}")]
+    public static partial void SlotCreated(ILogger logger, string slot, string lsn);
+
+    [LoggerMessage(1004, LogLevel.Warning, "slot {Slot} exists but its initial snapshot never completed: dropping it and snapshotting again")]
+    public static partial void SnapshotIncomplete(ILogger logger, string slot);
+
+    [LoggerMessage(1005, LogLevel.Information, "streaming changes from slot {Slot}")]
+    public static partial void Streaming(ILogger logger, string slot);
+
+    [LoggerMessage(1006, LogLevel.Information, "table {Table}: new shape ({Columns} columns, key {Key})")]
+    public static partial void Relation(ILogger logger, string table, int columns, string key);
+
+    [LoggerMessage(2001, LogLevel.Information, "initial snapshot: {Rows} rows of {Tables} tables sent and acknowledged in {Milliseconds} ms")]
+    public static partial void SnapshotDone(ILogger logger, long rows, int tables, long milliseconds);
+
+    [LoggerMessage(2002, LogLevel.Information, "signal {Id}: {Type} {Data}")]
+    public static partial void Signal(ILogger logger, string id, string type, string? data);
+
+    [LoggerMessage(2003, LogLevel.Warning, "signal {Id} ignored: {Reason}")]
+    public static partial void SignalIgnored(ILogger logger, string id, string reason);
+
+    [LoggerMessage(2004, LogLevel.Information, "incremental snapshot of {Table}: chunk of {Rows} rows, {Emitted} emitted after dropping {Dropped} keys changed meanwhile")]
+    public static partial void ChunkDone(ILogger logger, string table, int rows, int emitted, int dropped);
+
+    [LoggerMessage(3001, LogLevel.Warning, "waiting for PostgreSQL ({Reason}); retrying in {DelayMs} ms (attempt {Attempt})")]
+    public static partial void WaitingForPostgres(ILogger logger, string reason, long delayMs, int attempt);
+
+    [LoggerMessage(3002, LogLevel.Warning, "waiting for Kafka: {Reason} (records are retried; nothing is confirmed to PostgreSQL until they are acknowledged)")]
+    public static partial void WaitingForKafka(ILogger logger, string reason);
+
+    [LoggerMessage(3003, LogLevel.Error, "Kafka fatal error: {Reason}; the session restarts from the slot's confirmed LSN")]
+    public static partial void KafkaFatal(ILogger logger, string reason);
+
+    [LoggerMessage(3004, LogLevel.Warning, "kafka {Facility}: {Message}")]
+    public static partial void KafkaLog(ILogger logger, string facility, string message);
+
+    [LoggerMessage(3005, LogLevel.Warning, "{Count} transactions still wait for Kafka acknowledgements, the oldest committed {Seconds:0.0} s ago")]
+    public static partial void AcksPending(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(3006, LogLevel.Information, "PostgreSQL is back after {Attempts} attempts")]
+    public static partial void Recovered(ILogger logger, int attempts);
+}

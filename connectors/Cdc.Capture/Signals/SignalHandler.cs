@@ -1,0 +1,218 @@
+using Cdc.Capture.Configuration;
+using Cdc.Capture.Kafka;
+using Cdc.Capture.Source;
+using Cdc.Capture.Worker;
+using Cdc.Common.Postgres;
+using Cdc.Schemas.Model;
+using Npgsql;
+
+namespace Cdc.Capture.Signals;
+
+/// <summary>
+/// Debezium's signal table, watched in the stream, and the incremental snapshots it asks for (DBLog, DESIGN invariant
+/// 9). Per chunk: insert a <c>snapshot-window-open</c> row, read up to <c>SnapshotChunkSize</c> rows in key order,
+/// insert a <c>snapshot-window-close</c> row. Every key a streamed change touches between the two watermarks (as they
+/// arrive in the stream) is dropped from the chunk; at the close watermark the rest is emitted as <c>op=r</c>,
+/// <c>snapshot=incremental</c>. A read therefore never overtakes a newer change of its row.
+/// The <c>additional-conditions</c> filter is SQL run as written (as Debezium does): only trusted, privileged roles
+/// may insert into the signal table.
+/// Progress lives in memory: a restart forgets a running incremental snapshot (send the signal again).
+/// </summary>
+internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitter)
+{
+    private const string ExecuteSnapshot = "execute-snapshot";
+    private const string WindowOpen = "snapshot-window-open";
+    private const string WindowClose = "snapshot-window-close";
+
+    private readonly RelationCatalog _catalog = new(context.Source, context.Options.TopicPrefix);
+    private readonly Queue<(SnapshotRequest Request, string Collection)> _pending = new();
+    private SnapshotChunk? _chunk;
+    private bool _startNext;
+
+    /// <summary>A row inserted into the signal table, seen in the stream.</summary>
+    public async ValueTask OnSignalRowAsync(TableShape shape, object?[] values, DeliveryUnit unit, long lastCommitLsn, CancellationToken cancellationToken)
+    {
+        var id = Text(shape, values, "id");
+        var type = Text(shape, values, "type");
+        var data = Text(shape, values, "data");
+        if (id is null || type is null)
+        {
+            return;
+        }
+
+        switch (type)
+        {
+            case ExecuteSnapshot:
+                Log.Signal(context.Logger, id, type, data);
+                Enqueue(id, data);
+                break;
+            case WindowOpen when _chunk is { } open && id == open.WindowId + "-open":
+                open.IsOpen = true;
+                break;
+            case WindowClose when _chunk is { } closing && id == closing.WindowId + "-close":
+                await CloseAsync(closing, unit, lastCommitLsn, cancellationToken);
+                break;
+            case WindowOpen or WindowClose:
+                break;
+            default:
+                Log.SignalIgnored(context.Logger, id, $"type '{type}' is not supported");
+                break;
+        }
+    }
+
+    /// <summary>A streamed change of a captured table: drops its key from an open window's chunk.</summary>
+    public void OnStreamed(TableShape shape, object?[] values)
+    {
+        if (_chunk is { IsOpen: true } chunk && chunk.Shape.QualifiedName == shape.QualifiedName && shape.KeyIndexes.Length > 0)
+        {
+            chunk.Touched.Add(RowKeys.Text(shape, values));
+        }
+    }
+
+    /// <summary>After each streamed COMMIT: starts the next chunk when one is due (the watermarks are separate transactions).</summary>
+    public async ValueTask AfterCommitAsync(CancellationToken cancellationToken)
+    {
+        if (!_startNext || _chunk is not null)
+        {
+            return;
+        }
+
+        _startNext = false;
+        while (_pending.TryPeek(out var next))
+        {
+            var (schema, table) = CaptureConfiguration.QualifiedName("data-collections", next.Collection);
+            var shape = await _catalog.ResolveAsync(schema, table, cancellationToken);
+            if (shape is null || shape.KeySchema is null)
+            {
+                Log.SignalIgnored(context.Logger, next.Request.Id, $"{next.Collection} {(shape is null ? "does not exist" : "has no primary key")}");
+                _pending.Dequeue();
+                continue;
+            }
+
+            Start(new SnapshotChunk(Guid.NewGuid().ToString("D"), shape, next.Request.Filters.GetValueOrDefault(next.Collection), null), cancellationToken);
+            return;
+        }
+    }
+
+    private void Enqueue(string id, string? data)
+    {
+        try
+        {
+            var request = SnapshotRequest.Parse(id, data);
+            foreach (var collection in request.DataCollections)
+            {
+                _pending.Enqueue((request, collection));
+            }
+
+            _startNext = true;
+        }
+        catch (Exception e) when (e is FormatException or Common.Configuration.ConfigurationError)
+        {
+            Log.SignalIgnored(context.Logger, id, e.Message);
+        }
+    }
+
+    private void Start(SnapshotChunk chunk, CancellationToken cancellationToken)
+    {
+        _chunk = chunk;
+        chunk.Read = Task.Run(() => ReadChunkAsync(chunk, cancellationToken), cancellationToken);
+    }
+
+    private async Task CloseAsync(SnapshotChunk chunk, DeliveryUnit unit, long lastCommitLsn, CancellationToken cancellationToken)
+    {
+        var rows = await chunk.Read;
+        var position = new SourcePosition(lastCommitLsn, null, null, context.Time.GetUtcNow(), SourcePosition.Incremental);
+        var emitted = 0;
+        foreach (var row in rows)
+        {
+            if (chunk.Touched.Contains(row.Key))
+            {
+                continue;
+            }
+
+            var change = context.Records.Event(chunk.Shape, ChangeOperation.Read, null, context.Records.Row(chunk.Shape, row.Values), position);
+            await emitter.EmitAsync(chunk.Shape, ChangeRecords.Key(chunk.Shape, row.Values), change, unit, cancellationToken);
+            emitted++;
+        }
+
+        Log.ChunkDone(context.Logger, chunk.Shape.QualifiedName, rows.Count, emitted, rows.Count - emitted);
+        _chunk = null;
+        if (rows.Count == context.Options.SnapshotChunkSize)
+        {
+            // More rows may follow: the next chunk starts after this one's last key.
+            Start(new SnapshotChunk(Guid.NewGuid().ToString("D"), chunk.Shape, chunk.Filter, rows[^1].KeyText), cancellationToken);
+            return;
+        }
+
+        _pending.TryDequeue(out _);
+        _startNext = _pending.Count > 0;
+    }
+
+    private async Task<List<SnapshotRow>> ReadChunkAsync(SnapshotChunk chunk, CancellationToken cancellationToken)
+    {
+        await WatermarkAsync(chunk.WindowId + "-open", WindowOpen, chunk, cancellationToken);
+        var rows = new List<SnapshotRow>();
+        await using (var command = context.Source.CreateCommand(ChunkSql(chunk)))
+        {
+            foreach (var text in chunk.AfterKey ?? [])
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var values = RowText.Values(reader, chunk.Shape);
+                var keyText = chunk.Shape.KeyIndexes.Select(i => RowText.Text(reader, i)!).ToArray();
+                rows.Add(new SnapshotRow(RowKeys.Text(chunk.Shape, values), values, keyText));
+            }
+        }
+
+        await WatermarkAsync(chunk.WindowId + "-close", WindowClose, chunk, cancellationToken);
+        return rows;
+    }
+
+    private string ChunkSql(SnapshotChunk chunk)
+    {
+        var shape = chunk.Shape;
+        var keys = shape.KeyIndexes.Select(i => PgIdentifier.Quote(shape.Columns[i].Name)).ToList();
+        var conditions = new List<string>();
+        if (chunk.Filter is { } filter)
+        {
+            conditions.Add($"({filter})");
+        }
+
+        if (chunk.AfterKey is not null)
+        {
+            // format_type() text is PostgreSQL's own, safely quoted, type name.
+            var bounds = shape.KeyIndexes.Select((i, n) => $"CAST(${n + 1} AS {shape.Columns[i].PgType})");
+            conditions.Add($"({string.Join(", ", keys)}) > ({string.Join(", ", bounds)})");
+        }
+
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        return $"{RelationCatalog.SelectText(shape)}{where} ORDER BY {string.Join(", ", keys)} LIMIT {context.Options.SnapshotChunkSize}";
+    }
+
+    private async Task WatermarkAsync(string id, string type, SnapshotChunk chunk, CancellationToken cancellationToken)
+    {
+        var (schema, table) = context.Setup.SignalTable;
+        await using var command = context.Source.CreateCommand($"INSERT INTO {PgIdentifier.Quote(schema, table)} (id, type, data) VALUES ($1, $2, $3)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = type });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunk.Shape.QualifiedName });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string? Text(TableShape shape, object?[] values, string column)
+    {
+        for (var i = 0; i < shape.Columns.Count; i++)
+        {
+            if (shape.Columns[i].Name == column)
+            {
+                return values[i] as string;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,6 @@
+using Cdc.Schemas.Connect;
+
+namespace Cdc.Capture.Source;
+
+/// <summary>One column of a captured table: its name, <c>format_type()</c> text and the Connect schema Debezium gives it.</summary>
+internal sealed record CapturedColumn(string Name, string PgType, ConnectSchema Schema, bool IsKey);

@@ -1,0 +1,177 @@
+using Cdc.Capture.Kafka;
+using Cdc.Capture.Signals;
+using Cdc.Capture.Worker;
+using Cdc.Schemas.Model;
+using Npgsql.Replication.PgOutput.Messages;
+
+namespace Cdc.Capture.Source;
+
+/// <summary>
+/// Turns one session's pgoutput messages into Debezium records: each transaction becomes a <see cref="DeliveryUnit"/>
+/// sealed at COMMIT with its end LSN, the LSN that may be confirmed once Kafka acknowledged the unit and all before it.
+/// </summary>
+internal sealed class ChangeStream
+{
+    private readonly CaptureContext _context;
+    private readonly RelationCatalog _catalog;
+    private readonly RecordEmitter _emitter;
+    private readonly DeliveryLedger _ledger;
+    private readonly SignalHandler _signals;
+    private readonly HashSet<string>? _included;
+    private readonly string _signalTable;
+    private DeliveryUnit? _unit;
+    private long? _txId;
+    private DateTimeOffset _commitTime;
+    private long _lastCommitLsn;
+    private volatile bool _inTransaction;
+
+    public ChangeStream(CaptureContext context, RelationCatalog catalog, RecordEmitter emitter, DeliveryLedger ledger, SignalHandler signals, long lastCommitLsn)
+    {
+        _context = context;
+        _catalog = catalog;
+        _emitter = emitter;
+        _ledger = ledger;
+        _signals = signals;
+        _lastCommitLsn = lastCommitLsn;
+        var included = context.Setup.Included;
+        _included = included.Count == 0 ? null : [.. included.Select(t => $"{t.Schema}.{t.Table}")];
+        _signalTable = $"{context.Setup.SignalTable.Schema}.{context.Setup.SignalTable.Table}";
+    }
+
+    /// <summary>True between BEGIN and COMMIT: the server's keepalive position must not be confirmed then.</summary>
+    public bool InTransaction => _inTransaction;
+
+    public async ValueTask HandleAsync(PgOutputReplicationMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case BeginMessage begin:
+                _inTransaction = true;
+                _txId = begin.TransactionXid;
+                _commitTime = new DateTimeOffset(begin.TransactionCommitTimestamp.ToUniversalTime(), TimeSpan.Zero);
+                _unit = _ledger.Open(_commitTime);
+                break;
+            case RelationMessage relation:
+                var shape = await _catalog.ResolveAsync(
+                    relation.RelationId,
+                    relation.Namespace,
+                    relation.RelationName,
+                    [.. relation.Columns.Select(c => (c.ColumnName, c.DataTypeId, c.TypeModifier))],
+                    cancellationToken);
+                Log.Relation(_context.Logger, shape.QualifiedName, shape.Columns.Count, string.Join(",", shape.KeyIndexes.Select(i => shape.Columns[i].Name)));
+                break;
+            case InsertMessage insert:
+                await InsertAsync(insert, cancellationToken);
+                break;
+            case UpdateMessage update:
+                await UpdateAsync(update, cancellationToken);
+                break;
+            case DeleteMessage delete:
+                await DeleteAsync(delete, cancellationToken);
+                break;
+            case CommitMessage commit:
+                _lastCommitLsn = (long)(ulong)commit.TransactionEndLsn;
+                _unit?.Seal(_lastCommitLsn);
+                _unit = null;
+                _inTransaction = false;
+                await _signals.AfterCommitAsync(cancellationToken);
+                break;
+        }
+    }
+
+    private bool Captured(TableShape shape) =>
+        _included is null ? shape.QualifiedName != _signalTable : _included.Contains(shape.QualifiedName);
+
+    private async ValueTask InsertAsync(InsertMessage insert, CancellationToken cancellationToken)
+    {
+        var shape = Shape(insert.Relation.RelationId);
+        var values = await TupleReader.ReadAsync(insert.NewRow, shape, cancellationToken);
+        if (shape.QualifiedName == _signalTable)
+        {
+            await _signals.OnSignalRowAsync(shape, values, Unit, _lastCommitLsn, cancellationToken);
+        }
+
+        if (!Captured(shape))
+        {
+            return;
+        }
+
+        _signals.OnStreamed(shape, values);
+        await EmitAsync(shape, ChangeOperation.Create, null, values, insert, cancellationToken);
+    }
+
+    private async ValueTask UpdateAsync(UpdateMessage update, CancellationToken cancellationToken)
+    {
+        var shape = Shape(update.Relation.RelationId);
+        object?[]? old = update switch
+        {
+            FullUpdateMessage full => await TupleReader.ReadAsync(full.OldRow, shape, cancellationToken),
+            IndexUpdateMessage index => await TupleReader.ReadAsync(index.Key, shape, cancellationToken),
+            _ => null,
+        };
+        var values = await TupleReader.ReadAsync(update.NewRow, shape, cancellationToken);
+        if (!Captured(shape))
+        {
+            return;
+        }
+
+        if (old is not null && shape.KeySchema is not null && !ChangeRecords.SameKey(shape, old, values))
+        {
+            // A primary-key change: delete + tombstone for the old key, create for the new one (as Debezium does).
+            _signals.OnStreamed(shape, old);
+            _signals.OnStreamed(shape, values);
+            await DeleteRowAsync(shape, old, update, cancellationToken);
+            await EmitAsync(shape, ChangeOperation.Create, null, values, update, cancellationToken);
+            return;
+        }
+
+        _signals.OnStreamed(shape, values);
+        await EmitAsync(shape, ChangeOperation.Update, update is FullUpdateMessage ? old : null, values, update, cancellationToken);
+    }
+
+    private async ValueTask DeleteAsync(DeleteMessage delete, CancellationToken cancellationToken)
+    {
+        var shape = Shape(delete.Relation.RelationId);
+        var old = delete switch
+        {
+            FullDeleteMessage full => await TupleReader.ReadAsync(full.OldRow, shape, cancellationToken),
+            KeyDeleteMessage key => await TupleReader.ReadAsync(key.Key, shape, cancellationToken),
+            _ => new object?[shape.Columns.Count],
+        };
+        if (!Captured(shape))
+        {
+            return;
+        }
+
+        _signals.OnStreamed(shape, old);
+        await DeleteRowAsync(shape, old, delete, cancellationToken);
+    }
+
+    private async ValueTask DeleteRowAsync(TableShape shape, object?[] old, PgOutputReplicationMessage message, CancellationToken cancellationToken)
+    {
+        var key = ChangeRecords.Key(shape, old);
+        var change = _context.Records.Event(shape, ChangeOperation.Delete, _context.Records.Row(shape, old), null, Position(message));
+        await _emitter.EmitAsync(shape, key, change, Unit, cancellationToken);
+        if (key is not null)
+        {
+            await _emitter.EmitTombstoneAsync(shape, key, Unit, cancellationToken);
+        }
+    }
+
+    private async ValueTask EmitAsync(TableShape shape, ChangeOperation op, object?[]? before, object?[] after, PgOutputReplicationMessage message, CancellationToken cancellationToken)
+    {
+        var change = _context.Records.Event(
+            shape, op, before is null ? null : _context.Records.Row(shape, before), _context.Records.Row(shape, after), Position(message));
+        await _emitter.EmitAsync(shape, ChangeRecords.Key(shape, after), change, Unit, cancellationToken);
+    }
+
+    private DeliveryUnit Unit => _unit ?? throw new InvalidOperationException("a change outside BEGIN ... COMMIT");
+
+    private SourcePosition Position(PgOutputReplicationMessage message) =>
+        new(_lastCommitLsn, Lsn(message), _txId, _commitTime, SourcePosition.NotSnapshot);
+
+    private static long Lsn(PgOutputReplicationMessage message) => (long)(ulong)message.WalStart;
+
+    private TableShape Shape(uint relationId) =>
+        _catalog.TryGet(relationId, out var shape) ? shape : throw new InvalidOperationException($"a change for relation {relationId} before its Relation message");
+}

@@ -1,0 +1,93 @@
+using Cdc.Common.Postgres;
+using Cdc.Schemas.Connect;
+using Npgsql;
+
+namespace Cdc.Capture.Source;
+
+/// <summary>
+/// Resolves what pgoutput's Relation messages (and the snapshot) leave out: each column's <c>format_type()</c>, its
+/// NOT NULL flag and the primary key, through a normal connection. Cached by relation id; a new Relation message
+/// (a schema change) replaces the entry.
+/// </summary>
+internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefix)
+{
+    private const string ColumnsSql = """
+        SELECT m.name, format_type(m.type_oid, m.type_mod),
+               coalesce(a.attnotnull, false),
+               coalesce(a.attnum = ANY (i.indkey), false)
+        FROM unnest($2::text[], $3::oid[], $4::int4[]) WITH ORDINALITY AS m(name, type_oid, type_mod, position)
+        LEFT JOIN pg_attribute a ON a.attrelid = $1 AND a.attname = m.name AND NOT a.attisdropped
+        LEFT JOIN pg_index i ON i.indrelid = $1 AND i.indisprimary
+        ORDER BY m.position
+        """;
+
+    private const string TableColumnsSql = """
+        SELECT c.oid, array_agg(a.attname ORDER BY a.attnum), array_agg(a.atttypid ORDER BY a.attnum), array_agg(a.atttypmod ORDER BY a.attnum)
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = $1 AND c.relname = $2
+        GROUP BY c.oid
+        """;
+
+    private readonly Dictionary<uint, TableShape> _byRelation = [];
+
+    public string TopicPrefix => topicPrefix;
+
+    public bool TryGet(uint relationId, out TableShape shape) => _byRelation.TryGetValue(relationId, out shape!);
+
+    /// <summary>Builds (and caches) the shape of a relation from the columns pgoutput announced.</summary>
+    public async Task<TableShape> ResolveAsync(
+        uint relationId, string schema, string table, IReadOnlyList<(string Name, uint TypeOid, int TypeModifier)> columns, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand(ColumnsSql);
+        command.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = relationId, DataTypeName = "oid" });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. columns.Select(c => c.Name)] });
+        command.Parameters.Add(new NpgsqlParameter<uint[]> { TypedValue = [.. columns.Select(c => c.TypeOid)], DataTypeName = "oid[]" });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. columns.Select(c => c.TypeModifier)] });
+        var captured = new List<CapturedColumn>(columns.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var pgType = reader.GetString(1);
+                var schemaFor = PostgresTypeMapping.SchemaFor(pgType);
+                captured.Add(new CapturedColumn(reader.GetString(0), pgType, reader.GetBoolean(2) ? schemaFor with { Optional = false } : schemaFor, reader.GetBoolean(3)));
+            }
+        }
+
+        var shape = new TableShape(topicPrefix, relationId, schema, table, captured);
+        _byRelation[relationId] = shape;
+        return shape;
+    }
+
+    /// <summary>The shape of a table by name (snapshots), with its current columns; null when it does not exist.</summary>
+    public async Task<TableShape?> ResolveAsync(string schema, string table, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand(TableColumnsSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        uint relationId;
+        string[] names;
+        uint[] types;
+        int[] modifiers;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            relationId = await reader.GetFieldValueAsync<uint>(0, cancellationToken);
+            names = await reader.GetFieldValueAsync<string[]>(1, cancellationToken);
+            types = await reader.GetFieldValueAsync<uint[]>(2, cancellationToken);
+            modifiers = await reader.GetFieldValueAsync<int[]>(3, cancellationToken);
+        }
+
+        return await ResolveAsync(relationId, schema, table, [.. names.Select((n, i) => (n, types[i], modifiers[i]))], cancellationToken);
+    }
+
+    /// <summary><c>SELECT "a"::text, "b"::text ... FROM "schema"."table"</c>: every column in PostgreSQL's text output, as pgoutput sends it.</summary>
+    public static string SelectText(TableShape shape) =>
+        $"SELECT {string.Join(", ", shape.Columns.Select(c => PgIdentifier.Quote(c.Name) + "::text"))} FROM {PgIdentifier.Quote(shape.Schema, shape.Table)}";
+}

@@ -1,0 +1,109 @@
+using Cdc.Capture.Configuration;
+using Cdc.Common.Postgres;
+using Npgsql;
+
+namespace Cdc.Capture.Source;
+
+/// <summary>
+/// The source-side objects capture owns: the signal table, the publication (filtered to the include list plus the
+/// signal table, like Debezium's <c>publication.autocreate.mode=filtered</c>; every table when the list is empty) and
+/// the record that the slot's initial snapshot completed. That record is the publication's comment: written only
+/// after Kafka acknowledged every snapshot record, so a slot without it (a crash mid-snapshot) is dropped and
+/// snapshotted again.
+/// </summary>
+internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions options)
+{
+    private readonly (string Schema, string Table) _signal = CaptureConfiguration.QualifiedName("--signal-table", options.SignalTable);
+
+    public (string Schema, string Table) SignalTable => _signal;
+
+    /// <summary>The include list as (schema, table) pairs; empty means every table.</summary>
+    public IReadOnlyList<(string Schema, string Table)> Included { get; } =
+        [.. options.Tables.Select(t => CaptureConfiguration.QualifiedName("--tables", t))];
+
+    private string SnapshotMarker => $"cdc-capture: initial snapshot of slot {options.Slot} complete";
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            $"CREATE TABLE IF NOT EXISTS {PgIdentifier.Quote(_signal.Schema, _signal.Table)} (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048) NULL)",
+            cancellationToken);
+        var tables = Included.Append(_signal).Distinct().Select(t => PgIdentifier.Quote(t.Schema, t.Table)).ToList();
+        var exists = await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = $1)", cancellationToken, options.Publication);
+        var publication = PgIdentifier.Quote(options.Publication);
+        if (!exists)
+        {
+            var target = Included.Count == 0 ? "FOR ALL TABLES" : $"FOR TABLE {string.Join(", ", tables)}";
+            await ExecuteAsync($"CREATE PUBLICATION {publication} {target} WITH (publish = 'insert, update, delete')", cancellationToken);
+        }
+        else if (Included.Count > 0)
+        {
+            await ExecuteAsync($"ALTER PUBLICATION {publication} SET TABLE {string.Join(", ", tables)}", cancellationToken);
+        }
+    }
+
+    /// <summary>The slot's state, or null when it does not exist.</summary>
+    public async Task<SlotState?> SlotAsync(CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand("""
+            SELECT s.confirmed_flush_lsn::text, s.plugin, s.database, s.active_pid,
+                   (SELECT obj_description(p.oid, 'pg_publication') FROM pg_publication p WHERE p.pubname = $2)
+            FROM pg_replication_slots s WHERE s.slot_name = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Slot });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Publication });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var database = RowText.Text(reader, 2);
+        var expected = new NpgsqlConnectionStringBuilder(options.Source).Database;
+        if (reader.GetString(1) != "pgoutput" || database != expected)
+        {
+            throw new InvalidOperationException($"replication slot '{options.Slot}' exists but belongs to plugin {reader.GetString(1)} in database {database}: choose another --slot");
+        }
+
+        var confirmed = RowText.Text(reader, 0) is { } lsn ? (long)(ulong)NpgsqlTypes.NpgsqlLogSequenceNumber.Parse(lsn) : 0;
+        var holder = await reader.IsDBNullAsync(3, cancellationToken) ? (int?)null : await reader.GetFieldValueAsync<int>(3, cancellationToken);
+        return new SlotState(confirmed, RowText.Text(reader, 4) == SnapshotMarker, holder);
+    }
+
+    public Task MarkSnapshotDoneAsync(CancellationToken cancellationToken) => CommentAsync(SnapshotMarker, cancellationToken);
+
+    public Task ClearSnapshotDoneAsync(CancellationToken cancellationToken) => CommentAsync(null, cancellationToken);
+
+    /// <summary>Bytes of WAL the slot holds (<c>pg_current_wal_lsn() - restart_lsn</c>), null without the slot.</summary>
+    public Task<long?> RetainedWalBytesAsync(CancellationToken cancellationToken) =>
+        ScalarAsync<long?>("SELECT (pg_current_wal_lsn() - restart_lsn)::int8 FROM pg_replication_slots WHERE slot_name = $1", cancellationToken, options.Slot);
+
+    /// <summary>Ends the walsender of a previous process that still holds the slot (a killed process's session lingers).</summary>
+    public Task TerminateHolderAsync(int pid, CancellationToken cancellationToken) =>
+        ScalarAsync<bool?>("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid = $2", cancellationToken, options.Slot, pid);
+
+    private async Task CommentAsync(string? text, CancellationToken cancellationToken)
+    {
+        // COMMENT takes no parameters: the marker holds only the validated slot name ([a-z0-9_]) and fixed text.
+        var literal = text is null ? "NULL" : $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+        await ExecuteAsync($"COMMENT ON PUBLICATION {PgIdentifier.Quote(options.Publication)} IS {literal}", cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = source.CreateCommand(sql);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is null or DBNull ? default! : (T)result;
+    }
+}

@@ -1,0 +1,48 @@
+using Cdc.Schemas.Avro;
+using Cdc.Schemas.Connect;
+
+namespace Cdc.Capture.Source;
+
+/// <summary>
+/// A captured table as Debezium describes it: its topic, the <c>.Key</c> struct of its primary key (null without one),
+/// the <c>.Value</c> row and the <c>.Envelope</c>. Rebuilt whenever pgoutput sends a new Relation message.
+/// </summary>
+internal sealed class TableShape
+{
+    public TableShape(string topicPrefix, uint relationId, string schema, string table, IReadOnlyList<CapturedColumn> columns)
+    {
+        RelationId = relationId;
+        Schema = schema;
+        Table = table;
+        Columns = columns;
+        Topic = $"{topicPrefix}.{schema}.{table}";
+        KeyIndexes = [.. columns.Select((c, i) => (c, i)).Where(p => p.c.IsKey).Select(p => p.i)];
+        RowSchema = DebeziumConnectSchemas.Row(Topic, columns.Select(c => new ConnectField(c.Name, c.Schema)));
+        KeySchema = KeyIndexes.Length == 0
+            ? null
+            : DebeziumConnectSchemas.Key(Topic, KeyIndexes.Select(i => new ConnectField(columns[i].Name, columns[i].Schema with { Optional = false })));
+        EnvelopeSchema = DebeziumConnectSchemas.Envelope(Topic, RowSchema);
+    }
+
+    public uint RelationId { get; }
+
+    public string Schema { get; }
+
+    public string Table { get; }
+
+    /// <summary><c>schema.table</c>, as in <c>--tables</c> and Debezium's data-collection names.</summary>
+    public string QualifiedName => $"{Schema}.{Table}";
+
+    public string Topic { get; }
+
+    public IReadOnlyList<CapturedColumn> Columns { get; }
+
+    /// <summary>Positions of the primary-key columns in <see cref="Columns"/>, in column order.</summary>
+    public int[] KeyIndexes { get; }
+
+    public ConnectSchema? KeySchema { get; }
+
+    public ConnectSchema RowSchema { get; }
+
+    public ConnectSchema EnvelopeSchema { get; }
+}

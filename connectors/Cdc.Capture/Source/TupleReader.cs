@@ -1,0 +1,37 @@
+using Cdc.Schemas.Connect;
+using Cdc.Schemas.Model;
+using Npgsql.Replication.PgOutput;
+
+namespace Cdc.Capture.Source;
+
+/// <summary>Reads a pgoutput tuple (text format) into Connect values, in column order.</summary>
+internal static class TupleReader
+{
+    public static async ValueTask<object?[]> ReadAsync(ReplicationTuple tuple, TableShape shape, CancellationToken cancellationToken)
+    {
+        var values = new object?[shape.Columns.Count];
+        var i = 0;
+        await foreach (var value in tuple.WithCancellation(cancellationToken))
+        {
+            if (i >= values.Length)
+            {
+                // A column the shape does not know (cannot happen: a Relation message precedes any change in a new shape).
+                continue;
+            }
+
+            values[i] = value.Kind switch
+            {
+                TupleDataKind.Null => null,
+                TupleDataKind.UnchangedToastedValue => Unavailable.Value,
+                _ => Convert(await value.Get<string>(cancellationToken), shape.Columns[i]),
+            };
+            i++;
+        }
+
+        return values;
+    }
+
+    /// <summary>One value in PostgreSQL's text output, as Debezium converts it.</summary>
+    public static object? Convert(string text, CapturedColumn column) =>
+        PostgresText.ToConnectValue(text, column.Schema, column.PgType);
+}

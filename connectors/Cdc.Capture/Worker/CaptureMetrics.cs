@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+
+namespace Cdc.Capture.Worker;
+
+/// <summary>The connector's instruments (meter <c>Cdc.Capture</c>), served on <c>/metrics</c> in Prometheus format.</summary>
+public sealed class CaptureMetrics : IDisposable
+{
+    public const string MeterName = "Cdc.Capture";
+
+    private readonly Meter _meter = new(MeterName);
+    private long _retainedWalBytes = -1;
+    private double _lagSeconds;
+    private long _confirmedLsn;
+
+    public CaptureMetrics()
+    {
+        Changes = _meter.CreateCounter<long>("cdc_capture_changes", "{change}", "Change events handed to Kafka, by table and op (r, c, u, d).");
+        Heartbeats = _meter.CreateCounter<long>("cdc_capture_heartbeats", "{heartbeat}", "Heartbeat records acknowledged by Kafka.");
+        Reconnects = _meter.CreateCounter<long>("cdc_capture_reconnects", "{reconnect}", "Sessions restarted after a PostgreSQL or Kafka fault.");
+        _meter.CreateObservableGauge("cdc_capture_lag_seconds", () => Volatile.Read(ref _lagSeconds), "s", "Now minus the commit time of the oldest change not yet acknowledged by Kafka; the last commit-to-ack delay when all are acknowledged.");
+        _meter.CreateObservableGauge("cdc_capture_slot_retained_wal_bytes", ObserveRetained, "By", "WAL the replication slot holds on the primary (pg_current_wal_lsn - restart_lsn).");
+        _meter.CreateObservableGauge("cdc_capture_confirmed_lsn", () => Interlocked.Read(ref _confirmedLsn), "{lsn}", "The LSN last confirmed to PostgreSQL (everything before it is in Kafka).");
+    }
+
+    public Meter Meter => _meter;
+
+    public Counter<long> Changes { get; }
+
+    public Counter<long> Heartbeats { get; }
+
+    public Counter<long> Reconnects { get; }
+
+    public double LagSeconds
+    {
+        get => Volatile.Read(ref _lagSeconds);
+        set => Volatile.Write(ref _lagSeconds, value);
+    }
+
+    public long ConfirmedLsn
+    {
+        get => Interlocked.Read(ref _confirmedLsn);
+        set => Interlocked.Exchange(ref _confirmedLsn, value);
+    }
+
+    public long? RetainedWalBytes
+    {
+        get => Interlocked.Read(ref _retainedWalBytes) is var v && v >= 0 ? v : null;
+        set => Interlocked.Exchange(ref _retainedWalBytes, value ?? -1);
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveRetained()
+    {
+        if (RetainedWalBytes is { } bytes)
+        {
+            yield return new Measurement<long>(bytes);
+        }
+    }
+}

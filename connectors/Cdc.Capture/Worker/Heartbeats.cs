@@ -1,0 +1,99 @@
+using Cdc.Capture.Kafka;
+using Cdc.Schemas.Connect;
+using Cdc.Schemas.Model;
+using Npgsql.Replication;
+using NpgsqlTypes;
+
+namespace Cdc.Capture.Worker;
+
+/// <summary>
+/// The session's clock: Debezium heartbeat records (<c>__debezium-heartbeat.&lt;prefix&gt;</c>, key
+/// <c>{serverName}</c>, value <c>{ts_ms}</c>) every <c>HeartbeatInterval</c>; once a second, when no transaction is
+/// open and Kafka acknowledged everything, the server's WAL position from its keepalives is confirmed, so an idle
+/// slot (or one whose tables see no writes) holds no WAL; the slot's retained WAL is polled for the metric.
+/// </summary>
+internal sealed class Heartbeats(
+    CaptureContext context, RecordEmitter emitter, DeliveryLedger ledger, Func<bool> isBetweenTransactions, ReplicationConnection replication, Action<ReplicationConnection, long> confirm)
+{
+    private static readonly ConnectSchema KeySchema = new()
+    {
+        Type = ConnectType.Struct,
+        Name = "io.debezium.connector.common.ServerNameKey",
+        Optional = false,
+        Fields = [new ConnectField("serverName", new ConnectSchema { Type = ConnectType.String, Optional = false })],
+    };
+
+    private static readonly ConnectSchema ValueSchema = new()
+    {
+        Type = ConnectType.Struct,
+        Name = "io.debezium.connector.common.Heartbeat",
+        Optional = false,
+        Fields = [new ConnectField("ts_ms", new ConnectSchema { Type = ConnectType.Int64, Optional = false })],
+    };
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var lastHeartbeat = context.Time.GetTimestamp();
+        var lastPoll = 0L;
+        var lastWarning = context.Time.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), context.Time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            ConfirmIdle();
+            await replication.SendStatusUpdate(cancellationToken);
+            if (options.HeartbeatInterval > TimeSpan.Zero && context.Time.GetElapsedTime(lastHeartbeat) >= options.HeartbeatInterval)
+            {
+                lastHeartbeat = context.Time.GetTimestamp();
+                await EmitHeartbeatAsync(cancellationToken);
+            }
+
+            if (lastPoll == 0 || context.Time.GetElapsedTime(lastPoll) >= TimeSpan.FromSeconds(5))
+            {
+                lastPoll = context.Time.GetTimestamp();
+                context.Metrics.RetainedWalBytes = await context.Setup.RetainedWalBytesAsync(cancellationToken);
+            }
+
+            UpdateLag(ref lastWarning);
+        }
+    }
+
+    private void ConfirmIdle()
+    {
+        // Read the position before checking idleness: a keepalive read after the check could only be newer, and a
+        // transaction that began meanwhile starts after the position read here (its commit is re-sent on restart).
+        var received = (long)(ulong)replication.LastReceivedLsn;
+        if (received > 0 && isBetweenTransactions() && ledger.InFlight == 0 && ledger.Failure is null)
+        {
+            confirm(replication, received);
+        }
+    }
+
+    private async Task EmitHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var topic = context.Options.HeartbeatTopic;
+        var key = await emitter.Encoder.EncodeStructAsync(topic, true, KeySchema, new RowImage([new Column("serverName", context.Options.TopicPrefix, KeySchema.Fields[0].Schema)]), cancellationToken);
+        var now = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var value = await emitter.Encoder.EncodeStructAsync(topic, false, ValueSchema, new RowImage([new Column("ts_ms", now, ValueSchema.Fields[0].Schema)]), cancellationToken);
+        var unit = ledger.Open();
+        await emitter.Producer.ProduceAsync(topic, key, value, unit, cancellationToken);
+        unit.Seal(null);
+        context.Metrics.Heartbeats.Add(1);
+    }
+
+    private void UpdateLag(ref long lastWarning)
+    {
+        if (ledger.OldestPending is not { } oldest)
+        {
+            return;
+        }
+
+        var waiting = (context.Time.GetUtcNow() - oldest).TotalSeconds;
+        context.Metrics.LagSeconds = Math.Max(context.Metrics.LagSeconds, waiting);
+        if (waiting > 10 && context.Time.GetElapsedTime(lastWarning) >= TimeSpan.FromSeconds(10))
+        {
+            lastWarning = context.Time.GetTimestamp();
+            Log.AcksPending(context.Logger, ledger.InFlight, waiting);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Cdc.Capture.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Capture.Tests.Support;
+
+/// <summary>A capture connector running in the test process until stopped.</summary>
+internal sealed class CaptureRunner : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+
+    private CaptureRunner(RunningCapture capture)
+    {
+        Capture = capture;
+        _run = Task.Run(() => capture.RunAsync(_stop.Token));
+    }
+
+    public RunningCapture Capture { get; }
+
+    public static async Task<CaptureRunner> StartAsync(CaptureOptions options) =>
+        new(await CaptureHost.StartAsync(options, TestLogging.Logger("capture"), TimeProvider.System, CancellationToken.None));
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_run.IsCompleted)
+        {
+            await StopAsync();
+        }
+
+        await Capture.DisposeAsync();
+        _stop.Dispose();
+    }
+}

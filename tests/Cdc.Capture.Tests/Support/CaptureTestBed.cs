@@ -1,0 +1,102 @@
+using Cdc.Capture.Configuration;
+using Cdc.Testing;
+using Npgsql;
+
+namespace Cdc.Capture.Tests.Support;
+
+/// <summary>
+/// One connector's world: a fresh source database (set up by the test's SQL), its own topic prefix, slot and
+/// publication, the tables' topics created on the shared mock cluster, and options pointing at all of it. Disposing
+/// drops the slot (a logical slot would keep its database from being dropped).
+/// </summary>
+internal sealed class CaptureTestBed : IAsyncDisposable
+{
+    public const int Partitions = 4;
+
+    private CaptureTestBed(KafkaFixture kafka, string source, CaptureOptions options)
+    {
+        Kafka = kafka;
+        SourceConnectionString = source;
+        Source = NpgsqlDataSource.Create(source);
+        Options = options;
+    }
+
+    public KafkaFixture Kafka { get; }
+
+    public string SourceConnectionString { get; }
+
+    public NpgsqlDataSource Source { get; }
+
+    public CaptureOptions Options { get; }
+
+    public static async Task<CaptureTestBed> CreateAsync(PostgresFixture postgres, KafkaFixture kafka, string setupSql, params string[] tables)
+    {
+        var source = await postgres.CreateDatabaseAsync();
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var options = new CaptureOptions
+        {
+            Source = source,
+            BootstrapServers = kafka.BootstrapServers,
+            TopicPrefix = $"cap{id}",
+            Tables = [.. tables],
+            Slot = $"cdc_test_{id}",
+            Publication = $"cdc_test_{id}",
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+            MaxReconnectDelay = TimeSpan.FromSeconds(1),
+            Producer = { ["linger.ms"] = "1" },
+        };
+        var bed = new CaptureTestBed(kafka, source, options);
+        await bed.ExecuteAsync(setupSql);
+        foreach (var table in tables)
+        {
+            kafka.CreateTopic(bed.Topic(table), Partitions);
+        }
+
+        kafka.CreateTopic(options.HeartbeatTopic, 1);
+        return bed;
+    }
+
+    public string Topic(string table) => $"{Options.TopicPrefix}.{table}";
+
+    public TopicReader Reader(params string[] tables) => new(Kafka, tables.Select(Topic), Partitions);
+
+    public Task<CaptureRunner> StartAsync() => CaptureRunner.StartAsync(Options);
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = Source.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = Source.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Waits until the connector streams (its readiness turns ready).</summary>
+    public static Task UntilStreamingAsync(CaptureRunner runner) =>
+        Wait.UntilAsync(() => Task.FromResult(runner.Capture.Worker.Readiness.IsReady), TimeSpan.FromSeconds(60), "capture to stream");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Wait.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await ExecuteAsync($"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '{Options.Slot}'");
+                    return true;
+                }
+                catch (PostgresException e) when (e.SqlState == "55006")
+                {
+                    // Still active: a killed child's walsender has not noticed yet.
+                    await ExecuteAsync($"SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '{Options.Slot}' AND active_pid IS NOT NULL");
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            "the test slot to be dropped");
+        await Source.DisposeAsync();
+    }
+}

@@ -1,0 +1,19 @@
+namespace Cdc.Capture.Tests.Support;
+
+internal static class Wait
+{
+    /// <summary>Polls until <paramref name="done"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (!await done())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
