@@ -16,7 +16,7 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        await using var command = store.CreateCommand($"""
+        var sql = $"""
             SELECT pg_advisory_xact_lock(hashtext('cdc-reconcile-audit'));
             CREATE SCHEMA IF NOT EXISTS {PgIdentifier.Quote(schema)};
             CREATE TABLE IF NOT EXISTS {Runs} (
@@ -48,12 +48,14 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
                 repair text,
                 found_at timestamptz NOT NULL DEFAULT now());
             CREATE INDEX IF NOT EXISTS reconcile_findings_run ON {Findings} (run_id);
-            """);
+            """;
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        command.Connection = connection;
-        command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

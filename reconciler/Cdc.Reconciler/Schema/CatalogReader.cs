@@ -7,31 +7,35 @@ internal static class CatalogReader
 {
     public static async Task<SideTable?> ReadAsync(NpgsqlDataSource source, TableName name, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string columnsSql = """
             SELECT a.attname, format_type(a.atttypid, a.atttypmod), format_type(a.atttypid, NULL), t.typcategory, a.attnotnull
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_type t ON t.oid = a.atttypid
             WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-            ORDER BY a.attnum;
-
+            ORDER BY a.attnum
+            """;
+        const string keySql = """
             SELECT a.attname
             FROM pg_index i
             JOIN pg_class c ON c.oid = i.indrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-            WHERE n.nspname = $3 AND c.relname = $4 AND i.indisprimary
-            ORDER BY k.ord;
+            WHERE n.nspname = $1 AND c.relname = $2 AND i.indisprimary
+            ORDER BY k.ord
             """;
-        await using var command = source.CreateCommand(sql);
-        foreach (var value in new[] { name.Schema, name.Table, name.Schema, name.Table })
+        await using var batch = source.CreateBatch();
+        foreach (var sql in new[] { columnsSql, keySql })
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter { Value = name.Schema });
+            command.Parameters.Add(new NpgsqlParameter { Value = name.Table });
+            batch.BatchCommands.Add(command);
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var columns = new List<SideColumn>();
         while (await reader.ReadAsync(cancellationToken))
         {
