@@ -69,10 +69,16 @@ public static class ReconcileConfiguration
         Check(options.SinkConfig is null || File.Exists(options.SinkConfig), $"--sink-config: file '{options.SinkConfig}' does not exist");
     }
 
-    /// <summary>The sink's options from <see cref="ReconcileOptions.SinkConfig"/> (mapping only: not validated as a worker's).</summary>
+    /// <summary>The sink's options: <see cref="ReconcileOptions.Sink"/>, or from <see cref="ReconcileOptions.SinkConfig"/>
+    /// (mapping only: not validated as a worker's).</summary>
     public static SinkOptions LoadSink(ReconcileOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Sink is { } given)
+        {
+            return given;
+        }
+
         if (options.SinkConfig is null)
         {
             return new SinkOptions();

@@ -26,6 +26,9 @@ public sealed class ReconcileOptions
     /// <summary>The sink's configuration file: table mapping, metadata schema, consumer group, Kafka.</summary>
     public string? SinkConfig { get; set; }
 
+    /// <summary>The sink's options given in process (the demo's own workers); wins over <see cref="SinkConfig"/>.</summary>
+    public Cdc.Sink.Configuration.SinkOptions? Sink { get; set; }
+
     /// <summary>Topic prefix of the source connector (<c>topic.prefix</c>): topics are <c>prefix.schema.table</c>.</summary>
     public string TopicPrefix { get; set; } = "cdc";
 

@@ -50,7 +50,7 @@ internal sealed record ChaosOptions
                 "--rounds" => options with { Rounds = FlagValues.Number(args, ref i, 1, 100) },
                 "--gap" => options with { GapSeconds = FlagValues.Number(args, ref i, 1, 600) },
                 "--short" => options with { Rounds = 1, GapSeconds = 2 },
-                "--database-prefix" => options with { DatabasePrefix = DatabasePrefix.Read(args, ref i) },
+                "--database-prefix" => options with { DatabasePrefix = DatabasePrefixFlag.Read(args, ref i) },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }

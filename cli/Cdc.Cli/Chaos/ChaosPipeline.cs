@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Cdc.Benchmarks.Sink;
 using Cdc.Benchmarks.Support;
@@ -143,6 +142,5 @@ internal sealed class ChaosPipeline : IAsyncDisposable
         "capture", "--source", pipeline.Primary.ConnectionString, "--bootstrap-servers", pipeline.Cluster.BootstrapServers,
         "--topic-prefix", LocalPipeline.TopicPrefix, "--tables", string.Join(',', ShopSchema.Tables), "--slot", pipeline.Slot,
         "--publication", $"{pipeline.Options.DatabasePrefix}_publication", "--signal-table", ShopSchema.SignalTable,
-        "--max-reconnect-delay", Convert.ToString(2, CultureInfo.InvariantCulture),
     ];
 }

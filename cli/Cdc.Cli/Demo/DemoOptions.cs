@@ -61,7 +61,7 @@ internal sealed record DemoOptions
                 "--duration" => options with { DurationSeconds = FlagValues.Number(args, ref i, 0, 3_600) },
                 "--flips" => options with { Flips = FlagValues.Number(args, ref i, 0, 1_000) },
                 "--flip-orders" => options with { FlipOrders = FlagValues.Number(args, ref i, 1, 1_000_000) },
-                "--database-prefix" => options with { DatabasePrefix = DatabasePrefix.Read(args, ref i) },
+                "--database-prefix" => options with { DatabasePrefix = DatabasePrefixFlag.Read(args, ref i) },
                 "--metrics-port" => options with { MetricsPort = FlagValues.Number(args, ref i, 1, 65_533) },
                 "--keep-running" => options with { KeepRunning = true },
                 "--seed" => options with { Seed = FlagValues.Number(args, ref i, 0, int.MaxValue) },

@@ -126,10 +126,6 @@ internal static class DemoRun
             Console.WriteLine(table.Refusal is { } refusal
                 ? $"      {table.Table}: refused: {refusal}"
                 : $"      {table.Table}: {table.Missing} missing, {table.Extra} extra, {table.Divergent} different; {table.Repaired} repaired, {table.Unrepaired} not repaired");
-            foreach (var finding in table.Findings.Take(8))
-            {
-                Console.WriteLine($"        {finding}");
-            }
         }
 
         Console.WriteLine(string.Create(

@@ -18,7 +18,7 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
         for (var i = 0; i < columns.Length; i++)
         {
             var c = shape.Columns[i];
-            columns[i] = new Column(c.Name, values[i], c.Schema);
+            columns[i] = new Column(c.Name, values[i] ?? MissingValue.For(c), c.Schema);
         }
 
         return new RowImage(columns);

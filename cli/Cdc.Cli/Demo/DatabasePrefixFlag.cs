@@ -4,7 +4,7 @@ using Cdc.Common.Configuration;
 namespace Cdc.Cli.Demo;
 
 /// <summary>The <c>--database-prefix</c> flag: the prefix of the databases (and slot) a local run recreates.</summary>
-internal static partial class DatabasePrefix
+internal static partial class DatabasePrefixFlag
 {
     /// <exception cref="ArgumentException">Not 1 to 40 of [a-z0-9_] starting with a letter.</exception>
     public static string Read(IReadOnlyList<string> args, ref int i)
