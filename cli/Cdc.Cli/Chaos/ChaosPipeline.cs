@@ -14,7 +14,7 @@ namespace Cdc.Cli.Chaos;
 /// </summary>
 internal sealed class ChaosPipeline : IAsyncDisposable
 {
-    private const int Partitions = 8;
+    private const int Partitions = 16;
 
     private ChaosPipeline(ChaosOptions options, BenchDatabase primary, MockCluster cluster, string logDirectory)
     {

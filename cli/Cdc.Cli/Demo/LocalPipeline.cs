@@ -13,7 +13,7 @@ namespace Cdc.Cli.Demo;
 internal sealed class LocalPipeline : IAsyncDisposable
 {
     public const string TopicPrefix = "shop";
-    private const int Partitions = 8;
+    private const int Partitions = 16;
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(120);
 
     private readonly List<Subsystem> _subsystems = [];

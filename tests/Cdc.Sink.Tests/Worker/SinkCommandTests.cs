@@ -1,3 +1,4 @@
+using Cdc.Testing;
 using System.Diagnostics;
 using Cdc.Sink.Tests.Support;
 

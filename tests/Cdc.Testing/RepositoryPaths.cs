@@ -1,7 +1,7 @@
-namespace Cdc.Sink.Tests.Support;
+namespace Cdc.Testing;
 
 /// <summary>Finds the repository's files from a test's output folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
