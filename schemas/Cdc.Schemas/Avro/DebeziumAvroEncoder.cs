@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Cdc.Schemas.Avro.Internal;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
+using Cdc.Schemas.Model.Internal;
 using Cdc.Schemas.Registry;
 using BinaryEncoder = global::Avro.IO.BinaryEncoder;
 
@@ -53,7 +54,7 @@ public sealed class DebeziumAvroEncoder
         byte[]? value = null;
         if (record.Event is not null)
         {
-            value = await SerializeAsync(topic, isKey: false, envelopeSchema, AvroEnvelopeWriter.ToRow(record.Event, envelopeSchema), cancellationToken);
+            value = await SerializeAsync(topic, isKey: false, envelopeSchema, EnvelopeRow.ToRow(record.Event, envelopeSchema), cancellationToken);
         }
 
         return (key, value);

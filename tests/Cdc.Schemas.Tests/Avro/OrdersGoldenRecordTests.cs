@@ -62,7 +62,7 @@ public class OrdersGoldenRecordTests
     }
 
     private static RowImage EnvelopeRow(ChangeEvent change, Cdc.Schemas.Connect.ConnectSchema envelope) =>
-        Cdc.Schemas.Avro.Internal.AvroEnvelopeWriter.ToRow(change, envelope);
+        Cdc.Schemas.Model.Internal.EnvelopeRow.ToRow(change, envelope);
 
     private static string Hex(string text) => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(text));
 }

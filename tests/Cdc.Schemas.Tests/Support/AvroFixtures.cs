@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Model;
@@ -18,26 +17,12 @@ internal static class AvroFixtures
         foreach (var record in fixture.Records)
         {
             var json = decoder.Decode(fixture.Topic, record.Key, record.Value);
-            var keySchema = SchemaOf(record.Key);
-            var valueSchema = SchemaOf(record.Value);
+            var keySchema = FixtureSchemas.Of(record.Key);
+            var valueSchema = FixtureSchemas.Of(record.Value);
             var (key, value) = await encoder.EncodeAsync(fixture.Topic, keySchema, valueSchema!, json);
             result.Add(new ConvertedRecord(record.Description, json, key, value));
         }
 
         return result;
-    }
-
-    private static Cdc.Schemas.Connect.ConnectSchema? SchemaOf(byte[]? message)
-    {
-        if (message is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(message);
-        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("schema", out var schema) &&
-               schema.ValueKind == JsonValueKind.Object
-            ? ConnectSchemaJson.Parse(schema)
-            : null;
     }
 }

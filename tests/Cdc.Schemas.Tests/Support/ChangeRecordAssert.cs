@@ -19,6 +19,8 @@ internal static class ChangeRecordAssert
         var a = actual.Event!;
         Assert.Equal(e.Operation, a.Operation);
         Assert.Equal(e.TsMs, a.TsMs);
+        Assert.Equal(e.TsUs, a.TsUs);
+        Assert.Equal(e.TsNs, a.TsNs);
         Assert.Equal(e.Source, a.Source);
         Assert.Equal(e.Transaction, a.Transaction);
         Assert.Equal(e.Message?.Prefix, a.Message?.Prefix);
@@ -96,6 +98,10 @@ internal static class ChangeRecordAssert
                     Value(list[i], actualList[i], $"{where}[{i}]");
                 }
 
+                return;
+            case System.Text.Json.JsonElement raw:
+                var actualRaw = Assert.IsType<System.Text.Json.JsonElement>(actual);
+                Assert.True(System.Text.Json.JsonElement.DeepEquals(raw, actualRaw), $"{where}: {raw.GetRawText()} != {actualRaw.GetRawText()}");
                 return;
             case KeyValuePair<object?, object?> pair:
                 var actualPair = Assert.IsType<KeyValuePair<object?, object?>>(actual);

@@ -27,6 +27,8 @@ internal static class AvroEnvelopeMapper
             After = after,
             Source = Source(source),
             TsMs = Get(envelope, "ts_ms") as long?,
+            TsUs = Get(envelope, "ts_us") as long?,
+            TsNs = Get(envelope, "ts_ns") as long?,
             Transaction = Get(envelope, "transaction") is RowImage transaction ? Transaction(transaction) : null,
             Message = operation == ChangeOperation.Message ? Message(Get(envelope, "message") as RowImage) : null,
         };

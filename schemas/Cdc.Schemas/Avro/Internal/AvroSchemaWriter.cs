@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Cdc.Schemas.Connect;
+using Cdc.Schemas.Connect.Internal;
 
 namespace Cdc.Schemas.Avro.Internal;
 
@@ -270,12 +271,12 @@ internal sealed class AvroSchemaWriter
         switch (schema.Type)
         {
             case ConnectType.Boolean: _json.WriteBooleanValue((bool)value); break;
-            case ConnectType.Int8 or ConnectType.Int16 or ConnectType.Int32: _json.WriteNumberValue(AvroValueWriter.Int32(value)); break;
-            case ConnectType.Int64: _json.WriteNumberValue(AvroValueWriter.Int64(schema, value)); break;
+            case ConnectType.Int8 or ConnectType.Int16 or ConnectType.Int32: _json.WriteNumberValue(WireValue.Int32(value)); break;
+            case ConnectType.Int64: _json.WriteNumberValue(WireValue.Int64(schema, value)); break;
             case ConnectType.Float32: _json.WriteNumberValue(Convert.ToSingle(value, CultureInfo.InvariantCulture)); break;
             case ConnectType.Float64: _json.WriteNumberValue(Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
-            case ConnectType.Bytes: _json.WriteStringValue(Encoding.Latin1.GetString(AvroValueWriter.Bytes(schema, value, "default"))); break;
-            case ConnectType.String: _json.WriteStringValue(AvroValueWriter.Text(value)); break;
+            case ConnectType.Bytes: _json.WriteStringValue(Encoding.Latin1.GetString(WireValue.Bytes(schema, value, "default"))); break;
+            case ConnectType.String: _json.WriteStringValue(WireValue.Text(value)); break;
             default: _json.WriteNullValue(); break;
         }
     }

@@ -42,6 +42,23 @@ internal static class BitsDecoder
         }));
     }
 
+    /// <summary>The inverse: <c>java.util.BitSet.toByteArray</c> of the text (bit 0 = the rightmost character).</summary>
+    public static byte[] Encode(string bits)
+    {
+        var bytes = new byte[(bits.Length + 7) / 8];
+        var highest = -1;
+        for (var bit = 0; bit < bits.Length; bit++)
+        {
+            if (bits[bits.Length - 1 - bit] == '1')
+            {
+                bytes[bit >> 3] |= (byte)(1 << (bit & 7));
+                highest = bit;
+            }
+        }
+
+        return bytes[..((highest >> 3) + 1)];
+    }
+
     private static int HighestSetBit(ReadOnlySpan<byte> littleEndian)
     {
         for (var i = littleEndian.Length - 1; i >= 0; i--)

@@ -12,8 +12,8 @@ namespace Cdc.Schemas.Json.Internal;
 /// </summary>
 internal static class EnvelopeReader
 {
-    // Envelope order (before, after, source, transaction, op, ts_ms); MessageValue adds message.
-    private static readonly FieldMatcher Fields = new("before", "after", "source", "transaction", "op", "ts_ms", "message");
+    // Envelope order (before, after, source, transaction, op, ts_ms, ts_us, ts_ns); MessageValue adds message.
+    private static readonly FieldMatcher Fields = new("before", "after", "source", "transaction", "op", "ts_ms", "ts_us", "ts_ns", "message");
 
     public static ChangeEvent? Read(JsonElement payload, ConnectSchema? schema, bool pooled)
     {
@@ -28,7 +28,7 @@ internal static class EnvelopeReader
         }
 
         JsonElement op = default, before = default, after = default, source = default, transaction = default, message = default;
-        long? tsMs = null;
+        long? tsMs = null, tsUs = null, tsNs = null;
         var next = 0;
         foreach (var property in payload.EnumerateObject())
         {
@@ -40,7 +40,9 @@ internal static class EnvelopeReader
                 case 3: transaction = property.Value; break;
                 case 4: op = property.Value; break;
                 case 5: tsMs = Metadata.Int64(property.Value, "ts_ms"); break;
-                case 6: message = property.Value; break;
+                case 6: tsUs = Metadata.Int64(property.Value, "ts_us"); break;
+                case 7: tsNs = Metadata.Int64(property.Value, "ts_ns"); break;
+                case 8: message = property.Value; break;
                 default: break;
             }
         }
@@ -65,6 +67,8 @@ internal static class EnvelopeReader
             After = afterRow,
             Source = SourceReader.Read(source),
             TsMs = tsMs,
+            TsUs = tsUs,
+            TsNs = tsNs,
             Transaction = Transaction(transaction),
             Message = operation == ChangeOperation.Message ? Message(message) : null,
         };

@@ -1,10 +1,13 @@
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 
-namespace Cdc.Schemas.Avro.Internal;
+namespace Cdc.Schemas.Model.Internal;
 
-/// <summary>A <see cref="ChangeEvent"/> as the envelope struct its Connect schema describes (fields matched by name).</summary>
-internal static class AvroEnvelopeWriter
+/// <summary>
+/// A <see cref="ChangeEvent"/> as the envelope struct its Connect schema describes (fields matched by name), for the
+/// encoders: Envelope (before, after, source, transaction, op, ts_ms, ts_us, ts_ns) or MessageValue (op, ts_ms, source, message).
+/// </summary>
+internal static class EnvelopeRow
 {
     public static RowImage ToRow(ChangeEvent change, ConnectSchema envelope)
     {
@@ -19,6 +22,8 @@ internal static class AvroEnvelopeWriter
                 "transaction" => change.Transaction is { } t ? Transaction(t) : null,
                 "op" => Op(change.Operation),
                 "ts_ms" => change.TsMs,
+                "ts_us" => change.TsUs,
+                "ts_ns" => change.TsNs,
                 "message" => change.Message is { } m ? new RowImage([new Column("prefix", m.Prefix, null), new Column("content", m.Content, null)]) : null,
                 _ => null,
             };

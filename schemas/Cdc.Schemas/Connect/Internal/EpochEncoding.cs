@@ -1,4 +1,4 @@
-namespace Cdc.Schemas.Avro.Internal;
+namespace Cdc.Schemas.Connect.Internal;
 
 /// <summary>
 /// The inverse of the decoders' epoch conversions: .NET temporal values to Debezium's epoch numbers, with
