@@ -34,7 +34,7 @@ public sealed class SnapshotTests(PostgresFixture postgres, KafkaFixture kafka) 
     public async Task Snapshot_and_stream_hand_over_without_losing_or_doubling_concurrent_inserts()
     {
         const string setup = "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'seed' FROM generate_series(1, 20000) g;";
-        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, setup, "public.t");
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, partitions: 48, setup, "public.t");
         using var writing = new CancellationTokenSource();
         var next = 20_000;
         var writer = Task.Run(async () =>
