@@ -47,7 +47,7 @@ public sealed class StreamingTests(PostgresFixture postgres, KafkaFixture kafka)
         Assert.InRange(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - source.TsMs!.Value, 0, 60_000);
 
         // Commit order is the order of (sequence[0], sequence[1]) across transactions.
-        var versions = records.Where(r => r.Event is not null).OrderBy(r => r.Event!.Source.TxId).Select(r => r.Event!.Source.ChangeVersion!.Value).ToList();
+        var versions = records.Where(r => r.Event is not null).OrderBy(r => r.Event!.Source.TxId).ThenBy(r => r.Event!.Source.Lsn).Select(r => r.Event!.Source.ChangeVersion!.Value).ToList();
         Assert.Equal(versions.Order(), versions);
     }
 

@@ -13,5 +13,5 @@ internal sealed class JsonRecordEncoder(bool schemasEnable) : IRecordEncoder
         ValueTask.FromResult(_encoder.Encode(keySchema, envelopeSchema, record));
 
     public ValueTask<byte[]> EncodeStructAsync(string topic, bool isKey, ConnectSchema schema, RowImage row, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_encoder.Encode(schema, schema, new ChangeRecord(row, null)).Key!);
+        ValueTask.FromResult(_encoder.EncodeStruct(schema, row));
 }

@@ -3,4 +3,8 @@ using Cdc.Schemas.Connect;
 namespace Cdc.Capture.Source;
 
 /// <summary>One column of a captured table: its name, <c>format_type()</c> text and the Connect schema Debezium gives it.</summary>
-internal sealed record CapturedColumn(string Name, string PgType, ConnectSchema Schema, bool IsKey);
+internal sealed record CapturedColumn(string Name, string PgType, ConnectSchema Schema, bool IsKey)
+{
+    /// <summary>PostgreSQL text output to this column's Connect value, with the type analysed once.</summary>
+    public Func<string, object?> Convert { get; } = PostgresText.Converter(Schema, PgType);
+}

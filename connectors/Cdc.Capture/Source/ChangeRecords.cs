@@ -18,7 +18,7 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
         for (var i = 0; i < columns.Length; i++)
         {
             var c = shape.Columns[i];
-            columns[i] = new Column(c.Name, values[i] ?? MissingValue.For(c), c.Schema);
+            columns[i] = new Column(c.Name, values[i] ?? (c.Schema.Optional ? null : RequiredFallback.For(c.Schema)), c.Schema);
         }
 
         return new RowImage(columns);
@@ -82,6 +82,8 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
                 Lsn = position.Lsn,
             },
             TsMs = nowNs / 1_000_000,
+            TsUs = nowNs / 1_000,
+            TsNs = nowNs,
         };
     }
 

@@ -1,4 +1,3 @@
-using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Npgsql.Replication.PgOutput;
 
@@ -32,6 +31,5 @@ internal static class TupleReader
     }
 
     /// <summary>One value in PostgreSQL's text output, as Debezium converts it.</summary>
-    public static object? Convert(string text, CapturedColumn column) =>
-        PostgresText.ToConnectValue(text, column.Schema, column.PgType);
+    public static object? Convert(string text, CapturedColumn column) => column.Convert(text);
 }

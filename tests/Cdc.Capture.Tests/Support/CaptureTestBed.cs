@@ -11,10 +11,9 @@ namespace Cdc.Capture.Tests.Support;
 /// </summary>
 internal sealed class CaptureTestBed : IAsyncDisposable
 {
-    public const int Partitions = 4;
-
-    private CaptureTestBed(KafkaFixture kafka, string source, CaptureOptions options)
+    private CaptureTestBed(KafkaFixture kafka, string source, CaptureOptions options, int partitions)
     {
+        Partitions = partitions;
         Kafka = kafka;
         SourceConnectionString = source;
         Source = NpgsqlDataSource.Create(source);
@@ -23,13 +22,19 @@ internal sealed class CaptureTestBed : IAsyncDisposable
 
     public KafkaFixture Kafka { get; }
 
+    /// <summary>Partitions of each table topic: the mock keeps only ~5 MB per partition, so big tests need more.</summary>
+    public int Partitions { get; }
+
     public string SourceConnectionString { get; }
 
     public NpgsqlDataSource Source { get; }
 
     public CaptureOptions Options { get; }
 
-    public static async Task<CaptureTestBed> CreateAsync(PostgresFixture postgres, KafkaFixture kafka, string setupSql, params string[] tables)
+    public static Task<CaptureTestBed> CreateAsync(PostgresFixture postgres, KafkaFixture kafka, string setupSql, params string[] tables) =>
+        CreateAsync(postgres, kafka, 4, setupSql, tables);
+
+    public static async Task<CaptureTestBed> CreateAsync(PostgresFixture postgres, KafkaFixture kafka, int partitions, string setupSql, params string[] tables)
     {
         var source = await postgres.CreateDatabaseAsync();
         var id = Guid.NewGuid().ToString("N")[..12];
@@ -45,11 +50,11 @@ internal sealed class CaptureTestBed : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromSeconds(1),
             Producer = { ["linger.ms"] = "1" },
         };
-        var bed = new CaptureTestBed(kafka, source, options);
+        var bed = new CaptureTestBed(kafka, source, options, partitions);
         await bed.ExecuteAsync(setupSql);
         foreach (var table in tables)
         {
-            kafka.CreateTopic(bed.Topic(table), Partitions);
+            kafka.CreateTopic(bed.Topic(table), partitions);
         }
 
         kafka.CreateTopic(options.HeartbeatTopic, 1);
