@@ -24,6 +24,7 @@ public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         await ApplyIsolatingAsync(decoded, progress, cancellationToken);
         _deadLettered.Clear();
         context.Metrics.Batches.Add(1);
+        context.Metrics.CountProcessed(records.Count);
         context.Metrics.BatchSize.Record(records.Count);
         context.Metrics.ApplyDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         Log.Applied(context.Logger, records.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -86,6 +87,7 @@ public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         {
             var stage = failure.Stage.ToString();
             context.Metrics.DeadLetters.Add(1, new("topic", failure.Record.Topic), new("stage", stage));
+            context.Metrics.CountFailed();
             Log.DeadLettered(context.Logger, failure.Record.Topic, failure.Record.Partition, failure.Record.Offset, stage, failure.Error.Message);
         }
     }
