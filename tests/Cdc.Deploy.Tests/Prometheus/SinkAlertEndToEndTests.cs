@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cdc.Deploy.Tests.Support;
-using Cdc.Sink;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Cdc.Deploy.Tests.Prometheus;
@@ -35,7 +34,7 @@ public sealed class SinkAlertEndToEndTests(PostgresFixture postgres, KafkaFixtur
             MetricsPort = FreeTcpPort.Next(),
             Resilience = { MaxRetryAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(50), BreakDuration = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(2) },
         };
-        await using var sink = await SinkInProcess.StartAsync(options);
+        await using var sink = await SinkRunner.StartAsync(options);
         using var producer = new ProducerBuilder<byte[], byte[]?>(kafka.ProducerConfig()).Build();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{options.MetricsPort}") };
 
@@ -166,33 +165,5 @@ public sealed class SinkAlertEndToEndTests(PostgresFixture postgres, KafkaFixtur
         }
 
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>A sink worker running in the test process until disposed.</summary>
-    private sealed class SinkInProcess : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly RunningSink _sink;
-        private readonly Task _run;
-
-        private SinkInProcess(RunningSink sink)
-        {
-            _sink = sink;
-            _run = Task.Run(() => sink.Worker.RunAsync(_stop.Token));
-        }
-
-        public static async Task<SinkInProcess> StartAsync(SinkOptions options)
-        {
-            var logger = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)).CreateLogger("sink");
-            return new SinkInProcess(await SinkHost.StartAsync(options, logger, TimeProvider.System, CancellationToken.None));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _run;
-            await _sink.DisposeAsync();
-            _stop.Dispose();
-        }
     }
 }
