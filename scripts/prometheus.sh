@@ -30,7 +30,7 @@ if installed; then # installed meanwhile by a concurrent run
     exit 0
 fi
 
-# Live prometheus* processes (the server, exporters), by pid. Plain /proc: procps may be absent.
+# Live prometheus* processes (the server, exporters, prometheus-alertmanager), by pid. Plain /proc: procps may be absent.
 servers() {
     local dir comm state
     for dir in /proc/[0-9]*; do
