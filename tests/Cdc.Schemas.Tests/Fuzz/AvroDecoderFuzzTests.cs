@@ -35,7 +35,7 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
     {
         var records = await AllFixturesAsAvroAsync();
         var decoder = new DebeziumAvroDecoder(_client);
-        var mutator = new Mutator(20261123);
+        var mutator = new RecordMutator(20261123);
         var run = new FuzzRun();
         var values = records.Where(r => r.Value is not null).Select(r => r.Value!).ToArray();
 
@@ -88,7 +88,7 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
         var records = await AllFixturesAsAvroAsync();
         var decoder = new DebeziumAvroDecoder(_client);
         var headers = records.Where(r => r.Value is not null).Select(r => r.Value![..ConfluentWireFormat.HeaderLength]).ToArray();
-        var mutator = new Mutator(11);
+        var mutator = new RecordMutator(11);
         var run = new FuzzRun();
         for (var i = 0; i < 3000; i++)
         {

@@ -25,7 +25,7 @@ public sealed class JsonDecoderFuzzTests
         var fixture = GoldenFixture.Load(name);
         var decoder = new DebeziumJsonDecoder();
         var rowSchema = RowSchemaFor(name);
-        var mutator = new Mutator(name.GetHashCode(StringComparison.Ordinal) ^ 20261123);
+        var mutator = new RecordMutator(name.GetHashCode(StringComparison.Ordinal) ^ 20261123);
         var run = new FuzzRun();
         var others = fixture.Records.Select(r => r.Value ?? []).ToArray();
 
@@ -48,7 +48,7 @@ public sealed class JsonDecoderFuzzTests
     public async Task Decode_RandomBytes_DecodesOrRejects()
     {
         var decoder = new DebeziumJsonDecoder();
-        var mutator = new Mutator(7);
+        var mutator = new RecordMutator(7);
         var run = new FuzzRun();
         for (var i = 0; i < 3000; i++)
         {
@@ -61,7 +61,7 @@ public sealed class JsonDecoderFuzzTests
         Assert.True(run.Rejected > 2900);
     }
 
-    private static byte[] Mutate(Mutator mutator, byte[] input, byte[][] others) =>
+    private static byte[] Mutate(RecordMutator mutator, byte[] input, byte[][] others) =>
         mutator.Next(3) == 0 ? mutator.MutateBytes(input, others[mutator.Next(others.Length)]) : mutator.MutateJson(input);
 
     private static ChangeRecord Resolve(ChangeRecord record, ConnectSchema? rowSchema)

@@ -1,14 +1,15 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Cdc.Schemas.Tests.Fuzz;
+namespace Cdc.Testing;
 
 /// <summary>
 /// Random mutations of valid records, seeded so a failure reproduces: byte-level (flip, insert, delete, duplicate,
 /// splice, truncate) for any encoding, and JSON-structural (a node replaced by another kind, a property removed or
 /// renamed, a schema type or logical name swapped) so that mutated JSON stays parseable and reaches the converters.
+/// Used by the decoder's fuzz tests and the sink's poison tests.
 /// </summary>
-internal sealed class Mutator(int seed)
+public sealed class RecordMutator(int seed)
 {
     private static readonly byte[] Interesting = [0x00, 0x01, 0x02, 0x7F, 0x80, 0xFE, 0xFF, (byte)'"', (byte)'\\', (byte)'{', (byte)'}', (byte)'[', (byte)','];
 
