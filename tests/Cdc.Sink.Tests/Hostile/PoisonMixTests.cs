@@ -1,4 +1,5 @@
 using System.Text;
+using Cdc.Common.Kafka;
 using Cdc.Schemas;
 using Cdc.Schemas.Json;
 using Cdc.Sink.Tests.Support;
@@ -65,6 +66,32 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
         });
         Assert.Equal(model.ExpectedRows, await bed.Store.RowsAsync(OrdersModel.SelectRows));
         Assert.Equal([model.Produced.ToString(System.Globalization.CultureInfo.InvariantCulture)], await bed.Store.RowsAsync("SELECT next_offset FROM cdc.offsets"));
+    }
+
+    [Fact]
+    public async Task Run_DeadLetterPublishFailsOnce_RetriedNeverSkipped()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 1);
+        var (options, model) = (bed.Options, bed.Model);
+        kafka.CreateTopic(options.DeadLetterTopic, partitions: 1);
+        model.Upsert(1, "new");
+        model.Send(DebeziumText.Key(2), Encoding.UTF8.GetBytes("{ not json"));
+        model.Upsert(3, "new");
+        model.Flush();
+        kafka.Cluster.PushRequestErrors(KafkaApiKey.Produce, Confluent.Kafka.ErrorCode.TopicAuthorizationFailed);
+        try
+        {
+            await using var sink = await SinkRunner.StartAsync(options);
+            await bed.UntilInSyncAsync(Timeout);
+            var deadLetter = Assert.Single(DeadLetters.Read(kafka, options.DeadLetterTopic, 1, Timeout));
+
+            Assert.Equal("1", DeadLetters.Header(deadLetter, "offset"));
+            await Wait.UntilAsync(() => Task.FromResult(sink.Sink.Worker.RecordsApplied == 3), Timeout, "the worker to pass all three records");
+        }
+        finally
+        {
+            kafka.Cluster.ClearRequestErrors(KafkaApiKey.Produce);
+        }
     }
 
     /// <summary>Mutations of valid orders events (ids 5000+) and random bytes that the decoder itself rejects.</summary>
