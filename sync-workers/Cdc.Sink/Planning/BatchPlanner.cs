@@ -227,32 +227,45 @@ public sealed class BatchPlanner(TableRouter router)
         plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: true, columns, keyColumns));
     }
 
-    /// <summary>Asks for columns the event has and the table lacks; true when the record must wait for that DDL.</summary>
+    /// <summary>
+    /// Asks for columns the event has and the table lacks, and for columns narrower than the event's schema (a
+    /// source column widened mid-stream); true when the record must wait for that DDL. Without AutoEvolve a narrower
+    /// column makes the record poison with the reason, rather than letting PostgreSQL round it into the column.
+    /// </summary>
     private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image)
     {
-        if (!target.AutoEvolve)
-        {
-            return false;
-        }
-
         List<(string Column, ConnectSchema Schema)>? missing = null;
+        List<(string Column, string Type)>? widened = null;
         foreach (var column in image)
         {
-            if (column.Schema is not null && target.TargetColumn(column.Name, isKey: false) is { } name && info.Find(name) is null)
+            if (column.Schema is null || target.TargetColumn(column.Name, isKey: false) is not { } name)
+            {
+                continue;
+            }
+
+            if (info.Find(name) is not { } existing)
             {
                 (missing ??= []).Add((name, column.Schema));
             }
+            else if (ColumnWidening.WidenedType(existing.PgType, column.Schema) is { } wider)
+            {
+                (widened ??= []).Add(target.AutoEvolve
+                    ? (name, wider)
+                    : throw new PlanningException($"column {name} of {target.QualifiedName} is {existing.PgType} but the event carries {PostgresTypeMapping.ColumnTypeFor(column.Schema)} values; AutoEvolve is off, so the sink does not widen it (ALTER the column to {wider}, or turn AutoEvolve on)"));
+            }
         }
 
-        if (missing is null)
+        if (!target.AutoEvolve || (missing is null && widened is null))
         {
             return false;
         }
 
-        var existing = plan.SchemaChanges.FirstOrDefault(c => c.Target.Equals(target));
-        var merged = (existing?.Columns ?? []).Concat(missing).DistinctBy(c => c.Column).ToList();
-        plan.SchemaChanges.Remove(existing!);
-        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: false, merged, []));
+        var change = plan.SchemaChanges.FirstOrDefault(c => c.Target.Equals(target));
+        plan.SchemaChanges.Remove(change!);
+        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: false, (change?.Columns ?? []).Concat(missing ?? []).DistinctBy(c => c.Column).ToList(), [])
+        {
+            Widened = (change?.Widened ?? []).Concat(widened ?? []).DistinctBy(c => c.Column).ToList(),
+        });
         return true;
     }
 

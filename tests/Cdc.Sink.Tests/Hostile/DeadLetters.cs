@@ -9,13 +9,24 @@ namespace Cdc.Sink.Tests.Hostile;
 /// <summary>The records on a dead-letter topic, read from the beginning, with their <c>__connect.errors.*</c> headers.</summary>
 internal static class DeadLetters
 {
+    /// <summary>
+    /// Every record on the (one-partition) dead-letter topic once it holds at least <paramref name="expected"/>, or
+    /// what it holds after <paramref name="timeout"/>; with <paramref name="expected"/> 0, what it holds now.
+    /// </summary>
     public static List<Message<byte[]?, byte[]?>> Read(KafkaFixture kafka, string topic, int expected, TimeSpan timeout)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.ConsumerConfig()).Build();
-        consumer.Subscribe(topic);
-        var messages = new List<Message<byte[]?, byte[]?>>();
+        var partition = new TopicPartition(topic, 0);
         var deadline = TimeProvider.System.GetUtcNow() + timeout;
-        while (messages.Count < expected && TimeProvider.System.GetUtcNow() < deadline)
+        long high;
+        while ((high = consumer.QueryWatermarkOffsets(partition, timeout).High.Value) < expected && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            Thread.Sleep(100);
+        }
+
+        consumer.Assign(new TopicPartitionOffset(partition, Confluent.Kafka.Offset.Beginning));
+        var messages = new List<Message<byte[]?, byte[]?>>();
+        while (messages.Count < high && TimeProvider.System.GetUtcNow() < deadline + timeout)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
             {
@@ -23,7 +34,6 @@ internal static class DeadLetters
             }
         }
 
-        consumer.Close();
         return [.. messages.OrderBy(m => Offset(m))];
     }
 
