@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Cdc.Common.Postgres;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
@@ -214,12 +215,14 @@ public sealed class BatchPlanner(TableRouter router)
             return;
         }
 
+        Identifier("schema", target.Schema);
+        Identifier("table", target.Table);
         var columns = new List<(string, ConnectSchema)>();
         foreach (var column in (key ?? Enumerable.Empty<Column>()).Concat(image))
         {
             if (target.TargetColumn(column.Name, key?.TryGet(column.Name, out _) == true) is { } name && columns.All(c => c.Item1 != name))
             {
-                columns.Add((name, column.Schema!));
+                columns.Add((Identifier("column", name), column.Schema!));
             }
         }
 
@@ -245,7 +248,7 @@ public sealed class BatchPlanner(TableRouter router)
 
             if (info.Find(name) is not { } existing)
             {
-                (missing ??= []).Add((name, column.Schema));
+                (missing ??= []).Add((Identifier("column", name), column.Schema));
             }
             else if (ColumnWidening.WidenedType(existing.PgType, column.Schema) is { } wider)
             {
@@ -267,6 +270,23 @@ public sealed class BatchPlanner(TableRouter router)
             Widened = (change?.Widened ?? []).Concat(widened ?? []).DistinctBy(c => c.Column).ToList(),
         });
         return true;
+    }
+
+    /// <summary>
+    /// A name from an event about to be created in the store. One PostgreSQL cannot hold as given (over 63 bytes: it
+    /// would be truncated, and two names could become one) makes that record poison, with the reason.
+    /// </summary>
+    private static string Identifier(string what, string name)
+    {
+        try
+        {
+            PgIdentifier.Validate(name);
+            return name;
+        }
+        catch (ArgumentException e)
+        {
+            throw new PlanningException($"{what} name: {e.Message}", e);
+        }
     }
 
     /// <summary>Key column → value, from the record key (or the image when the key is null but the table has one); null for a keyless table.</summary>

@@ -27,18 +27,20 @@ internal static class SchemaEvents
     /// <param name="version">Commit order: sequence <c>["version*10","version*10+1"]</c>.</param>
     public static byte[] Create(string table, long id, long version, params Field[] fields)
     {
-        var columns = string.Join(",", fields.Select(f => f.Schema.TrimEnd()[..^1] + $$""","field":"{{f.Name}}"}"""));
-        var row = $$"""{"type":"struct","optional":true,"name":"p.public.{{table}}.Value","fields":[{"type":"int64","optional":false,"field":"id"},{{columns}}]""";
-        var values = string.Concat(fields.Select(f => $",\"{f.Name}\":{f.Value}"));
+        var columns = string.Join(",", fields.Select(f => f.Schema.TrimEnd()[..^1] + $$""","field":{{Json(f.Name)}}}"""));
+        var row = $$"""{"type":"struct","optional":true,"name":{{Json($"p.public.{table}.Value")}},"fields":[{"type":"int64","optional":false,"field":"id"},{{columns}}]""";
+        var values = string.Concat(fields.Select(f => $",{Json(f.Name)}:{f.Value}"));
         var commit = (version * 10).ToString(CultureInfo.InvariantCulture);
         var lsn = ((version * 10) + 1).ToString(CultureInfo.InvariantCulture);
         return Encoding.UTF8.GetBytes($$"""
-            {"schema":{"type":"struct","optional":false,"name":"p.public.{{table}}.Envelope","fields":[
+            {"schema":{"type":"struct","optional":false,"name":{{Json($"p.public.{table}.Envelope")}},"fields":[
               {{row}},"field":"before"},{{row}},"field":"after"},{{Source}},{"type":"string","optional":false,"field":"op"},{"type":"int64","optional":true,"field":"ts_ms"}]},
              "payload":{"before":null,"after":{"id":{{id}}{{values}}},
               "source":{"version":"3.0.7.Final","connector":"postgresql","name":"p","ts_ms":1700000000000,"snapshot":"false","db":"shop",
-                "sequence":"[\"{{commit}}\",\"{{lsn}}\"]","schema":"public","table":{{System.Text.Json.JsonSerializer.Serialize(table)}},"txId":{{version}},"lsn":{{lsn}}},
+                "sequence":"[\"{{commit}}\",\"{{lsn}}\"]","schema":"public","table":{{Json(table)}},"txId":{{version}},"lsn":{{lsn}}},
               "op":"c","ts_ms":1700000000001}
             """ + "}");
     }
+
+    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }
