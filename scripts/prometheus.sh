@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Installs promtool (Debian's prometheus package) for the metrics and alert-rule tests.
-# Only the binaries are wanted: installing must not leave a Prometheus server running.
-# Idempotent; needs root only when promtool is missing.
+# Installs the tools the metrics, alert-rule and deploy tests run (Debian packages, binaries only):
+#   prometheus               promtool (check config/rules/metrics, test rules) and the server binary,
+#                            which tests/Cdc.Deploy.Tests starts on its own ports against a running sink
+#   prometheus-alertmanager  amtool check-config for deploy/alertmanager/alertmanager.yml
+#   docker-compose           `docker-compose config -q` for docker-compose.yml (client only: no engine
+#                            runs here), and python3-yaml, with which the tests read YAML
+# Installing must not leave a Prometheus or Alertmanager server running.
+# Idempotent; needs root only when something is missing.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -10,21 +15,22 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 
 version() { promtool --version 2>&1 | awk 'NR == 1 { print $3; exit }'; }
+installed() { command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null && command -v docker-compose >/dev/null; }
 
-if command -v promtool >/dev/null; then
-    echo "prometheus: promtool $(version) already installed"
+if installed; then
+    echo "prometheus: promtool $(version), amtool, docker-compose already installed"
     exit 0
 fi
 require_root "installing prometheus"
 
 exec 9>/tmp/cdc-prometheus.lock
 flock -w 600 9 || die "timed out waiting for /tmp/cdc-prometheus.lock"
-if command -v promtool >/dev/null; then # installed meanwhile by a concurrent run
-    echo "prometheus: promtool $(version) already installed"
+if installed; then # installed meanwhile by a concurrent run
+    echo "prometheus: promtool $(version), amtool, docker-compose already installed"
     exit 0
 fi
 
-# Live prometheus* processes (the server, exporters), by pid. Plain /proc: procps may be absent.
+# Live prometheus* processes (the server, exporters, prometheus-alertmanager), by pid. Plain /proc: procps may be absent.
 servers() {
     local dir comm state
     for dir in /proc/[0-9]*; do
@@ -45,8 +51,8 @@ if [ ! -e "$policy" ]; then
     trap 'rm -f "$policy"' EXIT
 fi
 
-apt_install --no-install-recommends prometheus
-command -v promtool >/dev/null || die "the prometheus package did not provide promtool"
+apt_install --no-install-recommends prometheus prometheus-alertmanager docker-compose
+installed || die "the packages did not provide promtool, prometheus, amtool and docker-compose"
 
 # Check anyway: stop any server the install started, by pid (only processes that were not there before).
 started="$(comm -13 <(echo "$before") <(servers) | grep . || true)"

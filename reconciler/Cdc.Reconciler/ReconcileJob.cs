@@ -161,7 +161,9 @@ public sealed class ReconcileJob
         progress.AddExpected(estimate);
         var before = progress.RowsCompared;
         var comparer = new TableComparer(pair, new SideReader(primary, pair, primary: true), new SideReader(store, pair, primary: false), _options, progress, throttle, estimate);
+        var clock = _time.GetTimestamp();
         var first = await comparer.CompareAsync(cancellationToken);
+        table.CompareDuration = _time.GetElapsedTime(clock);
         table.RowsCompared = progress.RowsCompared - before;
         if (first.Count > 0)
         {

@@ -12,6 +12,9 @@ public sealed class TableResult(string table)
 
     public long RowsCompared { get; set; }
 
+    /// <summary>Wall time of the key-range comparison alone (without the consistency wait, recheck and repair).</summary>
+    public TimeSpan CompareDuration { get; set; }
+
     /// <summary>Drift that persisted after the recheck.</summary>
     public List<Finding> Findings { get; } = [];
 

@@ -60,7 +60,7 @@ public static class SinkHost
         var metadata = new MetadataTables(options.MetadataSchema);
         await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, cancellationToken);
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
-        var metrics = new SinkMetrics();
+        var metrics = new SinkMetrics(time);
         var router = new TableRouter(options);
         var (decoder, registry) = CreateDecoder(options);
         var context = new ApplyLaneContext(

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Cdc.Common.Postgres;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
@@ -214,12 +215,14 @@ public sealed class BatchPlanner(TableRouter router)
             return;
         }
 
+        Identifier("schema", target.Schema);
+        Identifier("table", target.Table);
         var columns = new List<(string, ConnectSchema)>();
         foreach (var column in (key ?? Enumerable.Empty<Column>()).Concat(image))
         {
             if (target.TargetColumn(column.Name, key?.TryGet(column.Name, out _) == true) is { } name && columns.All(c => c.Item1 != name))
             {
-                columns.Add((name, column.Schema!));
+                columns.Add((Identifier("column", name), column.Schema!));
             }
         }
 
@@ -227,33 +230,63 @@ public sealed class BatchPlanner(TableRouter router)
         plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: true, columns, keyColumns));
     }
 
-    /// <summary>Asks for columns the event has and the table lacks; true when the record must wait for that DDL.</summary>
+    /// <summary>
+    /// Asks for columns the event has and the table lacks, and for columns narrower than the event's schema (a
+    /// source column widened mid-stream); true when the record must wait for that DDL. Without AutoEvolve a narrower
+    /// column makes the record poison with the reason, rather than letting PostgreSQL round it into the column.
+    /// </summary>
     private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image)
     {
-        if (!target.AutoEvolve)
-        {
-            return false;
-        }
-
         List<(string Column, ConnectSchema Schema)>? missing = null;
+        List<(string Column, string Type)>? widened = null;
         foreach (var column in image)
         {
-            if (column.Schema is not null && target.TargetColumn(column.Name, isKey: false) is { } name && info.Find(name) is null)
+            if (column.Schema is null || target.TargetColumn(column.Name, isKey: false) is not { } name)
             {
-                (missing ??= []).Add((name, column.Schema));
+                continue;
+            }
+
+            if (info.Find(name) is not { } existing)
+            {
+                (missing ??= []).Add((Identifier("column", name), column.Schema));
+            }
+            else if (ColumnWidening.WidenedType(existing.PgType, column.Schema) is { } wider)
+            {
+                (widened ??= []).Add(target.AutoEvolve
+                    ? (name, wider)
+                    : throw new PlanningException($"column {name} of {target.QualifiedName} is {existing.PgType} but the event carries {PostgresTypeMapping.ColumnTypeFor(column.Schema)} values; AutoEvolve is off, so the sink does not widen it (ALTER the column to {wider}, or turn AutoEvolve on)"));
             }
         }
 
-        if (missing is null)
+        if (!target.AutoEvolve || (missing is null && widened is null))
         {
             return false;
         }
 
-        var existing = plan.SchemaChanges.FirstOrDefault(c => c.Target.Equals(target));
-        var merged = (existing?.Columns ?? []).Concat(missing).DistinctBy(c => c.Column).ToList();
-        plan.SchemaChanges.Remove(existing!);
-        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: false, merged, []));
+        var change = plan.SchemaChanges.FirstOrDefault(c => c.Target.Equals(target));
+        plan.SchemaChanges.Remove(change!);
+        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: false, (change?.Columns ?? []).Concat(missing ?? []).DistinctBy(c => c.Column).ToList(), [])
+        {
+            Widened = (change?.Widened ?? []).Concat(widened ?? []).DistinctBy(c => c.Column).ToList(),
+        });
         return true;
+    }
+
+    /// <summary>
+    /// A name from an event about to be created in the store. One PostgreSQL cannot hold as given (over 63 bytes: it
+    /// would be truncated, and two names could become one) makes that record poison, with the reason.
+    /// </summary>
+    private static string Identifier(string what, string name)
+    {
+        try
+        {
+            PgIdentifier.Validate(name);
+            return name;
+        }
+        catch (ArgumentException e)
+        {
+            throw new PlanningException($"{what} name: {e.Message}", e);
+        }
     }
 
     /// <summary>Key column → value, from the record key (or the image when the key is null but the table has one); null for a keyless table.</summary>

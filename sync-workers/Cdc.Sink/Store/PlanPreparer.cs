@@ -34,8 +34,8 @@ public sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Table
 
             foreach (var change in plan.SchemaChanges)
             {
-                var columns = string.Join(", ", change.Columns.Select(c => c.Column));
-                logger.LogInformation("schema change on {Table}: {Change} ({Columns})", change.Target.QualifiedName, change.CreateTable ? "create table" : "add columns", columns);
+                var columns = string.Join(", ", change.Columns.Select(c => c.Column).Concat(change.Widened.Select(c => $"{c.Column} to {c.Type}")));
+                logger.LogInformation("schema change on {Table}: {Change} ({Columns})", change.Target.QualifiedName, change.CreateTable ? "create table" : "add or widen columns", columns);
                 await schemas.ApplyAsync(change, cancellationToken);
                 catalog.Invalidate(change.Target);
             }

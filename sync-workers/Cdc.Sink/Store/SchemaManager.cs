@@ -7,7 +7,7 @@ using Npgsql;
 namespace Cdc.Sink.Store;
 
 /// <summary>
-/// Creates target tables and adds columns (never drops or retypes), each change in its own short transaction
+/// Creates target tables, adds columns and widens them (never drops or narrows), each change in its own short transaction
 /// before the batch that needs it. Also gives user-created tables the sink's version (and soft-delete) columns.
 /// </summary>
 public sealed class SchemaManager(NpgsqlDataSource store)
@@ -31,7 +31,8 @@ public sealed class SchemaManager(NpgsqlDataSource store)
         else
         {
             sql = string.Concat(change.Columns.Select(c =>
-                $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)};\n"));
+                $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)};\n"))
+                + string.Concat(change.Widened.Select(c => $"ALTER TABLE {table} ALTER COLUMN {PgIdentifier.Quote(c.Column)} TYPE {c.Type};\n"));
         }
 
         await ExecuteAsync(target, sql, cancellationToken);

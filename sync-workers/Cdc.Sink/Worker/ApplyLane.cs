@@ -24,6 +24,7 @@ public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         await ApplyIsolatingAsync(decoded, progress, cancellationToken);
         _deadLettered.Clear();
         context.Metrics.Batches.Add(1);
+        context.Metrics.CountProcessed(records.Count);
         context.Metrics.BatchSize.Record(records.Count);
         context.Metrics.ApplyDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         Log.Applied(context.Logger, records.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -75,17 +76,20 @@ public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 
     private async Task DeadLetterAsync(List<RecordFailure> failures, CancellationToken cancellationToken)
     {
-        var fresh = failures.Where(f => _deadLettered.Add((f.Record.Topic, f.Record.Partition, f.Record.Offset))).ToList();
+        var fresh = failures.Where(f => !_deadLettered.Contains((f.Record.Topic, f.Record.Partition, f.Record.Offset))).ToList();
         if (fresh.Count == 0)
         {
             return;
         }
 
+        // Marked only once the broker has them: a publish that fails is retried with the batch, never skipped.
         await context.DeadLetters.PublishAsync(fresh, cancellationToken);
         foreach (var failure in fresh)
         {
+            _deadLettered.Add((failure.Record.Topic, failure.Record.Partition, failure.Record.Offset));
             var stage = failure.Stage.ToString();
             context.Metrics.DeadLetters.Add(1, new("topic", failure.Record.Topic), new("stage", stage));
+            context.Metrics.CountFailed();
             Log.DeadLettered(context.Logger, failure.Record.Topic, failure.Record.Partition, failure.Record.Offset, stage, failure.Error.Message);
         }
     }

@@ -3,32 +3,43 @@ using System.Diagnostics.Metrics;
 
 namespace Cdc.Sink.Worker;
 
-/// <summary>The sink's instruments (meter <c>Cdc.Sink</c>), served on <c>/metrics</c> in Prometheus format.</summary>
+/// <summary>
+/// The sink's instruments (meter <c>Cdc.Sink</c>), served on <c>/metrics</c> in Prometheus format. Every name,
+/// its meaning and the alerts built on it: docs/operators.md and deploy/prometheus/rules/.
+/// </summary>
 public sealed class SinkMetrics : IDisposable
 {
     public const string MeterName = "Cdc.Sink";
 
+    /// <summary>10 ms to 60 s, the range the end-to-end latency SLO and the lag alerts care about.</summary>
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-    private static readonly double[] SizeBuckets = [1, 10, 100, 500, 1000, 5000, 10000, 20000, 50000];
+    private static readonly long[] SizeBuckets = [1, 10, 100, 500, 1000, 5000, 10000, 20000, 50000];
 
     private readonly Meter _meter = new(MeterName);
-    private readonly ConcurrentDictionary<(string Topic, int Partition), (long Records, double Seconds)> _lag = new();
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionLag> _lag = new();
     private int _circuitOpen;
+    private long _recordsProcessed;
+    private long _recordsFailed;
 
-    public SinkMetrics()
+    public SinkMetrics(TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         EventsApplied = _meter.CreateCounter<long>("cdc_sink_events_applied", "{event}", "Change events applied to the store, by target table and op.");
-        Batches = _meter.CreateCounter<long>("cdc_sink_batches", "{batch}", "Batches (partition groups) the sink tried to apply.");
-        BatchFailures = _meter.CreateCounter<long>("cdc_sink_batch_failures", "{batch}", "Batch attempts that failed (any reason); failures / batches is the failure ratio.");
+        // Observable, so both series exist (at 0) from the first scrape: increase() and rate() then see the first failure.
+        _meter.CreateObservableCounter("cdc_sink_records_processed", () => Interlocked.Read(ref _recordsProcessed), "{record}", "Records finished with: applied, skipped or dead-lettered (each once, when its batch commits).");
+        _meter.CreateObservableCounter("cdc_sink_records_failed", () => Interlocked.Read(ref _recordsFailed), "{record}", "Records that could not be applied (dead-lettered); failed / processed is the failure ratio.");
+        Batches = _meter.CreateCounter<long>("cdc_sink_batches", "{batch}", "Batches (partition groups) applied.");
+        BatchFailures = _meter.CreateCounter<long>("cdc_sink_batch_failures", "{batch}", "Batch attempts that failed after the in-place retries (store or registry down); each pauses the partitions.");
         Retries = _meter.CreateCounter<long>("cdc_sink_retries", "{retry}", "Retries after transient store failures.");
         DeadLetters = _meter.CreateCounter<long>("cdc_sink_dead_letters", "{record}", "Records sent to the dead-letter topic, by source topic and stage.");
         Skipped = _meter.CreateCounter<long>("cdc_sink_records_skipped", "{record}", "Records with nothing to apply (tombstones, messages, heartbeats, ignored truncates).");
-        BatchSize = _meter.CreateHistogram<long>("cdc_sink_batch_size", "{event}", "Records per applied batch.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets.Select(b => (long)b).ToArray() });
+        BatchSize = _meter.CreateHistogram<long>("cdc_sink_batch_size", "{event}", "Records per applied batch.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
         ApplyDuration = _meter.CreateHistogram<double>("cdc_sink_apply_duration_seconds", "s", "Time to apply one batch (decode, plan, transaction).", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         EndToEndLatency = _meter.CreateHistogram<double>("cdc_sink_end_to_end_latency_seconds", "s", "From the source commit to the change applied in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _meter.CreateObservableGauge("cdc_sink_circuit_open", () => Volatile.Read(ref _circuitOpen), "{state}", "1 while the store circuit is open and partitions are paused.");
-        _meter.CreateObservableGauge("cdc_sink_consumer_lag_records", ObserveLag(l => l.Records), "{record}", "Records between the partition's high watermark and the next offset to apply.");
-        _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveLag(l => l.Seconds), "s", "Now minus the source commit time of the last change applied, per partition.");
+        _meter.CreateObservableGauge("cdc_sink_consumer_lag_records", ObserveRecords, "{record}", "Records between the partition's high watermark and the next offset to apply.");
+        _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveSeconds, "s", "Now minus the source commit time of the last change applied, per partition (0 when caught up).");
     }
 
     /// <summary>This worker's meter: a process hosting several workers serves each its own.</summary>
@@ -58,15 +69,46 @@ public sealed class SinkMetrics : IDisposable
         set => Volatile.Write(ref _circuitOpen, value ? 1 : 0);
     }
 
-    public void SetLag(string topic, int partition, long records, double seconds) => _lag[(topic, partition)] = (records, seconds);
+    /// <summary>
+    /// The partition's lag in records, and the source commit time (ms) of the newest change applied, when known.
+    /// Lag in seconds is computed when scraped, so it keeps growing while nothing is applied (a stalled or paused
+    /// worker), instead of freezing at the last batch's value.
+    /// </summary>
+    public void SetLag(string topic, int partition, long records, long? lastAppliedSourceTsMs) =>
+        _lag.AddOrUpdate(
+            (topic, partition),
+            _ => new PartitionLag(records, lastAppliedSourceTsMs),
+            (_, old) => new PartitionLag(records, lastAppliedSourceTsMs ?? old.LastAppliedSourceTsMs));
+
+    public void CountProcessed(long records) => Interlocked.Add(ref _recordsProcessed, records);
+
+    public void CountFailed() => Interlocked.Increment(ref _recordsFailed);
 
     public void ForgetPartition(string topic, int partition) => _lag.TryRemove((topic, partition), out _);
 
     public void Dispose() => _meter.Dispose();
 
-    private Func<IEnumerable<Measurement<double>>> ObserveLag(Func<(long Records, double Seconds), double> pick) =>
-        () => _lag.Select(l => new Measurement<double>(
-            pick(l.Value),
-            new KeyValuePair<string, object?>("topic", l.Key.Topic),
-            new KeyValuePair<string, object?>("partition", l.Key.Partition)));
+    private IEnumerable<Measurement<long>> ObserveRecords() =>
+        _lag.Select(l => new Measurement<long>(l.Value.Records, Labels(l.Key)));
+
+    private IEnumerable<Measurement<double>> ObserveSeconds()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (partition, lag) in _lag)
+        {
+            if (lag.Records == 0)
+            {
+                yield return new Measurement<double>(0, Labels(partition));
+            }
+            else if (lag.LastAppliedSourceTsMs is { } ts)
+            {
+                yield return new Measurement<double>(Math.Max(0, now - ts) / 1000.0, Labels(partition));
+            }
+        }
+    }
+
+    private static KeyValuePair<string, object?>[] Labels((string Topic, int Partition) key) =>
+        [new("topic", key.Topic), new("partition", key.Partition)];
+
+    private sealed record PartitionLag(long Records, long? LastAppliedSourceTsMs);
 }

@@ -202,6 +202,7 @@ public sealed class SinkWorker
                 _paused = true;
             }
 
+            RefreshLag(consumer, [], remaining.Values.SelectMany(g => g));
             if (!await WaitPollingAsync(consumer, delay, stopping))
             {
                 return null;
@@ -269,9 +270,10 @@ public sealed class SinkWorker
         }
     }
 
-    private void RefreshLag(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress)
+    /// <param name="held">Records consumed but not applied yet (a batch held up by an outage): still lag.</param>
+    private void RefreshLag(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress, IEnumerable<SinkRecord>? held = null)
     {
-        var now = _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var unapplied = _pending.Concat(held ?? []).CountBy(r => (r.Topic, r.Partition)).ToDictionary();
         var sourceTs = progress.Where(p => p.SourceTsMs is not null).ToDictionary(p => (p.Topic, p.Partition), p => p.SourceTsMs!.Value);
         foreach (var tp in _assigned.Keys)
         {
@@ -282,12 +284,8 @@ public sealed class SinkWorker
                 continue;
             }
 
-            var records = Math.Max(0, high.Value - position.Value);
-            var seconds = records == 0 ? 0 : sourceTs.TryGetValue((tp.Topic, tp.Partition.Value), out var ts) ? Math.Max(0, now - ts) / 1000.0 : double.NaN;
-            if (!double.IsNaN(seconds))
-            {
-                _context.Metrics.SetLag(tp.Topic, tp.Partition.Value, records, seconds);
-            }
+            var records = Math.Max(0, high.Value - position.Value) + unapplied.GetValueOrDefault((tp.Topic, tp.Partition.Value));
+            _context.Metrics.SetLag(tp.Topic, tp.Partition.Value, records, sourceTs.TryGetValue((tp.Topic, tp.Partition.Value), out var ts) ? ts : null);
         }
     }
 

@@ -35,7 +35,8 @@ internal sealed class ValueDecodeError : Exception
         for (var i = _reversedPath.Count - 1; i >= 0; i--)
         {
             var segment = _reversedPath[i];
-            if (path.Length > 0 && segment[0] != '[')
+            // A map key may be empty: never index into a segment.
+            if (path.Length > 0 && !segment.StartsWith('['))
             {
                 path.Append('.');
             }

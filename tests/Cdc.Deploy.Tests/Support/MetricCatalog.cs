@@ -1,0 +1,58 @@
+namespace Cdc.Deploy.Tests.Support;
+
+/// <summary>
+/// The metric names the rules and the dashboard may read. The sink's are checked against a running sink's
+/// exposition (<see cref="Prometheus.SinkAlertEndToEndTests"/>); the source connector's and the reconciler's are
+/// the names their components agreed to export (meters Cdc.Capture and Cdc.Reconciler).
+/// </summary>
+internal static class MetricCatalog
+{
+    public static readonly string[] Sink =
+    [
+        "cdc_sink_events_applied_total",
+        "cdc_sink_records_processed_total",
+        "cdc_sink_records_failed_total",
+        "cdc_sink_records_skipped_total",
+        "cdc_sink_batches_total",
+        "cdc_sink_batch_failures_total",
+        "cdc_sink_retries_total",
+        "cdc_sink_dead_letters_total",
+        "cdc_sink_batch_size",
+        "cdc_sink_apply_duration_seconds",
+        "cdc_sink_end_to_end_latency_seconds",
+        "cdc_sink_circuit_open",
+        "cdc_sink_consumer_lag_records",
+        "cdc_sink_lag_seconds",
+    ];
+
+    public static readonly string[] Capture =
+    [
+        "cdc_capture_changes_total",
+        "cdc_capture_lag_seconds",
+        "cdc_capture_slot_retained_wal_bytes",
+        "cdc_capture_heartbeats_total",
+    ];
+
+    public static readonly string[] Reconciler =
+    [
+        "cdc_reconcile_drift_rows",
+        "cdc_reconcile_repairs_total",
+        "cdc_reconcile_run_duration_seconds",
+        "cdc_reconcile_last_success_timestamp_seconds",
+        "cdc_reconcile_progress_ratio",
+    ];
+
+    public static readonly string[] Histograms = ["cdc_sink_batch_size", "cdc_sink_apply_duration_seconds", "cdc_sink_end_to_end_latency_seconds", "cdc_reconcile_run_duration_seconds"];
+
+    /// <summary>A series name (histogram series included) reduced to its family; null when no component exports it.</summary>
+    public static string? Family(string series)
+    {
+        var all = Sink.Concat(Capture).Concat(Reconciler).ToHashSet();
+        if (all.Contains(series))
+        {
+            return series;
+        }
+
+        return Histograms.FirstOrDefault(h => series == h + "_bucket" || series == h + "_sum" || series == h + "_count");
+    }
+}

@@ -1,0 +1,90 @@
+using Cdc.Reconciler.Tests.Support;
+using Cdc.Testing;
+using Confluent.Kafka;
+
+namespace Cdc.Reconciler.Tests;
+
+public sealed class ConsistencyTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task A_source_slot_behind_the_check_start_is_reported_as_lag_not_drift()
+    {
+        await using var bed = await ReconcileBed.CreateAsync(postgres);
+        await ItemsTable.CreateAsync(bed, 100);
+        await using var slot = await TestSlot.CreateAsync(bed);
+        await bed.OnPrimaryAsync("UPDATE items SET note = 'not streamed yet' WHERE id = 1");
+        var options = bed.Options("public.items");
+        options.Slot = slot.Name;
+        options.Wait = TimeSpan.FromMilliseconds(500);
+
+        var result = await ReconcileJob.RunAsync(options, TextWriter.Null);
+
+        Assert.True(result.Lagging);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.StartsWith("lagging by ", result.Consistency!.Detail, StringComparison.Ordinal);
+        Assert.Empty(result.Tables);
+    }
+
+    [Fact]
+    public async Task With_kafka_the_store_must_reach_the_high_watermarks_and_is_lagging_until_then()
+    {
+        using var kafka = new KafkaFixture();
+        await using var bed = await ReconcileBed.CreateAsync(postgres);
+        await ItemsTable.CreateAsync(bed, 100);
+        await using var slot = await TestSlot.CreateAsync(bed);
+        var topic = kafka.CreateUniqueTopic("cdc.public.items", partitions: 2);
+        using (var producer = new ProducerBuilder<string, string>(kafka.ProducerConfig()).Build())
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await producer.ProduceAsync(new TopicPartition(topic, i % 2), new Message<string, string> { Key = $"{i}", Value = "{}" });
+            }
+        }
+
+        await bed.OnStoreAsync("INSERT INTO cdc.offsets (consumer_group, topic, partition, next_offset) VALUES ('cdc-sink', $1, 0, 5), ('cdc-sink', $1, 1, 3)", topic);
+        var options = bed.Options("public.items");
+        options.Slot = slot.Name;
+        options.BootstrapServers = kafka.BootstrapServers;
+        options.Wait = TimeSpan.FromMilliseconds(800);
+        using var advancing = new CancellationTokenSource();
+        var advance = slot.KeepConfirmingAsync(advancing.Token);
+
+        var lagging = await ReconcileJob.RunAsync(options, TextWriter.Null);
+        await bed.OnStoreAsync("UPDATE cdc.offsets SET next_offset = 5 WHERE topic = $1", topic);
+        options.Wait = TimeSpan.FromSeconds(20);
+        var caughtUp = await ReconcileJob.RunAsync(options, TextWriter.Null);
+        await advancing.CancelAsync();
+        await advance;
+
+        Assert.True(lagging.Lagging);
+        Assert.Equal("lagging by 2 messages: the store has not applied the sink's topics up to their high watermarks", lagging.Consistency!.Detail);
+        Assert.False(caughtUp.Lagging, caughtUp.Consistency?.Detail);
+        Assert.Equal(0, caughtUp.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_concurrent_writer_with_a_delayed_pipeline_gives_no_false_drift_and_no_repair()
+    {
+        await using var bed = await ReconcileBed.CreateAsync(postgres);
+        await ItemsTable.CreateAsync(bed, 20_000);
+        await using var pipeline = new DelayedPipeline(bed, TimeSpan.FromMilliseconds(150));
+        using var stop = new CancellationTokenSource();
+        var writer = pipeline.WriteAsync(stop.Token);
+        await pipeline.UntilWrittenAsync(50);
+        var options = bed.Options("public.items");
+        options.Repair = RepairMode.Direct;
+        options.Grace = TimeSpan.FromSeconds(1);
+        options.ChunkTarget = TimeSpan.FromMilliseconds(20);
+
+        var result = await ReconcileJob.RunAsync(options, TextWriter.Null);
+        await stop.CancelAsync();
+        await writer;
+        await pipeline.DrainAsync();
+
+        Assert.True(pipeline.Written > 50);
+        Assert.Empty(result.Tables.Single().Findings);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, (await ReconcileJob.RunAsync(bed.Options("public.items"), TextWriter.Null)).ExitCode);
+    }
+}
