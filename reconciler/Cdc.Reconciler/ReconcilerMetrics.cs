@@ -9,7 +9,7 @@ public sealed class ReconcilerMetrics : IDisposable
     public const string MeterName = "Cdc.Reconciler";
 
     private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _drift;
+    private volatile Measurement<long>[] _drift = [];
     private readonly Counter<long> _repairs;
     private readonly Counter<long> _runs;
     private readonly Histogram<double> _duration;
@@ -18,7 +18,7 @@ public sealed class ReconcilerMetrics : IDisposable
 
     public ReconcilerMetrics()
     {
-        _drift = _meter.CreateCounter<long>("cdc_reconcile_drift_rows", "{row}", "Rows that persisted as drift after the recheck, by table and kind (missing, extra, divergent).");
+        _meter.CreateObservableGauge("cdc_reconcile_drift_rows", () => _drift, "{row}", "Rows that persisted as drift after the recheck in the last finished run, by table and kind (missing, extra, divergent): 0 again once a run finds none.");
         _repairs = _meter.CreateCounter<long>("cdc_reconcile_repairs", "{row}", "Rows repaired, by table and mode (direct, resnapshot).");
         _runs = _meter.CreateCounter<long>("cdc_reconcile_runs", "{run}", "Runs finished, by state.");
         _duration = _meter.CreateHistogram<double>("cdc_reconcile_run_duration_seconds", "s", "Wall time of one run.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 10, 30, 60, 300, 900, 3600] });
@@ -34,15 +34,18 @@ public sealed class ReconcilerMetrics : IDisposable
     public void Finished(ReconcileResult result, DateTimeOffset now, string repairMode)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var drift = new List<Measurement<long>>();
         foreach (var table in result.Tables)
         {
             foreach (var kind in new[] { DriftKind.Missing, DriftKind.Extra, DriftKind.Divergent })
             {
-                _drift.Add(table.Findings.Count(f => f.Kind == kind), new("table", table.Table), new("kind", Names.Of(kind)));
+                drift.Add(new(table.Findings.Count(f => f.Kind == kind), new("table", table.Table), new("kind", Names.Of(kind))));
             }
 
             _repairs.Add(table.Repaired, new("table", table.Table), new("mode", repairMode));
         }
+
+        _drift = [.. drift];
 
         _runs.Add(1, new KeyValuePair<string, object?>("state", Names.Of(result.State)));
         _duration.Record(result.Duration.TotalSeconds);

@@ -65,7 +65,7 @@ internal static class DemoRun
             $"[4/6] the seeds' case: one UPDATE moving {DemoReport.Num(options.FlipOrders)} orders to a new status, {options.Flips} time{(options.Flips == 1 ? "" : "s")}; "
             + "each timed from the primary's commit until BOTH stores show every order in the new status");
         phase = Stopwatch.GetTimestamp();
-        flips = await Flips.RunAsync(options, writer, () => pipeline.CatchUpAsync(ct), pipeline.Subsystems, ct);
+        flips = await Flips.RunAsync(pipeline, writer, ct);
         await pipeline.CatchUpAsync(ct);
         flipping = Stopwatch.GetElapsedTime(phase);
 

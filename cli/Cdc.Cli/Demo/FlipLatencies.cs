@@ -9,6 +9,9 @@ internal sealed class FlipLatencies
 
     public List<double> Both { get; } = [];
 
+    /// <summary>From commit until every event of the flip was on the topics (the source connector's share).</summary>
+    public List<double> Kafka { get; } = [];
+
     /// <summary>Flips some store never showed completely.</summary>
     public int Incomplete { get; set; }
 

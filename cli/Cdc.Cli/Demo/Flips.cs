@@ -12,14 +12,17 @@ internal static class Flips
     /// <summary>Alternating, and never drawn by the steady mix: the count of one status is the count of one flip.</summary>
     private static readonly string[] Statuses = ["on_hold", "released"];
 
-    public static async Task<FlipLatencies> RunAsync(DemoOptions options, ShopWriter writer, Func<Task> catchUp, IReadOnlyList<Subsystem> subsystems, CancellationToken ct)
+    public static async Task<FlipLatencies> RunAsync(LocalPipeline pipeline, ShopWriter writer, CancellationToken ct)
     {
+        var options = pipeline.Options;
+        var subsystems = pipeline.Subsystems;
         var latencies = new FlipLatencies();
         var probes = subsystems.Select(s => new FlipProbe(s)).ToList();
         for (var flip = 1; flip <= options.Flips; flip++)
         {
-            await catchUp();
+            await pipeline.CatchUpAsync(ct);
             var status = Statuses[(flip - 1) % Statuses.Length];
+            var before = pipeline.Progress.Produced(LocalPipeline.OrdersTopic);
             var (committed, rows) = await writer.FlipAsync(status, options.FlipOrders, ct);
             if (rows == 0)
             {
@@ -27,7 +30,9 @@ internal static class Flips
                 break;
             }
 
+            var inKafka = KafkaAsync(pipeline.Progress, before + rows, committed, ct);
             var results = await Task.WhenAll(probes.Select(p => p.WaitAsync(committed, status, rows, ct)));
+            latencies.Kafka.Add(await inKafka);
             var parts = new List<string>();
             for (var i = 0; i < subsystems.Count; i++)
             {
@@ -51,9 +56,21 @@ internal static class Flips
 
             var both = results.Max(r => r.Milliseconds!.Value);
             latencies.Both.Add(both);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{header}; both stores {both:0} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{header}; both stores {both:0} ms (all events in Kafka after {latencies.Kafka[^1]:0} ms)"));
         }
 
         return latencies;
+    }
+
+    /// <summary>Milliseconds from the commit until the topics hold <paramref name="records"/> records: the source
+    /// connector's share of the latency.</summary>
+    private static async Task<double> KafkaAsync(PipelineProgress progress, long records, long committed, CancellationToken ct)
+    {
+        while (progress.Produced(LocalPipeline.OrdersTopic) < records)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(2), ct);
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(committed).TotalMilliseconds;
     }
 }

@@ -31,8 +31,8 @@ internal sealed class PipelineProgress : IDisposable
         _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
     }
 
-    /// <summary>Records on the captured topics, summed over partitions.</summary>
-    public long Produced() => HighWatermarks().Values.Sum();
+    /// <summary>Records on the captured topics (or on <paramref name="topic"/> alone), summed over partitions.</summary>
+    public long Produced(string? topic = null) => HighWatermarks(topic is null ? _topics : [topic]).Values.Sum();
 
     /// <summary>Records a store has applied (or dead-lettered) from the captured topics, by its stored next offsets.</summary>
     public async Task<long> AppliedAsync(NpgsqlDataSource store, string group, CancellationToken ct) =>
@@ -44,7 +44,7 @@ internal sealed class PipelineProgress : IDisposable
     {
         var target = await ScalarAsync<long>("SELECT pg_current_wal_lsn() - '0/0'", ct);
         await PollAsync("the source connector's confirmed position", async () => await ConfirmedAsync(ct) is { } confirmed && confirmed >= target, stallLimit, ct);
-        var high = HighWatermarks();
+        var high = HighWatermarks(_topics);
         foreach (var (store, group) in stores)
         {
             await PollAsync($"the {group} store", async () =>
@@ -68,10 +68,10 @@ internal sealed class PipelineProgress : IDisposable
         return await command.ExecuteScalarAsync(ct) is decimal value ? (long)value : null;
     }
 
-    private Dictionary<(string Topic, int Partition), long> HighWatermarks()
+    private Dictionary<(string Topic, int Partition), long> HighWatermarks(IReadOnlyList<string> topics)
     {
         var high = new Dictionary<(string, int), long>();
-        foreach (var topic in _topics)
+        foreach (var topic in topics)
         {
             for (var partition = 0; partition < Partitions(topic); partition++)
             {
