@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Cdc.Reconciler.Tests.Support;
 using Cdc.Testing;
@@ -70,14 +69,7 @@ public sealed class ReconcileCommandTests(PostgresFixture postgres) : IClassFixt
 
     private static async Task PromtoolAcceptsAsync(string exposition)
     {
-        var start = new ProcessStartInfo("promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool is not installed: run ./cdc test, which installs it");
-        await process.StandardInput.WriteAsync(exposition);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"promtool check metrics rejected the exposition: {output}");
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        Assert.True(exitCode == 0, $"promtool check metrics rejected the exposition: {output}");
     }
 }
