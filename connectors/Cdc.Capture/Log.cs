@@ -32,7 +32,7 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "signal {Id} ignored: {Reason}")]
     public static partial void SignalIgnored(ILogger logger, string id, string reason);
 
-    [LoggerMessage(2004, LogLevel.Information, "incremental snapshot of {Table}: chunk of {Rows} rows, {Emitted} emitted after dropping {Dropped} keys changed meanwhile")]
+    [LoggerMessage(2004, LogLevel.Debug, "incremental snapshot of {Table}: chunk of {Rows} rows, {Emitted} emitted after dropping {Dropped} keys changed meanwhile")]
     public static partial void ChunkDone(ILogger logger, string table, int rows, int emitted, int dropped);
 
     [LoggerMessage(3001, LogLevel.Warning, "waiting for PostgreSQL ({Reason}); retrying in {DelayMs} ms (attempt {Attempt})")]

@@ -22,12 +22,19 @@ public static class ReconcileCommand
         """;
 
     /// <returns>0 no drift, 1 drift found (repaired when asked), 2 error, 3 lagging.</returns>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) =>
+        RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, stopping);
+
+    /// <param name="output">Results (the JSON of <c>--json</c>, the summary line).</param>
+    /// <param name="error">Errors and live progress (a progress bar when <paramref name="errorIsTerminal"/>).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         if (args.Count > 0 && args[0] is "--help" or "-h" or "help")
         {
-            Console.WriteLine(Usage);
+            await output.WriteLineAsync(Usage);
             return 0;
         }
 
@@ -35,15 +42,15 @@ public static class ReconcileCommand
         {
             if (args.Count > 0 && args[0] == "status")
             {
-                return await StatusAsync(args.Skip(1).ToList(), Console.Out, stopping);
+                return await StatusAsync(args.Skip(1).ToList(), output, stopping);
             }
 
             var options = ReconcileConfiguration.Load(args);
-            return options.Every is null ? await RunOnceAsync(options, stopping) : await RunScheduledAsync(options, stopping);
+            return options.Every is null ? await RunOnceAsync(options, output, error, errorIsTerminal, stopping) : await RunScheduledAsync(options, output, error, stopping);
         }
         catch (ConfigurationError e)
         {
-            await Console.Error.WriteLineAsync($"cdc reconcile: {e.Message}");
+            await error.WriteLineAsync($"cdc reconcile: {e.Message}");
             return 2;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -52,7 +59,7 @@ public static class ReconcileCommand
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"cdc reconcile: {e.Message}");
+            await error.WriteLineAsync($"cdc reconcile: {e.Message}");
             return 2;
         }
     }
@@ -84,23 +91,23 @@ public static class ReconcileCommand
         return 0;
     }
 
-    private static async Task<int> RunOnceAsync(ReconcileOptions options, CancellationToken stopping)
+    private static async Task<int> RunOnceAsync(ReconcileOptions options, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken stopping)
     {
-        var job = new ReconcileJob(options, options.Json ? Console.Error : Console.Out, progressOutput: Console.Error, progressIsTerminal: !Console.IsErrorRedirected);
+        var job = new ReconcileJob(options, options.Json ? error : output, progressOutput: error, progressIsTerminal: errorIsTerminal);
         var result = await job.RunAsync(stopping);
         if (options.Json)
         {
-            Console.WriteLine(ResultJson.Write(result));
+            await output.WriteLineAsync(ResultJson.Write(result));
         }
         else
         {
-            Console.WriteLine($"reconcile run {result.RunId}: {Names.Of(result.State)}, {result.RowsCompared:N0} rows compared, {result.Drift} rows of drift, {result.RowsTransferred:N0} rows transferred in {result.Duration.TotalSeconds:0.0} s");
+            await output.WriteLineAsync($"reconcile run {result.RunId}: {Names.Of(result.State)}, {result.RowsCompared:N0} rows compared, {result.Drift} rows of drift, {result.RowsTransferred:N0} rows transferred in {result.Duration.TotalSeconds:0.0} s");
         }
 
         return result.ExitCode;
     }
 
-    private static async Task<int> RunScheduledAsync(ReconcileOptions options, CancellationToken stopping)
+    private static async Task<int> RunScheduledAsync(ReconcileOptions options, TextWriter output, TextWriter error, CancellationToken stopping)
     {
         using var metrics = new ReconcilerMetrics();
         using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name == "Npgsql");
@@ -108,7 +115,7 @@ public static class ReconcileCommand
         await server.StartAsync(stopping);
         if (server.BaseAddress is { } address)
         {
-            Console.WriteLine($"cdc reconcile: every {options.Every}, metrics on {address}metrics");
+            await output.WriteLineAsync($"cdc reconcile: every {options.Every}, metrics on {address}metrics");
         }
 
         var time = TimeProvider.System;
@@ -116,9 +123,9 @@ public static class ReconcileCommand
         {
             while (!stopping.IsCancellationRequested)
             {
-                var job = new ReconcileJob(options, Console.Out, time, metrics, Console.Error, progressIsTerminal: false);
+                var job = new ReconcileJob(options, output, time, metrics, error, progressIsTerminal: false);
                 var result = await job.RunAsync(stopping);
-                Console.WriteLine($"reconcile run {result.RunId}: {Names.Of(result.State)}, {result.Drift} rows of drift, exit code {result.ExitCode}");
+                await output.WriteLineAsync($"reconcile run {result.RunId}: {Names.Of(result.State)}, {result.Drift} rows of drift, exit code {result.ExitCode}");
                 await Task.Delay(options.Every!.Value, time, stopping);
             }
         }

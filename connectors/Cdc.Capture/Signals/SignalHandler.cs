@@ -175,7 +175,8 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     private string ChunkSql(SnapshotChunk chunk)
     {
         var shape = chunk.Shape;
-        var keys = shape.KeyIndexes.Select(i => PgIdentifier.Quote(shape.Columns[i].Name)).ToList();
+        // Qualified: the select list's "id"::text output column is also named id, and ORDER BY would sort that text.
+        var keys = shape.KeyIndexes.Select(i => $"{PgIdentifier.Quote(shape.Schema, shape.Table)}.{PgIdentifier.Quote(shape.Columns[i].Name)}").ToList();
         var conditions = new List<string>();
         if (chunk.Filter is { } filter)
         {

@@ -137,15 +137,8 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
 
     private static async Task AssertPromtoolAcceptsAsync(string exposition)
     {
-        var start = new ProcessStartInfo("promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool is not installed: run ./cdc test, which installs it");
-        await process.StandardInput.WriteAsync(exposition);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"promtool check metrics rejected the sink's exposition: {output}");
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+        Assert.True(exitCode == 0, $"promtool check metrics rejected the sink's exposition: {output}");
     }
 
     private static async Task RunScriptAsync(string script, string argument)

@@ -1,0 +1,61 @@
+-- The source connector's role on the PRIMARY. Run in the primary database by a superuser after set_config() of:
+-- cdc_roles.role, cdc_roles.password ('' = none), cdc_roles.tables (comma list of [schema.]table, quoted as in SQL
+-- where needed), cdc_roles.publication ('' = leave publications alone), cdc_roles.signal_table ('' = none).
+-- Idempotent and convergent: SELECT on tables no longer listed is revoked.
+--
+-- The role can REPLICATION (create and stream its logical slot) and SELECT the captured tables (snapshots), nothing
+-- else. It does not create the publication: in PostgreSQL 15 CREATE PUBLICATION needs CREATE on the database and
+-- FOR TABLE needs ownership of every table, so this script (run by a superuser) creates or resets it FOR TABLE the
+-- list, plus the signal table. The signal table is what incremental snapshots (repairs by re-streaming) run through:
+-- the connector reads it and writes its watermark rows there, so it gets SELECT, INSERT, UPDATE, DELETE on it.
+DO $roles$
+DECLARE
+    r text := current_setting('cdc_roles.role');
+    pw text := current_setting('cdc_roles.password');
+    publication text := current_setting('cdc_roles.publication');
+    signal text := nullif(current_setting('cdc_roles.signal_table'), '');
+    wanted regclass[] := '{}';
+    name text;
+    rel regclass;
+    granted record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+        EXECUTE format('CREATE ROLE %I', r);
+    END IF;
+    EXECUTE format('ALTER ROLE %I LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT PASSWORD %L', r, nullif(pw, ''));
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), r);
+    FOREACH name IN ARRAY string_to_array(current_setting('cdc_roles.tables'), ',') LOOP
+        rel := to_regclass(btrim(name));
+        IF rel IS NULL THEN
+            RAISE EXCEPTION 'captured table % does not exist', btrim(name);
+        END IF;
+        wanted := wanted || rel;
+    END LOOP;
+    FOR granted IN SELECT DISTINCT format('%I.%I', table_schema, table_name)::regclass AS rel
+                   FROM information_schema.role_table_grants WHERE grantee = r LOOP
+        IF NOT granted.rel = ANY (wanted) AND granted.rel IS DISTINCT FROM to_regclass(signal) THEN
+            EXECUTE format('REVOKE ALL ON %s FROM %I', granted.rel, r);
+        END IF;
+    END LOOP;
+    FOREACH rel IN ARRAY wanted LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', (SELECT nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel), r);
+        EXECUTE format('GRANT SELECT ON %s TO %I', rel, r);
+    END LOOP;
+    IF signal IS NOT NULL THEN
+        rel := to_regclass(signal);
+        IF rel IS NULL THEN
+            RAISE EXCEPTION 'signal table % does not exist', signal;
+        END IF;
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', (SELECT nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel), r);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', rel, r);
+        wanted := wanted || rel;
+    END IF;
+    IF publication <> '' THEN
+        IF EXISTS (SELECT FROM pg_publication WHERE pubname = publication) THEN
+            EXECUTE format('ALTER PUBLICATION %I SET TABLE %s', publication, array_to_string(wanted::text[], ', '));
+        ELSE
+            EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', publication, array_to_string(wanted::text[], ', '));
+        END IF;
+    END IF;
+END
+$roles$;

@@ -1,0 +1,33 @@
+-- The sink worker's role in its subsystem store. Run in the STORE database by a superuser (or the database
+-- owner) after set_config() of: cdc_roles.role, cdc_roles.password ('' = none), cdc_roles.schemas (comma list:
+-- the target schemas and the sink's metadata schema, e.g. 'public,cdc'). Idempotent: run it again to converge.
+-- One definition for scripts/roles.sh and the tests (tests/Cdc.Testing/DatabaseRoles.cs).
+--
+-- The role owns the store's schemas and every table in them (it creates, adds and widens columns), may create
+-- schemas in this database only (CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema
+-- exists) and temporary staging tables. Nobody else but superusers and roles granted here can connect.
+DO $roles$
+DECLARE
+    r text := current_setting('cdc_roles.role');
+    pw text := current_setting('cdc_roles.password');
+    s text;
+    t record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+        EXECUTE format('CREATE ROLE %I', r);
+    END IF;
+    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD %L', r, nullif(pw, ''));
+    EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('GRANT CONNECT, TEMPORARY, CREATE ON DATABASE %I TO %I', current_database(), r);
+    FOREACH s IN ARRAY string_to_array(current_setting('cdc_roles.schemas'), ',') LOOP
+        s := btrim(s);
+        EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', s);
+        EXECUTE format('ALTER SCHEMA %I OWNER TO %I', s, r);
+        EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', s);
+        FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = s AND c.relkind IN ('r', 'p') LOOP
+            EXECUTE format('ALTER TABLE %I.%I OWNER TO %I', s, t.relname, r);
+        END LOOP;
+    END LOOP;
+END
+$roles$;

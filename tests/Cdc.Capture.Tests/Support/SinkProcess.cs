@@ -1,0 +1,43 @@
+using Cdc.Sink;
+using Cdc.Sink.Configuration;
+using Cdc.Testing;
+
+namespace Cdc.Capture.Tests.Support;
+
+/// <summary>The real sink worker, in process, applying the capture's topics to a store database.</summary>
+internal sealed class SinkProcess : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly RunningSink _sink;
+    private readonly Task _run;
+
+    private SinkProcess(RunningSink sink)
+    {
+        _sink = sink;
+        _run = Task.Run(() => sink.Worker.RunAsync(_stop.Token));
+    }
+
+    public static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, params string[] topics)
+    {
+        var options = new SinkOptions
+        {
+            Store = store,
+            Kafka =
+            {
+                BootstrapServers = kafka.BootstrapServers,
+                GroupId = KafkaFixture.UniqueName("capture-sink"),
+                Topics = [.. topics],
+                Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
+            },
+        };
+        return new SinkProcess(await SinkHost.StartAsync(options, TestLogging.Logger("sink"), TimeProvider.System, CancellationToken.None));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _sink.DisposeAsync();
+        _stop.Dispose();
+    }
+}
