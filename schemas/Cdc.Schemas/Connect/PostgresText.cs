@@ -9,6 +9,12 @@ namespace Cdc.Schemas.Connect;
 /// (<c>decimal.handling.mode=precise</c>, <c>time.precision.mode=adaptive</c>, <c>interval.handling.mode=numeric</c>,
 /// <c>hstore.handling.mode=json</c>, <c>binary.handling.mode=bytes</c>; the table on <see cref="ConnectValue"/>).
 /// <para>
+/// The text is the type's output function text: pgoutput's text tuple columns, or for a snapshot the column read
+/// in text format (or <c>format('%s', col)</c>). Not <c>col::text</c>: that cast trims <c>character(n)</c> padding,
+/// which Debezium keeps (booleans printed as true/false by the cast are accepted). An unchanged TOASTed column
+/// (pgoutput 'u') has no text: the caller puts <see cref="Model.Unavailable.Value"/> there.
+/// </para>
+/// <para>
 /// The text must come from a session with <c>DateStyle=ISO</c>, <c>IntervalStyle=postgres</c>,
 /// <c>extra_float_digits</c> ≥ 1 (PostgreSQL 12+ then prints the shortest exact float), <c>bytea_output=hex</c> and an
 /// <c>lc_monetary</c> whose money text uses <c>.</c> for the decimal point and <c>,</c> between groups (C, en_US).

@@ -1,3 +1,4 @@
+using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Model;
@@ -59,4 +60,61 @@ public class DebeziumJsonEncoderTests
             JsonEquivalence.AssertEquivalent(record.Value, value, envelope, where + " value");
         }
     }
+
+    [Theory]
+    [InlineData("create.schema.json")]
+    [InlineData("all-types.schema.json")]
+    [InlineData("delete.schema.json")]
+    public void Encode_SchemasFromDebeziumConnectSchemas_SameJsonAsDebezium(string name)
+    {
+        // What a source connector does: Key/Row/Envelope built from the column schemas, not parsed from Debezium.
+        var fixture = GoldenFixture.Load(name);
+        var records = fixture.Decode();
+        var encoder = new DebeziumJsonEncoder();
+        var firstRow = records[0].Event!.After ?? records[0].Event!.Before!;
+        var envelope = DebeziumConnectSchemas.Envelope(fixture.Topic, DebeziumConnectSchemas.Row(fixture.Topic, Fields(firstRow)));
+        for (var i = 0; i < records.Count; i++)
+        {
+            var keySchema = records[i].Key is { } key ? DebeziumConnectSchemas.Key(fixture.Topic, Fields(key)) : null;
+
+            var (keyBytes, valueBytes) = encoder.Encode(keySchema, envelope, records[i]);
+
+            JsonEquivalence.AssertEquivalent(fixture[i].Key, keyBytes, null, $"{name}[{i}] key");
+            JsonEquivalence.AssertEquivalent(fixture[i].Value, valueBytes, null, $"{name}[{i}] value");
+        }
+    }
+
+    [Fact]
+    public void Encode_TombstoneAndKeylessRecord_NullValueAndNullKey()
+    {
+        var records = GoldenFixture.Load("delete.schema.json").Decode();
+        var truncate = GoldenFixture.Load("truncate.schema.json").Decode()[0];
+        var envelope = FixtureSchemas.Of(GoldenFixture.Load("delete.schema.json")[0].Value)!;
+        var encoder = new DebeziumJsonEncoder();
+
+        var tombstone = encoder.Encode(FixtureSchemas.Of(GoldenFixture.Load("delete.schema.json")[1].Key), envelope, records[1]);
+        var keyless = encoder.Encode(null, envelope, truncate);
+
+        Assert.True(records[1].IsTombstone);
+        Assert.NotNull(tombstone.Key);
+        Assert.Null(tombstone.Value);
+        Assert.Null(keyless.Key);
+        Assert.NotNull(keyless.Value);
+    }
+
+    [Fact]
+    public void Encode_SchemasDisabled_PayloadOnly()
+    {
+        var fixture = GoldenFixture.Load("create.schema.json");
+        var record = fixture.Decode()[0];
+        var encoder = new DebeziumJsonEncoder(new DebeziumJsonEncoderOptions { SchemasEnable = false });
+
+        var (key, value) = encoder.Encode(FixtureSchemas.Of(fixture[0].Key), FixtureSchemas.Of(fixture[0].Value)!, record);
+
+        Assert.Equal("{\"id\":1}", System.Text.Encoding.UTF8.GetString(key!));
+        using var payload = System.Text.Json.JsonDocument.Parse(value!);
+        Assert.Equal(["before", "after", "source", "transaction", "op", "ts_ms", "ts_us", "ts_ns"], payload.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    private static IEnumerable<ConnectField> Fields(RowImage row) => row.Select(c => new ConnectField(c.Name, c.Schema!));
 }

@@ -105,8 +105,34 @@ internal static class WireValue
         value is T typed ? typed : throw new ArgumentException($"{path}: expected {typeof(T).Name}, got {value.GetType().Name}");
 
     // Debezium's ZonedTimestamp: ISO_OFFSET_DATE_TIME in UTC, fraction trimmed of trailing zeros.
-    private static string ZonedTimestamp(DateTimeOffset timestamp) =>
-        timestamp == DateTimeOffset.MaxValue ? "infinity"
-        : timestamp == DateTimeOffset.MinValue ? "-infinity"
-        : timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "Z";
+    private static string ZonedTimestamp(DateTimeOffset timestamp)
+    {
+        if (timestamp == DateTimeOffset.MaxValue)
+        {
+            return "infinity";
+        }
+
+        if (timestamp == DateTimeOffset.MinValue)
+        {
+            return "-infinity";
+        }
+
+        var utc = timestamp.UtcDateTime;
+        Span<char> text = stackalloc char[28];
+        utc.TryFormat(text, out var length, "s", CultureInfo.InvariantCulture);
+        var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
+        if (fraction != 0)
+        {
+            text[length++] = '.';
+            fraction.TryFormat(text[length..], out var written, "D7", CultureInfo.InvariantCulture);
+            length += written;
+            while (text[length - 1] == '0')
+            {
+                length--;
+            }
+        }
+
+        text[length++] = 'Z';
+        return new string(text[..length]);
+    }
 }

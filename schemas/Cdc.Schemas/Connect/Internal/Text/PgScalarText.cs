@@ -9,10 +9,11 @@ internal static class PgScalarText
 {
     public static readonly Func<string, object> Text = static text => text;
 
+    // The output function prints t/f; a ::text cast true/false.
     public static readonly Func<string, object> Boolean = static text => text switch
     {
-        "t" => true,
-        "f" => false,
+        "t" or "true" => true,
+        "f" or "false" => false,
         _ => throw new ValueDecodeError("expected t or f"),
     };
 
