@@ -154,6 +154,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
         var rows = new List<SnapshotRow>();
         await using (var command = context.Source.CreateCommand(ChunkSql(chunk)))
         {
+            command.AllResultTypesAreUnknown = true;
             foreach (var text in chunk.AfterKey ?? [])
             {
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text });
@@ -175,7 +176,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     private string ChunkSql(SnapshotChunk chunk)
     {
         var shape = chunk.Shape;
-        // Qualified: the select list's "id"::text output column is also named id, and ORDER BY would sort that text.
+        // Qualified: ORDER BY must name the table's column, never an output column of the same name.
         var keys = shape.KeyIndexes.Select(i => $"{PgIdentifier.Quote(shape.Schema, shape.Table)}.{PgIdentifier.Quote(shape.Columns[i].Name)}").ToList();
         var conditions = new List<string>();
         if (chunk.Filter is { } filter)
