@@ -37,22 +37,31 @@ public sealed class CliProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The repository's root (the folder holding <c>Cdc.sln</c>) above the calling test assembly.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Cdc.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException("Cdc.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
     /// <summary>The built <c>cdc</c> CLI of the same configuration as the calling test assembly.</summary>
     public static string CliDll
     {
         get
         {
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Cdc.sln")))
-                {
-                    var path = Path.Combine(dir.FullName, "cli", "Cdc.Cli", "bin", configuration, "net10.0", "cdc.dll");
-                    return File.Exists(path) ? path : throw new FileNotFoundException($"build the CLI first (./cdc test does): {path}");
-                }
-            }
-
-            throw new DirectoryNotFoundException("Cdc.sln not found above " + AppContext.BaseDirectory);
+            var path = Path.Combine(RepositoryRoot, "cli", "Cdc.Cli", "bin", configuration, "net10.0", "cdc.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"build the CLI first (./cdc test does): {path}");
         }
     }
 
