@@ -81,7 +81,7 @@ public sealed class TypeTests(PostgresFixture postgres, KafkaFixture kafka) : IC
         var store = await postgres.CreateDatabaseAsync();
         await StoreRows.ExecuteAsync(store, AllTypes.CreateTable);
         await using var capture = await bed.StartAsync();
-        await using var sink = await SinkProcess.StartAsync(store, kafka, registry.Url, bed.Topic(AllTypes.Table));
+        await using var sink = await SinkProcess.StartAvroAsync(store, kafka, registry.Url, bed.Topic(AllTypes.Table));
         await CaptureTestBed.UntilStreamingAsync(capture);
 
         await bed.ExecuteAsync($"INSERT INTO all_types SELECT id + 10, {string.Join(", ", AllTypes.Columns.Skip(1))} FROM all_types");

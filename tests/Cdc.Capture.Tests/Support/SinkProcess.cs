@@ -19,8 +19,10 @@ internal sealed class SinkProcess : IAsyncDisposable
 
     public static Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, params string[] topics) => StartAsync(store, kafka, null, topics);
 
+    public static Task<SinkProcess> StartAvroAsync(string store, KafkaFixture kafka, string schemaRegistry, params string[] topics) => StartAsync(store, kafka, schemaRegistry, topics);
+
     /// <param name="schemaRegistry">Non-null: the topics are Avro (AvroConverter framing) through this registry.</param>
-    public static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, string? schemaRegistry, params string[] topics)
+    private static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, string? schemaRegistry, string[] topics)
     {
         var options = new SinkOptions
         {
