@@ -14,6 +14,13 @@ public sealed class CaptureCommandTests
         Assert.Equal(2, await CaptureHost.RunAsync(["--no-such-flag", "x"], CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Help_prints_the_usage_and_exits_0()
+    {
+        Assert.Equal(0, await CaptureHost.RunAsync(["--help"], CancellationToken.None));
+        Assert.Contains("--signal-table", CaptureHost.Usage, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("no source", new[] { "--bootstrap-servers", "k:9092" })]
     [InlineData("source without database", new[] { "--source", "Host=h", "--bootstrap-servers", "k:9092" })]
