@@ -13,10 +13,31 @@ namespace Cdc.Capture;
 /// <summary>The composition root behind <c>./cdc capture</c>.</summary>
 public static class CaptureHost
 {
+    public const string Usage = """
+        cdc capture: stream a PostgreSQL database into Kafka as Debezium change events (pgoutput logical replication).
+          --source CONN              Npgsql connection string of the primary (role with REPLICATION)   [required]
+          --bootstrap-servers LIST   Kafka bootstrap servers                                            [required]
+          --topic-prefix P           topics are P.<schema>.<table> (default cdc)
+          --tables s.t,s.t           include list (default: every table; the publication is then FOR ALL TABLES)
+          --slot NAME                replication slot (default debezium); --publication NAME (default dbz_publication)
+          --signal-table s.t         Debezium signal table (default public.debezium_signal), created when missing
+          --format json|avro         JsonConverter (default) or AvroConverter with --schema-registry URL
+          --metrics-port N           /metrics /healthz /readyz (default 0: off)
+          --heartbeat-interval T     heartbeat records to __debezium-heartbeat.P (default 00:00:10; 0 = off)
+          --config FILE              the same settings as JSON; CDC_* environment variables also apply
+        Exit codes: 0 stopped, 1 fatal (bad credentials, a value Debezium cannot represent...), 2 bad configuration.
+        """;
+
     /// <returns>0 after a clean stop, 2 for bad configuration, 1 for a fatal error.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Contains("--help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o =>
             {

@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Warning, "{Count} transactions still wait for Kafka acknowledgements, the oldest committed {Seconds:0.0} s ago")]
     public static partial void AcksPending(ILogger logger, int count, double seconds);
 
+    [LoggerMessage(3007, LogLevel.Warning, "heartbeat tick failed ({Reason}); trying again next second")]
+    public static partial void TickFailed(ILogger logger, string reason);
+
     [LoggerMessage(3006, LogLevel.Information, "PostgreSQL is back after {Attempts} attempts")]
     public static partial void Recovered(ILogger logger, int attempts);
 }

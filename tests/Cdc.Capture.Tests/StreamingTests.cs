@@ -1,4 +1,5 @@
 using Cdc.Capture.Tests.Support;
+using Cdc.Schemas;
 using Cdc.Schemas.Model;
 using Cdc.Testing;
 
@@ -87,6 +88,19 @@ public sealed class StreamingTests(PostgresFixture postgres, KafkaFixture kafka)
         // At least once: the insert of 2 may be sent again (its commit was not confirmed yet at the stop), never lost.
         Assert.Equal(["1:r", "2:c", "3:c"], records.Select(r => $"{r.KeyText}:{r.Op}").Distinct().Order());
         Assert.Equal(1, records.Count(r => r.Op == "r"));
+    }
+
+    [Fact]
+    public async Task A_numeric_NaN_stops_the_connector_naming_the_column_as_Debezium_fails_on_it()
+    {
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, "CREATE TABLE prices (id int PRIMARY KEY, amount numeric(10,2))", "public.prices");
+        await using var capture = await bed.StartAsync();
+        await CaptureTestBed.UntilStreamingAsync(capture);
+
+        await bed.ExecuteAsync("INSERT INTO prices VALUES (1, 'NaN')");
+
+        var error = await Assert.ThrowsAsync<EventDecodeException>(() => capture.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("public.prices.amount", error.Message, StringComparison.Ordinal);
     }
 
     private static string? Text(RowImage row, string column) =>

@@ -1,3 +1,4 @@
+using Cdc.Capture.Configuration;
 using Cdc.Capture.Tests.Support;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
@@ -52,21 +53,44 @@ public sealed class TypeTests(PostgresFixture postgres, KafkaFixture kafka) : IC
     [Fact]
     public async Task Through_capture_and_the_real_sink_the_store_ends_equal_to_the_primary_for_every_type()
     {
-        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, AllTypes.CreateTable + "; INSERT INTO all_types (id, c_text) VALUES (100, 'snapshot row')", AllTypes.Table);
+        // Rows 1-3 travel through the initial snapshot, their copies 11-13 through the stream.
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, AllTypes.CreateTable + ";" + AllTypes.InsertRows, AllTypes.Table);
         var store = await postgres.CreateDatabaseAsync();
         await StoreRows.ExecuteAsync(store, AllTypes.CreateTable);
         await using var capture = await bed.StartAsync();
         await using var sink = await SinkProcess.StartAsync(store, kafka, bed.Topic(AllTypes.Table));
         await CaptureTestBed.UntilStreamingAsync(capture);
 
-        await bed.ExecuteAsync(AllTypes.InsertRows);
-        await bed.ExecuteAsync(AllTypes.UpdateKeepingToast);
-        await bed.ExecuteAsync("UPDATE all_types SET id = 4 WHERE id = 3");
-        await bed.ExecuteAsync("DELETE FROM all_types WHERE id = 2");
+        await bed.ExecuteAsync($"INSERT INTO all_types SELECT id + 10, {string.Join(", ", AllTypes.Columns.Skip(1))} FROM all_types");
+        await bed.ExecuteAsync(AllTypes.UpdateKeepingToast.Replace("id = 1", "id = 11", StringComparison.Ordinal));
+        await bed.ExecuteAsync("UPDATE all_types SET id = 14 WHERE id = 13");
+        await bed.ExecuteAsync("DELETE FROM all_types WHERE id = 12");
 
         var primary = await StoreRows.ReadAsync(bed.SourceConnectionString, AllTypes.SelectText);
         await StoreRows.UntilEqualAsync(store, AllTypes.SelectText, primary, TimeSpan.FromSeconds(60));
-        Assert.Equal(3, primary.Count);
+        Assert.Equal(5, primary.Count);
+    }
+
+    [Fact]
+    public async Task In_Avro_through_the_Schema_Registry_the_store_ends_equal_to_the_primary_for_every_type()
+    {
+        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, AllTypes.CreateTable + ";" + AllTypes.InsertRows, AllTypes.Table);
+        bed.Options.Format = CaptureOptions.AvroFormat;
+        bed.Options.SchemaRegistry.Url = registry.Url;
+        var store = await postgres.CreateDatabaseAsync();
+        await StoreRows.ExecuteAsync(store, AllTypes.CreateTable);
+        await using var capture = await bed.StartAsync();
+        await using var sink = await SinkProcess.StartAvroAsync(store, kafka, registry.Url, bed.Topic(AllTypes.Table));
+        await CaptureTestBed.UntilStreamingAsync(capture);
+
+        await bed.ExecuteAsync($"INSERT INTO all_types SELECT id + 10, {string.Join(", ", AllTypes.Columns.Skip(1))} FROM all_types");
+        await bed.ExecuteAsync(AllTypes.UpdateKeepingToast.Replace("id = 1", "id = 11", StringComparison.Ordinal));
+        await bed.ExecuteAsync("DELETE FROM all_types WHERE id = 12");
+
+        var primary = await StoreRows.ReadAsync(bed.SourceConnectionString, AllTypes.SelectText);
+        await StoreRows.UntilEqualAsync(store, AllTypes.SelectText, primary, TimeSpan.FromSeconds(60));
+        Assert.Contains(registry.Requests, r => r.Contains($"{bed.Topic(AllTypes.Table)}-value", StringComparison.Ordinal));
     }
 
     private static RowImage After(IReadOnlyList<CapturedRecord> records, string key, string op) =>

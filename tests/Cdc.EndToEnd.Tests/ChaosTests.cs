@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Cdc.Testing;
 
@@ -13,11 +14,12 @@ public sealed partial class ChaosTests(PostgresFixture postgres) : IClassFixture
         var prefix = LocalDatabases.NewPrefix("chaos");
         try
         {
-            var run = await CliRun.RunAsync(postgres.AdminConnectionString, TimeSpan.FromMinutes(10), "chaos", "--short", "--database-prefix", prefix);
-            Assert.True(run.ExitCode == 0, run.ToString());
-            var result = ResultLine().Match(run.LastLine);
-            Assert.True(result.Success, run.ToString());
-            Assert.True(int.Parse(result.Groups["faults"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 7, run.LastLine);
+            using var chaos = CliProcess.Start(["chaos", "--short", "--database-prefix", prefix], LocalDatabases.Environment(postgres));
+            Assert.True(await chaos.WaitForExitAsync(TimeSpan.FromMinutes(10)), chaos.Output);
+            Assert.True(chaos.ExitCode == 0, chaos.Output);
+            var result = ResultLine().Match(chaos.Output);
+            Assert.True(result.Success, chaos.Output);
+            Assert.True(int.Parse(result.Groups["faults"].Value, CultureInfo.InvariantCulture) >= 8, result.Value);
         }
         finally
         {
@@ -25,6 +27,6 @@ public sealed partial class ChaosTests(PostgresFixture postgres) : IClassFixture
         }
     }
 
-    [GeneratedRegex(@"^RESULT chaos faults=(?<faults>\d+) lost=0 wrong=0 recover_p99_s=\d+(\.\d+)?$")]
+    [GeneratedRegex(@"^RESULT chaos faults=(?<faults>\d+) lost=0 wrong=0 recover_p99_s=\d+(\.\d+)?$", RegexOptions.Multiline)]
     private static partial Regex ResultLine();
 }

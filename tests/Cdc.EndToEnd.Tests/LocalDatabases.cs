@@ -1,3 +1,4 @@
+using Cdc.Testing;
 using Npgsql;
 
 namespace Cdc.EndToEnd.Tests;
@@ -6,6 +7,13 @@ namespace Cdc.EndToEnd.Tests;
 internal static class LocalDatabases
 {
     public static string NewPrefix(string purpose) => $"cdc_t_{purpose}_{Guid.NewGuid():N}"[..24];
+
+    /// <summary>The test's server for the CLI, and the repository (chaos restarts the server with its script).</summary>
+    public static Dictionary<string, string> Environment(PostgresFixture postgres) => new()
+    {
+        ["CDC_POSTGRES"] = postgres.AdminConnectionString,
+        ["CDC_ROOT"] = RepositoryPaths.Root,
+    };
 
     public static async Task DropAsync(string admin, string prefix)
     {

@@ -37,30 +37,11 @@ public sealed class CliProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>The built <c>cdc</c> CLI of the same configuration as the calling test assembly.</summary>
-    public static string CliDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Cdc.sln")))
-                {
-                    var path = Path.Combine(dir.FullName, "cli", "Cdc.Cli", "bin", configuration, "net10.0", "cdc.dll");
-                    return File.Exists(path) ? path : throw new FileNotFoundException($"build the CLI first (./cdc test does): {path}");
-                }
-            }
-
-            throw new DirectoryNotFoundException("Cdc.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
     /// <summary>Starts <c>dotnet cdc.dll &lt;args&gt;</c> with extra environment variables.</summary>
     public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliDll);
+        start.ArgumentList.Add(RepositoryPaths.CliDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -51,6 +51,7 @@ internal sealed class EventProducer : IDisposable
             RetryBackoffMs = 50,
             RetryBackoffMaxMs = 1_000,
             Partitioner = Partitioner.Murmur2Random,
+            CompressionType = CompressionType.Lz4,
         };
         foreach (var (key, value) in options.Producer)
         {

@@ -151,9 +151,11 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     private async Task<List<SnapshotRow>> ReadChunkAsync(SnapshotChunk chunk, CancellationToken cancellationToken)
     {
         await WatermarkAsync(chunk.WindowId + "-open", WindowOpen, chunk, cancellationToken);
+        await UntilEarlierCommitsVisibleAsync(cancellationToken);
         var rows = new List<SnapshotRow>();
         await using (var command = context.Source.CreateCommand(ChunkSql(chunk)))
         {
+            command.AllResultTypesAreUnknown = true;
             foreach (var text in chunk.AfterKey ?? [])
             {
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text });
@@ -172,10 +174,36 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
         return rows;
     }
 
+    /// <summary>
+    /// A transaction's commit record reaches the WAL a moment before the transaction becomes visible. One that
+    /// committed just before the open watermark is streamed before it (so its keys are not dropped), yet a chunk
+    /// read at once might not see it: the read would overtake it. So the read waits until every transaction still in
+    /// progress when the watermark was visible has finished (bounded: one that keeps running had not committed, and
+    /// is therefore streamed after the watermark).
+    /// </summary>
+    private async Task UntilEarlierCommitsVisibleAsync(CancellationToken cancellationToken)
+    {
+        await using var snapshot = context.Source.CreateCommand("SELECT pg_current_snapshot()::text");
+        var taken = (string)(await snapshot.ExecuteScalarAsync(cancellationToken))!;
+        var deadline = context.Time.GetTimestamp();
+        while (context.Time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(1))
+        {
+            await using var pending = context.Source.CreateCommand(
+                "SELECT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) x WHERE pg_xact_status(x) = 'in progress')");
+            pending.Parameters.Add(new NpgsqlParameter<string> { TypedValue = taken });
+            if (!(bool)(await pending.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+
+            await Task.Delay(1, cancellationToken);
+        }
+    }
+
     private string ChunkSql(SnapshotChunk chunk)
     {
         var shape = chunk.Shape;
-        // Qualified: the select list's "id"::text output column is also named id, and ORDER BY would sort that text.
+        // Qualified: ORDER BY must name the table's column, never an output column of the same name.
         var keys = shape.KeyIndexes.Select(i => $"{PgIdentifier.Quote(shape.Schema, shape.Table)}.{PgIdentifier.Quote(shape.Columns[i].Name)}").ToList();
         var conditions = new List<string>();
         if (chunk.Filter is { } filter)

@@ -62,7 +62,7 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
     private async Task<long> ReadTableAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, TableShape shape, SourcePosition position, bool isFirstTable, bool isLastTable, DeliveryUnit unit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(RelationCatalog.SelectText(shape), connection, transaction);
+        await using var command = new NpgsqlCommand(RelationCatalog.SelectText(shape), connection, transaction) { AllResultTypesAreUnknown = true };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         object?[]? previous = null;
         long count = 0;

@@ -87,7 +87,11 @@ internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefi
         return await ResolveAsync(relationId, schema, table, [.. names.Select((n, i) => (n, types[i], modifiers[i]))], cancellationToken);
     }
 
-    /// <summary><c>SELECT "a"::text, "b"::text ... FROM "schema"."table"</c>: every column in PostgreSQL's text output, as pgoutput sends it.</summary>
+    /// <summary>
+    /// <c>SELECT "a", "b" ... FROM "schema"."table"</c>, to run with <see cref="NpgsqlCommand.AllResultTypesAreUnknown"/>:
+    /// every column then arrives as its type's output-function text, as pgoutput sends it (a <c>::text</c> cast is not
+    /// always that: <c>inet::text</c> adds the mask, <c>bool::text</c> spells true).
+    /// </summary>
     public static string SelectText(TableShape shape) =>
-        $"SELECT {string.Join(", ", shape.Columns.Select(c => PgIdentifier.Quote(c.Name) + "::text"))} FROM {PgIdentifier.Quote(shape.Schema, shape.Table)}";
+        $"SELECT {string.Join(", ", shape.Columns.Select(c => PgIdentifier.Quote(c.Name)))} FROM {PgIdentifier.Quote(shape.Schema, shape.Table)}";
 }

@@ -11,7 +11,7 @@ internal static class RowText
         var values = new object?[shape.Columns.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = Text(reader, i) is { } text ? TupleReader.Convert(text, shape.Columns[i]) : null;
+            values[i] = Text(reader, i) is { } text ? TupleReader.ConvertColumn(text, shape, i) : null;
         }
 
         return values;

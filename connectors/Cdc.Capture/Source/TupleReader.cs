@@ -1,3 +1,4 @@
+using Cdc.Schemas;
 using Cdc.Schemas.Model;
 using Npgsql.Replication.PgOutput;
 
@@ -22,7 +23,7 @@ internal static class TupleReader
             {
                 TupleDataKind.Null => null,
                 TupleDataKind.UnchangedToastedValue => Unavailable.Value,
-                _ => Convert(await value.Get<string>(cancellationToken), shape.Columns[i]),
+                _ => ConvertColumn(await value.Get<string>(cancellationToken), shape, i),
             };
             i++;
         }
@@ -30,6 +31,16 @@ internal static class TupleReader
         return values;
     }
 
-    /// <summary>One value in PostgreSQL's text output, as Debezium converts it.</summary>
-    public static object? Convert(string text, CapturedColumn column) => column.Convert(text);
+    /// <exception cref="EventDecodeException">The value has no Debezium form (numeric NaN in precise mode...): names the column.</exception>
+    public static object? ConvertColumn(string text, TableShape shape, int column)
+    {
+        try
+        {
+            return shape.Columns[column].Convert(text);
+        }
+        catch (EventDecodeException e)
+        {
+            throw new EventDecodeException($"{shape.QualifiedName}.{shape.Columns[column].Name}: {e.Message}", e);
+        }
+    }
 }

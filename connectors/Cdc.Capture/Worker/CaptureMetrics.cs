@@ -7,6 +7,8 @@ public sealed class CaptureMetrics : IDisposable
 {
     public const string MeterName = "Cdc.Capture";
 
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private readonly Meter _meter = new(MeterName);
     private long _retainedWalBytes = -1;
     private double _lagSeconds;
@@ -16,6 +18,7 @@ public sealed class CaptureMetrics : IDisposable
     {
         Changes = _meter.CreateCounter<long>("cdc_capture_changes", "{change}", "Change events handed to Kafka, by table and op (r, c, u, d).");
         Heartbeats = _meter.CreateCounter<long>("cdc_capture_heartbeats", "{heartbeat}", "Heartbeat records acknowledged by Kafka.");
+        AckLag = _meter.CreateHistogram<double>("cdc_capture_ack_lag_seconds", "s", "From a transaction's commit on the source to Kafka acknowledging all its records.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         Reconnects = _meter.CreateCounter<long>("cdc_capture_reconnects", "{reconnect}", "Sessions restarted after a PostgreSQL or Kafka fault.");
         _meter.CreateObservableGauge("cdc_capture_lag_seconds", () => Volatile.Read(ref _lagSeconds), "s", "Now minus the commit time of the oldest change not yet acknowledged by Kafka; the last commit-to-ack delay when all are acknowledged.");
         _meter.CreateObservableGauge("cdc_capture_slot_retained_wal_bytes", ObserveRetained, "By", "WAL the replication slot holds on the primary (pg_current_wal_lsn - restart_lsn).");
@@ -29,6 +32,11 @@ public sealed class CaptureMetrics : IDisposable
     public Counter<long> Heartbeats { get; }
 
     public Counter<long> Reconnects { get; }
+
+    public Histogram<double> AckLag { get; }
+
+    /// <summary>Raised for each acknowledged transaction: commit-to-ack seconds and its record count (the benchmark listens).</summary>
+    internal event Action<double, int>? TransactionAcknowledged;
 
     public double LagSeconds
     {
@@ -49,6 +57,13 @@ public sealed class CaptureMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    internal void Acknowledged(double seconds, int records)
+    {
+        LagSeconds = seconds;
+        AckLag.Record(seconds);
+        TransactionAcknowledged?.Invoke(seconds, records);
+    }
 
     private IEnumerable<Measurement<long>> ObserveRetained()
     {

@@ -128,7 +128,7 @@ internal sealed class CaptureSession(CaptureContext context)
         producer.MarkHealthy();
         if (unit.ConfirmLsn is not null)
         {
-            context.Metrics.LagSeconds = Math.Max(0, (context.Time.GetUtcNow() - unit.CommitTime).TotalSeconds);
+            context.Metrics.Acknowledged(Math.Max(0, (context.Time.GetUtcNow() - unit.CommitTime).TotalSeconds), unit.Count);
         }
     }
 

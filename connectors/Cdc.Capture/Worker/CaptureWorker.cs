@@ -63,8 +63,13 @@ public sealed class CaptureWorker
         }
     }
 
-    /// <summary>Faults that waiting cannot fix: authentication, a missing database, bad SQL or privileges.</summary>
+    /// <summary>
+    /// Faults that waiting cannot fix: authentication, a missing database, bad SQL or privileges, and a value with no
+    /// Debezium form (numeric NaN/Infinity under decimal.handling.mode=precise): Debezium fails the connector on it too,
+    /// rather than skip a change.
+    /// </summary>
     public static bool IsPermanent(Exception e) =>
+        e is Cdc.Schemas.EventDecodeException ||
         e is PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state == "3D000" || state == "42501" || state == "42P01")
         || e is InvalidOperationException { Source: "Cdc.Capture" };
 

@@ -33,29 +33,44 @@ internal sealed class Heartbeats(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var options = context.Options;
         var lastHeartbeat = context.Time.GetTimestamp();
         var lastPoll = 0L;
         var lastWarning = context.Time.GetTimestamp();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), context.Time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            ConfirmIdle();
-            await replication.SendStatusUpdate(cancellationToken);
-            if (options.HeartbeatInterval > TimeSpan.Zero && context.Time.GetElapsedTime(lastHeartbeat) >= options.HeartbeatInterval)
+            try
             {
-                lastHeartbeat = context.Time.GetTimestamp();
-                await EmitHeartbeatAsync(cancellationToken);
+                (lastHeartbeat, lastPoll) = await TickAsync(lastHeartbeat, lastPoll, cancellationToken);
             }
-
-            if (lastPoll == 0 || context.Time.GetElapsedTime(lastPoll) >= TimeSpan.FromSeconds(5))
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                lastPoll = context.Time.GetTimestamp();
-                context.Metrics.RetainedWalBytes = await context.Setup.RetainedWalBytesAsync(cancellationToken);
+                // The stream notices a broken connection itself; a failed tick must not stop later ones.
+                Log.TickFailed(context.Logger, e.Message);
             }
 
             UpdateLag(ref lastWarning);
         }
+    }
+
+    private async Task<(long LastHeartbeat, long LastPoll)> TickAsync(long lastHeartbeat, long lastPoll, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        ConfirmIdle();
+        await replication.SendStatusUpdate(cancellationToken);
+        if (options.HeartbeatInterval > TimeSpan.Zero && context.Time.GetElapsedTime(lastHeartbeat) >= options.HeartbeatInterval)
+        {
+            lastHeartbeat = context.Time.GetTimestamp();
+            await EmitHeartbeatAsync(cancellationToken);
+        }
+
+        if (lastPoll == 0 || context.Time.GetElapsedTime(lastPoll) >= TimeSpan.FromSeconds(5))
+        {
+            lastPoll = context.Time.GetTimestamp();
+            context.Metrics.RetainedWalBytes = await context.Setup.RetainedWalBytesAsync(cancellationToken);
+        }
+
+        return (lastHeartbeat, lastPoll);
     }
 
     private void ConfirmIdle()

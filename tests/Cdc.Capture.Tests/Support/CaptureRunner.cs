@@ -17,13 +17,16 @@ internal sealed class CaptureRunner : IAsyncDisposable
 
     public RunningCapture Capture { get; }
 
+    /// <summary>Completes when the connector stops by itself (a permanent fault).</summary>
+    public Task Completion => _run;
+
     public static async Task<CaptureRunner> StartAsync(CaptureOptions options) =>
         new(await CaptureHost.StartAsync(options, TestLogging.Logger("capture"), TimeProvider.System, CancellationToken.None));
 
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
-        await _run;
+        await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,12 @@ internal sealed class SinkProcess : IAsyncDisposable
         _run = Task.Run(() => sink.Worker.RunAsync(_stop.Token));
     }
 
-    public static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, params string[] topics)
+    public static Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, params string[] topics) => StartAsync(store, kafka, null, topics);
+
+    public static Task<SinkProcess> StartAvroAsync(string store, KafkaFixture kafka, string schemaRegistry, params string[] topics) => StartAsync(store, kafka, schemaRegistry, topics);
+
+    /// <param name="schemaRegistry">Non-null: the topics are Avro (AvroConverter framing) through this registry.</param>
+    private static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, string? schemaRegistry, string[] topics)
     {
         var options = new SinkOptions
         {
@@ -30,6 +35,12 @@ internal sealed class SinkProcess : IAsyncDisposable
                 Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
             },
         };
+        if (schemaRegistry is not null)
+        {
+            options.Format = SinkOptions.AvroFormat;
+            options.SchemaRegistry.Url = schemaRegistry;
+        }
+
         return new SinkProcess(await SinkHost.StartAsync(options, TestLogging.Logger("sink"), TimeProvider.System, CancellationToken.None));
     }
 

@@ -1,3 +1,4 @@
+using Cdc.Testing;
 using Npgsql;
 
 namespace Cdc.Capture.Tests.Support;

@@ -1,108 +1,26 @@
-using Cdc.Testing;
-using System.Diagnostics;
-using System.Text;
 using Cdc.Sink.Configuration;
+using Cdc.Testing;
 
 namespace Cdc.Sink.Tests.Support;
 
-/// <summary>A <c>cdc sink</c> child process, so tests can kill it for real (SIGKILL) or stop it with SIGTERM.</summary>
-internal sealed class WorkerProcess : IDisposable
+/// <summary>A <c>cdc sink</c> child process (<see cref="CliProcess"/>), so tests can kill it for real (SIGKILL) or stop it with SIGTERM.</summary>
+internal static class WorkerProcess
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-
-    private WorkerProcess(Process process)
-    {
-        _process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
+    public static CliProcess Start(SinkOptions options) =>
+        CliProcess.Start(
+            [
+                "sink",
+                "--bootstrap-servers", options.Kafka.BootstrapServers!,
+                "--group", options.Kafka.GroupId,
+                "--topics", string.Join(',', options.Kafka.Topics),
+                "--store", options.Store!,
+                "--batch-size", "2000",
+            ],
+            // A killed member holds its partitions until its session expires: keep that short (and configure it the
+            // way an operator would, through the environment).
+            new Dictionary<string, string>
             {
-                return _output.ToString();
-            }
-        }
-    }
-
-    public int ExitCode => _process.ExitCode;
-
-    public static WorkerProcess Start(SinkOptions options)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            RepositoryPaths.CliDll, "sink",
-            "--bootstrap-servers", options.Kafka.BootstrapServers!,
-            "--group", options.Kafka.GroupId,
-            "--topics", string.Join(',', options.Kafka.Topics),
-            "--store", options.Store!,
-            "--batch-size", "2000",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // A killed member holds its partitions until its session expires: keep that short (and configure it the way
-        // an operator would, through the environment).
-        start.Environment["CDC_Kafka__Consumer__session.timeout.ms"] = "6000";
-        start.Environment["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500";
-        return new WorkerProcess(Process.Start(start)!);
-    }
-
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
-
-    /// <summary>Sends SIGTERM, as a container runtime does on stop.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
-
-    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+                ["CDC_Kafka__Consumer__session.timeout.ms"] = "6000",
+                ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
+            });
 }

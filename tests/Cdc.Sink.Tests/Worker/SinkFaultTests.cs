@@ -141,16 +141,5 @@ public sealed class SinkFaultTests(PostgresFixture postgres, KafkaFixture kafka)
         Assert.True(exitCode == 0, $"promtool check metrics rejected the sink's exposition: {output}");
     }
 
-    private static async Task RunScriptAsync(string script, string argument)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, script));
-        start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        // Pooled connections to the old server process are dead now; the next test must not pick one up.
-        NpgsqlConnection.ClearAllPools();
-        Assert.True(process.ExitCode == 0, $"{script} {argument} failed: {output}");
-    }
+    private static Task RunScriptAsync(string script, string argument) => RepositoryScript.RunAsync(script, argument);
 }

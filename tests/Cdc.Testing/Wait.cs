@@ -1,6 +1,7 @@
-namespace Cdc.Capture.Tests.Support;
+namespace Cdc.Testing;
 
-internal static class Wait
+/// <summary>Polling for tests that wait on another process, a broker or a database.</summary>
+public static class Wait
 {
     /// <summary>Polls until <paramref name="done"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
     public static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
