@@ -32,18 +32,22 @@ internal sealed class WorkerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static WorkerProcess Start(SinkOptions options)
+    public static WorkerProcess Start(SinkOptions options) =>
+        Start(
+            [
+                "--bootstrap-servers", options.Kafka.BootstrapServers!,
+                "--group", options.Kafka.GroupId,
+                "--topics", string.Join(',', options.Kafka.Topics),
+                "--store", options.Store!,
+                "--batch-size", "2000",
+            ],
+            new Dictionary<string, string>());
+
+    /// <summary><c>cdc sink</c> with these flags and <c>CDC_*</c> environment variables.</summary>
+    public static WorkerProcess Start(IEnumerable<string> sinkArgs, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            RepositoryPaths.CliDll, "sink",
-            "--bootstrap-servers", options.Kafka.BootstrapServers!,
-            "--group", options.Kafka.GroupId,
-            "--topics", string.Join(',', options.Kafka.Topics),
-            "--store", options.Store!,
-            "--batch-size", "2000",
-        })
+        foreach (var arg in new[] { RepositoryPaths.CliDll, "sink" }.Concat(sinkArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -52,6 +56,11 @@ internal sealed class WorkerProcess : IDisposable
         // an operator would, through the environment).
         start.Environment["CDC_Kafka__Consumer__session.timeout.ms"] = "6000";
         start.Environment["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new WorkerProcess(Process.Start(start)!);
     }
 
