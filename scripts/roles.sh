@@ -39,7 +39,7 @@ run() {
         args+=(-v "${setting%%=*}=${setting#*=}")
         sets+="SELECT set_config('cdc_roles.${setting%%=*}', :'${setting%%=*}', false);"$'\n'
     done
-    printf '%s\\i %s\n' "$sets" "$ROOT/scripts/roles/$file" |
+    printf '%s\\i %s\n\\i %s\n' "$sets" "$ROOT/scripts/roles/common.sql" "$ROOT/scripts/roles/$file" |
         psql -X -q -v ON_ERROR_STOP=1 -d "$db" "${args[@]}" >/dev/null
 }
 

@@ -8,6 +8,7 @@
 -- FOR TABLE needs ownership of every table, so this script (run by a superuser) creates or resets it FOR TABLE the
 -- list, plus the signal table. The signal table is what incremental snapshots (repairs by re-streaming) run through:
 -- the connector reads it and writes its watermark rows there, so it gets SELECT, INSERT, UPDATE, DELETE on it.
+-- Needs common.sql run first in the same session (scripts/roles.sh and tests/Cdc.Testing/DatabaseRoles.cs do).
 DO $roles$
 DECLARE
     r text := current_setting('cdc_roles.role');
@@ -19,11 +20,7 @@ DECLARE
     rel regclass;
     granted record;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-        EXECUTE format('CREATE ROLE %I', r);
-    END IF;
-    EXECUTE format('ALTER ROLE %I LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT PASSWORD %L', r, nullif(pw, ''));
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), r);
+    PERFORM pg_temp.cdc_login_role(r, pw, 'REPLICATION');
     FOREACH name IN ARRAY string_to_array(current_setting('cdc_roles.tables'), ',') LOOP
         rel := to_regclass(btrim(name));
         IF rel IS NULL THEN
@@ -38,17 +35,11 @@ BEGIN
         END IF;
     END LOOP;
     FOREACH rel IN ARRAY wanted LOOP
-        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', (SELECT nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel), r);
-        EXECUTE format('GRANT SELECT ON %s TO %I', rel, r);
+        PERFORM pg_temp.cdc_grant_table(r, rel, 'SELECT');
     END LOOP;
     IF signal IS NOT NULL THEN
-        rel := to_regclass(signal);
-        IF rel IS NULL THEN
-            RAISE EXCEPTION 'signal table % does not exist', signal;
-        END IF;
-        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', (SELECT nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel), r);
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', rel, r);
-        wanted := wanted || rel;
+        PERFORM pg_temp.cdc_grant_table(r, to_regclass(signal), 'SELECT, INSERT, UPDATE, DELETE');
+        wanted := wanted || to_regclass(signal);
     END IF;
     IF publication <> '' THEN
         IF EXISTS (SELECT FROM pg_publication WHERE pubname = publication) THEN

@@ -5,6 +5,7 @@
 -- It reads everything (rows, and the sink's applied positions in the metadata schema) and may write rows of the
 -- target tables, for direct repairs only: SELECT, INSERT, UPDATE, DELETE there, also on tables the sink creates
 -- later (default privileges of the schema owner); read-only on the metadata schema; no DDL anywhere.
+-- Needs common.sql run first in the same session (scripts/roles.sh and tests/Cdc.Testing/DatabaseRoles.cs do).
 DO $roles$
 DECLARE
     r text := current_setting('cdc_roles.role');
@@ -14,11 +15,7 @@ DECLARE
     owner text;
     rights text;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-        EXECUTE format('CREATE ROLE %I', r);
-    END IF;
-    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD %L', r, nullif(pw, ''));
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), r);
+    PERFORM pg_temp.cdc_login_role(r, pw, 'NOREPLICATION');
     FOREACH s IN ARRAY string_to_array(current_setting('cdc_roles.schemas'), ',') LOOP
         s := btrim(s);
         SELECT pg_get_userbyid(nspowner) INTO owner FROM pg_namespace WHERE nspname = s;

@@ -1,11 +1,11 @@
 -- The sink worker's role in its subsystem store. Run in the STORE database by a superuser (or the database
 -- owner) after set_config() of: cdc_roles.role, cdc_roles.password ('' = none), cdc_roles.schemas (comma list:
 -- the target schemas and the sink's metadata schema, e.g. 'public,cdc'). Idempotent: run it again to converge.
--- One definition for scripts/roles.sh and the tests (tests/Cdc.Testing/DatabaseRoles.cs).
 --
 -- The role owns the store's schemas and every table in them (it creates, adds and widens columns), may create
 -- schemas in this database only (CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema
 -- exists) and temporary staging tables. Nobody else but superusers and roles granted here can connect.
+-- Needs common.sql run first in the same session (scripts/roles.sh and tests/Cdc.Testing/DatabaseRoles.cs do).
 DO $roles$
 DECLARE
     r text := current_setting('cdc_roles.role');
@@ -13,12 +13,9 @@ DECLARE
     s text;
     t record;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-        EXECUTE format('CREATE ROLE %I', r);
-    END IF;
-    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD %L', r, nullif(pw, ''));
+    PERFORM pg_temp.cdc_login_role(r, pw, 'NOREPLICATION');
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
-    EXECUTE format('GRANT CONNECT, TEMPORARY, CREATE ON DATABASE %I TO %I', current_database(), r);
+    EXECUTE format('GRANT TEMPORARY, CREATE ON DATABASE %I TO %I', current_database(), r);
     FOREACH s IN ARRAY string_to_array(current_setting('cdc_roles.schemas'), ',') LOOP
         s := btrim(s);
         EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', s);

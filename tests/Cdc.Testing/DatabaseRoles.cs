@@ -54,7 +54,8 @@ public static class DatabaseRoles
 
     private static async Task RunAsync(string connectionString, string file, params (string Name, string Value)[] settings)
     {
-        var sql = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "roles", file));
+        var folder = Path.Combine(AppContext.BaseDirectory, "roles");
+        var sql = await File.ReadAllTextAsync(Path.Combine(folder, "common.sql")) + "\n" + await File.ReadAllTextAsync(Path.Combine(folder, file));
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         foreach (var (name, value) in settings)

@@ -45,7 +45,7 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
         {
             try
             {
-                keyRow = DecodeKey(key);
+                keyRow = DecodeKey(Utf8Only(key));
             }
             catch (Exception error) when (IsDecodeFailure(error))
             {
@@ -60,13 +60,18 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
 
         try
         {
-            return new ChangeRecord(keyRow, DecodeValue(value));
+            return new ChangeRecord(keyRow, DecodeValue(Utf8Only(value)));
         }
         catch (Exception error) when (IsDecodeFailure(error))
         {
             throw Wrap(topic, "value", error);
         }
     }
+
+    // System.Text.Json checks UTF-8 only when a string is read, and raw values of schemaless rows are read later,
+    // outside the decoder (the sink's planner): reject bad bytes here, as poison, not later as a crash.
+    private static byte[] Utf8Only(byte[] bytes) =>
+        System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : throw new ValueDecodeError("not valid UTF-8");
 
     // Whatever malformed input makes System.Text.Json or the converters throw; never let it escape as such.
     private static bool IsDecodeFailure(Exception error) =>

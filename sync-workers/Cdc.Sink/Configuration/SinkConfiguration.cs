@@ -50,7 +50,8 @@ public static class SinkConfiguration
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationError($"--store is not a valid Npgsql connection string: {e.Message}", e);
+            // Npgsql's message quotes the offending part, which may be a piece of the password (an unquoted ';').
+            throw new ConfigurationError("--store is not a valid Npgsql connection string (a value containing ';' or '=' must be in double quotes)", e);
         }
 
         if (string.IsNullOrWhiteSpace(options.Kafka.BootstrapServers))
@@ -116,15 +117,23 @@ public static class SinkConfiguration
         Check(!string.IsNullOrWhiteSpace(registry.Url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081 (or SchemaRegistry:Url in the config file)");
         foreach (var url in registry.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            var valid = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+            Check(valid, $"--schema-registry: '{WithoutCredentials(url)}' is not an absolute http(s) URL");
             Check(
-                Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
-                $"--schema-registry: '{url}' is not an absolute http(s) URL");
+                uri!.UserInfo.Length == 0,
+                "--schema-registry: credentials in the URL are neither used nor kept secret; give SchemaRegistry:Username and SchemaRegistry:Password (e.g. CDC_SchemaRegistry__Password)");
         }
 
         Check(registry.RequestTimeout > TimeSpan.Zero, "SchemaRegistry:RequestTimeout must be positive");
         Check(registry.MaxRetries >= 0, "SchemaRegistry:MaxRetries cannot be negative");
         Check(registry.Password is null || registry.Username is not null, "SchemaRegistry:Password given without SchemaRegistry:Username");
     }
+
+    // Anything between "//" and "@" (user:password) is left out of messages.
+    private static string WithoutCredentials(string url) =>
+        url.IndexOf("//", StringComparison.Ordinal) is var start and >= 0 && url.IndexOf('@', start) is var at and > 0
+            ? string.Concat(url.AsSpan(0, start + 2), "***", url.AsSpan(at))
+            : url;
 
     private static void CheckMapping(string where, TableMappingOptions rule)
     {

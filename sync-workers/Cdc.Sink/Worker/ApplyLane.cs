@@ -41,10 +41,13 @@ public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 
     private async Task ApplyIsolatingAsync(IReadOnlyList<DecodedRecord> records, Dictionary<(string, int), PartitionProgress> progress, CancellationToken cancellationToken)
     {
-        var plan = await context.Preparer.PlanAsync(records, cancellationToken);
-        await DeadLetterAsync(plan.Failures, cancellationToken);
+        BatchPlan plan;
         try
         {
+            // Planning runs the DDL events ask for: DDL the store refuses for a record's data (a numeric precision
+            // over 1000, rows that do not fit a widened type) is isolated and dead-lettered like a failed apply.
+            plan = await context.Preparer.PlanAsync(records, cancellationToken);
+            await DeadLetterAsync(plan.Failures, cancellationToken);
             _connection ??= new StoreConnection(await context.Store.OpenConnectionAsync(cancellationToken));
             await context.Applier.ApplyAsync(_connection, plan, cancellationToken);
         }

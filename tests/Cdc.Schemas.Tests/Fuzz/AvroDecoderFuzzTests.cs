@@ -83,6 +83,18 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Decode_StringNotUtf8_RejectedNotReplaced()
+    {
+        var record = (await AvroFixtures.ConvertAsync(GoldenFixture.Load("create.schema.json"), new DebeziumAvroEncoder(_client)))[0];
+        var value = (byte[])record.Value!.Clone();
+        var at = value.AsSpan().IndexOf("Anne"u8);
+        value[at + 1] = 0xDB;
+
+        var error = Assert.Throws<EventDecodeException>(() => new DebeziumAvroDecoder(_client).Decode("t", record.Key, value));
+        Assert.Contains("not valid Avro", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decode_RandomBodies_DecodesOrRejects()
     {
         var records = await AllFixturesAsAvroAsync();

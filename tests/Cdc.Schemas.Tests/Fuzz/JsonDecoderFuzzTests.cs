@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Json;
@@ -25,7 +26,7 @@ public sealed class JsonDecoderFuzzTests
         var fixture = GoldenFixture.Load(name);
         var decoder = new DebeziumJsonDecoder();
         var rowSchema = RowSchemaFor(name);
-        var mutator = new RecordMutator(name.GetHashCode(StringComparison.Ordinal) ^ 20261123);
+        var mutator = new RecordMutator(name.Sum(c => c) ^ 20261123);
         var run = new FuzzRun();
         var others = fixture.Records.Select(r => r.Value ?? []).ToArray();
 
@@ -42,6 +43,18 @@ public sealed class JsonDecoderFuzzTests
 
         Assert.True(run.Rejected > 0, "no mutation was rejected: the fuzzing exercised nothing");
         Assert.True(run.Decoded > 0, "no mutation decoded: the mutations are too coarse to reach the converters");
+    }
+
+    [Fact]
+    public void Decode_InvalidUtf8InsideAString_Rejected()
+    {
+        var record = GoldenFixture.Load("create.noschema.json").Records[0];
+        var value = Encoding.UTF8.GetString(record.Value!).Replace("\"Anne\"", "\"An\u0001e\"", StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(value);
+        bytes[Array.IndexOf(bytes, (byte)1)] = 0xDB;
+
+        var error = Assert.Throws<EventDecodeException>(() => new DebeziumJsonDecoder().Decode("t", record.Key, bytes));
+        Assert.Contains("not valid UTF-8", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

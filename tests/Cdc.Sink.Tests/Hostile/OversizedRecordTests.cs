@@ -23,6 +23,7 @@ public sealed class OversizedRecordTests(PostgresFixture postgres, KafkaFixture 
         options.MaxRecordBytes = maxRecordBytes;
         kafka.CreateTopic(options.DeadLetterTopic, partitions: 1);
         model.Upsert(1, "new");
+        model.Flush();
         var huge = DebeziumText.Change('c', 2, 100, new string('x', statusLength));
         using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig(kafka.ProducerConfig()) { MessageMaxBytes = 4_000_000 }).Build())
         {

@@ -1,9 +1,12 @@
 using System.Text;
 using Cdc.Common.Kafka;
 using Cdc.Schemas;
+using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
+using Cdc.Schemas.Registry;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
+using Confluent.Kafka;
 
 namespace Cdc.Sink.Tests.Hostile;
 
@@ -94,6 +97,86 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
         }
     }
 
+    [Fact]
+    public async Task Run_AvroWithFuzzedRecordsBetweenValidOnes_PoisonDeadLetteredValidApplied()
+    {
+        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 1);
+        var topic = bed.Options.Kafka.Topics[0];
+        bed.Options.Format = "avro";
+        bed.Options.SchemaRegistry.Url = registry.Url;
+        kafka.CreateTopic(bed.Options.DeadLetterTopic, partitions: 1);
+        using var orders = new AvroOrders(kafka, topic, registry.Url);
+        for (var id = 1; id <= 30; id++)
+        {
+            await orders.ChangeAsync('c', id, id, "new", 1);
+        }
+
+        orders.Flush();
+        var valid = ReadBack(topic, 30);
+        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+        var decoder = new DebeziumAvroDecoder(client);
+        var mutator = new RecordMutator(5150);
+        var poison = new List<long>();
+        using (var producer = new ProducerBuilder<byte[]?, byte[]?>(kafka.ProducerConfig()).Build())
+        {
+            while (poison.Count < 40)
+            {
+                var (key, value) = valid[mutator.Next(valid.Count)];
+                var fuzzed = poison.Count % 8 == 0
+                    ? (key, [.. value[..ConfluentWireFormat.HeaderLength], .. mutator.RandomBytes(64)])
+                    : (key, mutator.MutateBytes(value, key, ConfluentWireFormat.HeaderLength));
+                if (IsRejected(decoder, fuzzed))
+                {
+                    producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = fuzzed.key, Value = fuzzed.Item2 });
+                    poison.Add(30 + poison.Count);
+                }
+            }
+
+            producer.Flush(Timeout);
+        }
+
+        for (var id = 31; id <= 40; id++)
+        {
+            await orders.ChangeAsync('c', id, id, "new", 1);
+        }
+
+        orders.Flush();
+        await using var sink = await SinkRunner.StartAsync(bed.Options);
+        await Wait.UntilAsync(() => Task.FromResult(sink.Sink.Worker.RecordsApplied == 80), Timeout, "the worker to pass every record");
+        var deadLetters = DeadLetters.Read(kafka, bed.Options.DeadLetterTopic, poison.Count, Timeout);
+
+        Assert.Equal(poison, deadLetters.Select(DeadLetters.Offset));
+        Assert.All(deadLetters, m => Assert.False(string.IsNullOrWhiteSpace(DeadLetters.Header(m, "exception.message"))));
+        Assert.Equal(Enumerable.Range(1, 40).Select(id => $"{id}|new|1"), await bed.Store.RowsAsync(OrdersModel.SelectRows));
+    }
+
+    private List<(byte[] Key, byte[] Value)> ReadBack(string topic, int count)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.ConsumerConfig()).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var records = new List<(byte[], byte[])>();
+        while (records.Count < count && consumer.Consume(Timeout) is { } result)
+        {
+            records.Add((result.Message.Key!, result.Message.Value!));
+        }
+
+        return records;
+    }
+
+    private static bool IsRejected(IChangeEventDecoder decoder, (byte[]? Key, byte[]? Value) record)
+    {
+        try
+        {
+            decoder.Decode("t", record.Key, record.Value);
+            return false;
+        }
+        catch (EventDecodeException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Mutations of valid orders events (ids 5000+) and random bytes that the decoder itself rejects.</summary>
     private static IEnumerable<(byte[]? Key, byte[]? Value)> DecoderPoison(int count)
     {
@@ -126,17 +209,4 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
             var value = Encoding.UTF8.GetBytes(change.Replace($$"""{"id":{{7000 + i}},"status":"placeholder","qty":0}""", row, StringComparison.Ordinal));
             return ((byte[]?)DebeziumText.Key(7000 + i), (byte[]?)value);
         });
-
-    private static bool IsRejected(DebeziumJsonDecoder decoder, (byte[]? Key, byte[]? Value) record)
-    {
-        try
-        {
-            decoder.Decode("t", record.Key, record.Value);
-            return false;
-        }
-        catch (EventDecodeException)
-        {
-            return true;
-        }
-    }
 }

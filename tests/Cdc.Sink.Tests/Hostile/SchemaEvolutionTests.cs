@@ -92,6 +92,26 @@ public sealed class SchemaEvolutionTests(PostgresFixture postgres, KafkaFixture 
         Assert.False(string.IsNullOrWhiteSpace(DeadLetters.Header(deadLetter, "exception.message")));
     }
 
+    [Fact]
+    public async Task Run_SchemaChangeTheStoreRefuses_DeadLetteredNeighboursApplied()
+    {
+        await using var bed = await TopicBed.CreateAsync(postgres, kafka, KafkaFixture.UniqueName("p.public.amounts"));
+        await bed.Store.ExecuteAsync("CREATE TABLE public.amounts (id bigint PRIMARY KEY, amount integer); INSERT INTO public.amounts VALUES (1, 100000)");
+        var poison = new[]
+        {
+            bed.Send(SchemaEvents.Key(2), SchemaEvents.Create("amounts", 2, 2, new Field("amount", Decimal(5, 2), "\"MDk=\""))),
+            bed.Send(SchemaEvents.Key(3), SchemaEvents.Create("too_precise", 3, 3, new Field("amount", Decimal(5000, 2), "\"MDk=\""))),
+        };
+        bed.Send(SchemaEvents.Key(4), SchemaEvents.Create("amounts", 4, 4, new Field("amount", Int32, "7")));
+        await bed.RunAsync();
+
+        var deadLetters = bed.DeadLetters(2);
+        Assert.Equal(poison, deadLetters.Select(DeadLetters.Offset));
+        Assert.Contains("22003", DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
+        Assert.Contains("22023", DeadLetters.Header(deadLetters[1], "exception.message"), StringComparison.Ordinal);
+        Assert.Equal(["1|100000", "4|7"], await bed.Store.RowsAsync("SELECT id, amount FROM public.amounts ORDER BY id"));
+    }
+
     private static string Decimal(int precision, int scale) =>
         $$$"""{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"{{{scale}}}","connect.decimal.precision":"{{{precision}}}"}}""";
 

@@ -7,20 +7,31 @@ namespace Cdc.Sink.Tests.Support;
 internal static class WorkerProcess
 {
     public static CliProcess Start(SinkOptions options) =>
-        CliProcess.Start(
+        Start(
             [
-                "sink",
                 "--bootstrap-servers", options.Kafka.BootstrapServers!,
                 "--group", options.Kafka.GroupId,
                 "--topics", string.Join(',', options.Kafka.Topics),
                 "--store", options.Store!,
                 "--batch-size", "2000",
             ],
-            // A killed member holds its partitions until its session expires: keep that short (and configure it the
-            // way an operator would, through the environment).
-            new Dictionary<string, string>
-            {
-                ["CDC_Kafka__Consumer__session.timeout.ms"] = "6000",
-                ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
-            });
+            new Dictionary<string, string>());
+
+    /// <summary><c>cdc sink</c> with these flags and <c>CDC_*</c> environment variables.</summary>
+    public static CliProcess Start(IEnumerable<string> sinkArgs, IReadOnlyDictionary<string, string> environment)
+    {
+        // A killed member holds its partitions until its session expires: keep that short (and configure it the way
+        // an operator would, through the environment).
+        var variables = new Dictionary<string, string>
+        {
+            ["CDC_Kafka__Consumer__session.timeout.ms"] = "6000",
+            ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
+        };
+        foreach (var (name, value) in environment)
+        {
+            variables[name] = value;
+        }
+
+        return CliProcess.Start(["sink", .. sinkArgs], variables);
+    }
 }

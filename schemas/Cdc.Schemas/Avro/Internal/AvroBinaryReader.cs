@@ -10,6 +10,8 @@ namespace Cdc.Schemas.Avro.Internal;
 /// </summary>
 internal sealed class AvroBinaryReader(byte[] buffer, int offset, int length)
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly int _end = offset + length;
     private int _position = offset;
 
@@ -53,7 +55,8 @@ internal sealed class AvroBinaryReader(byte[] buffer, int offset, int length)
 
     public byte[] ReadFixed(int size) => Take(size).ToArray();
 
-    public string ReadString() => Encoding.UTF8.GetString(Take(Length()));
+    // Strict: bytes that are not UTF-8 are a corrupt record (poison), never silently replaced by U+FFFD.
+    public string ReadString() => StrictUtf8.GetString(Take(Length()));
 
     /// <summary>
     /// The item count of the next array or map block; 0 ends the value. A negative count is followed by the block's

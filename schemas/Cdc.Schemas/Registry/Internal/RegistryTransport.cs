@@ -39,8 +39,11 @@ internal sealed class RegistryTransport : IDisposable
     {
         var parsed = urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(u => Uri.TryCreate(u.EndsWith('/') ? u : u + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? uri
-                : throw new ArgumentException($"Schema Registry URL '{u}' is not an absolute http(s) URL"))
+                ? uri.UserInfo.Length == 0
+                    ? uri
+                    // Every message names the URL: credentials in it would be shown (and HttpClient does not send them).
+                    : throw new ArgumentException("Schema Registry URL with credentials: give Username and Password instead")
+                : throw new ArgumentException("a Schema Registry URL is not an absolute http(s) URL"))
             .ToArray();
         return parsed.Length > 0 ? parsed : throw new ArgumentException("no Schema Registry URL given");
     }
