@@ -20,15 +20,24 @@ internal sealed class BenchTables : IAsyncDisposable
 
     public int Rows { get; }
 
-    public double BuildSeconds { get; }
+    public double BuildSeconds { get; private set; }
 
     public static async Task<BenchTables> CreateAsync(string admin, int rows, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var primary = await BenchDatabase.CreateAsync(admin, "rcp", ct);
-        var store = await BenchDatabase.CreateAsync(admin, "rcs", ct);
-        await Task.WhenAll(FillAsync(primary, rows, withVersion: false, ct), FillAsync(store, rows, withVersion: true, ct));
-        return new BenchTables(primary, store, rows, clock.Elapsed.TotalSeconds);
+        var tables = new BenchTables(await BenchDatabase.CreateAsync(admin, "rcp", ct), await BenchDatabase.CreateAsync(admin, "rcs", ct), rows, 0);
+        try
+        {
+            await Task.WhenAll(FillAsync(tables.Primary, rows, withVersion: false, ct), FillAsync(tables.Store, rows, withVersion: true, ct));
+        }
+        catch
+        {
+            await tables.DisposeAsync();
+            throw;
+        }
+
+        tables.BuildSeconds = clock.Elapsed.TotalSeconds;
+        return tables;
     }
 
     /// <summary>Removes, adds and changes rows in the store, spread evenly: a third of each kind. Returns how many.</summary>
