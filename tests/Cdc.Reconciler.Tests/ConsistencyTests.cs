@@ -87,4 +87,40 @@ public sealed class ConsistencyTests(PostgresFixture postgres) : IClassFixture<P
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(0, (await ReconcileJob.RunAsync(bed.Options("public.items"), TextWriter.Null)).ExitCode);
     }
+
+    [Fact]
+    public async Task The_check_pauses_while_the_pipeline_lags_more_than_the_limit_and_goes_on_when_it_caught_up()
+    {
+        await using var bed = await ReconcileBed.CreateAsync(postgres);
+        await ItemsTable.CreateAsync(bed, 1_000);
+        await bed.OnStoreAsync("INSERT INTO cdc.offsets (consumer_group, topic, partition, next_offset, commit_lsn) VALUES ('cdc-sink', 'cdc.public.items', 0, 10, 0)");
+        var options = bed.Options("public.items");
+        options.MaxLagBytes = 1;
+        var log = new LineCapture();
+        using var abandon = new CancellationTokenSource();
+
+        var run = new ReconcileJob(options, log).RunAsync(abandon.Token);
+        try
+        {
+            string line;
+            do
+            {
+                line = await log.ReadLineAsync(TimeSpan.FromMinutes(2));
+            }
+            while (!line.Contains("pausing", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            await abandon.CancelAsync();
+            throw;
+        }
+
+        Assert.False(run.IsCompleted);
+        // Far ahead of any WAL the shared server can write meanwhile: the pipeline has caught up.
+        await bed.OnStoreAsync("UPDATE cdc.offsets SET commit_lsn = 4611686018427387904");
+        var result = await run;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1_000, result.RowsCompared);
+    }
 }

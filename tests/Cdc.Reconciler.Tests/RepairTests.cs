@@ -59,9 +59,7 @@ public sealed class RepairTests(PostgresFixture postgres) : IClassFixture<Postgr
     {
         await using var bed = await ReconcileBed.CreateAsync(postgres);
         await using var sink = await SinkStream.CreateAsync(bed);
-        await sink.ApplyAsync(1, "old", version: 10);
-        await bed.OnPrimaryAsync("INSERT INTO orders VALUES (1, 'current')");
-        var (pair, findings) = await sink.FindAsync();
+        var (pair, findings) = await sink.StaleRowAsync("(1, 'current')");
         var finding = Assert.Single(findings);
         Assert.Equal(DriftKind.Divergent, finding.Kind);
 
@@ -79,9 +77,7 @@ public sealed class RepairTests(PostgresFixture postgres) : IClassFixture<Postgr
     {
         await using var bed = await ReconcileBed.CreateAsync(postgres);
         await using var sink = await SinkStream.CreateAsync(bed);
-        await sink.ApplyAsync(1, "old", version: 10);
-        await bed.OnPrimaryAsync("INSERT INTO orders VALUES (1, 'current'), (2, 'two')");
-        var (pair, findings) = await sink.FindAsync();
+        var (pair, findings) = await sink.StaleRowAsync("(1, 'current'), (2, 'two')");
         Assert.Equal(2, findings.Count);
 
         await new DirectRepair(sink.PrimarySource, sink.StoreSource).ApplyAsync(pair, findings, CancellationToken.None);

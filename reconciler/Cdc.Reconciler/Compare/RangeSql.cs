@@ -49,7 +49,7 @@ internal static class RangeSql
     /// <summary>Rows with the given keys: <c>$1..$n</c> are text arrays, one per key column.</summary>
     public static string FetchKeys(TablePair pair, bool primary)
     {
-        var keys = pair.Keys.Select((k, i) => (Column: PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name), Type: primary ? k.Primary.PgType : k.Store.PgType, Index: i)).ToList();
+        var keys = pair.Keys.Select((k, i) => (Column: PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name), Type: primary ? k.Primary.CastType : k.Store.CastType, Index: i)).ToList();
         var unnest = string.Join(", ", keys.Select(k => $"${k.Index + 1}::text[]"));
         var join = string.Join(" AND ", keys.Select(k => $"t.{k.Column} = u.k{k.Index}::{k.Type}"));
         return $"{Select(pair, primary)} JOIN unnest({unnest}) AS u({string.Join(", ", keys.Select(k => $"k{k.Index}"))}) ON {join}";
@@ -71,7 +71,7 @@ internal static class RangeSql
     /// <summary>The range as a row comparison on the side's key columns; <c>$1..$n</c> lower, then upper values.</summary>
     private static string Predicate(TablePair pair, bool primary, KeyRange range)
     {
-        var columns = pair.Keys.Select(k => (Column: PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name), Type: primary ? k.Primary.PgType : k.Store.PgType)).ToList();
+        var columns = pair.Keys.Select(k => (Column: PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name), Type: primary ? k.Primary.CastType : k.Store.CastType)).ToList();
         var row = columns.Count == 1 ? columns[0].Column : $"({string.Join(", ", columns.Select(c => c.Column))})";
         var clauses = new List<string>();
         var parameter = 1;

@@ -18,8 +18,10 @@ internal sealed class TableComparer(
     Func<CancellationToken, Task> throttle,
     long tableRows)
 {
-    private const int TopBuckets = 64;
-    private const int SplitBuckets = 16;
+    private const long MinBuckets = 64;
+    private const long MaxBuckets = 4_096;
+    private const long BucketKeys = 1_024;
+    private const int SplitBuckets = 64;
     private const long FirstChunk = 65_536;
 
     public async Task<List<Finding>> CompareAsync(CancellationToken cancellationToken)
@@ -68,7 +70,8 @@ internal sealed class TableComparer(
             await throttle(cancellationToken);
             var end = upper - start <= chunk ? upper : start + chunk;
             var clock = Stopwatch.StartNew();
-            var width = Math.Max(1, DivideUp(end - start, TopBuckets));
+            // Buckets of about BucketKeys keys: a differing bucket is cheap to hash again when it is split.
+            var width = Math.Max(1, DivideUp(end - start, Math.Clamp(DivideUp(end - start, BucketKeys), MinBuckets, MaxBuckets)));
             var rows = await CompareBucketsAsync(findings, start, end, width, cancellationToken);
             progress.AddRows(rows);
             chunk = Adapt(chunk, clock.Elapsed);

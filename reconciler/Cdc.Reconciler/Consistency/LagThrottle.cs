@@ -4,11 +4,11 @@ namespace Cdc.Reconciler.Consistency;
 internal sealed class LagThrottle(ConsistencyWaiter waiter, long maxLagBytes, TextWriter log, TimeProvider time)
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
-    private long _lastCheck = time.GetTimestamp();
+    private long? _lastCheck;
 
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        if (time.GetElapsedTime(_lastCheck) < CheckEvery)
+        if (_lastCheck is { } last && time.GetElapsedTime(last) < CheckEvery)
         {
             return;
         }

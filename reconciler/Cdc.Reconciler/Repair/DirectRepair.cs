@@ -72,12 +72,12 @@ internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource st
     {
         await using var connection = await primary.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var keys = pair.Keys.Select((k, i) => (Column: PgIdentifier.Quote(k.Primary.Name), k.Primary.PgType, Index: i)).ToList();
+        var keys = pair.Keys.Select((k, i) => (Column: PgIdentifier.Quote(k.Primary.Name), Type: k.Primary.CastType, Index: i)).ToList();
         var sql = $"""
             SELECT {pair.KeyText(primary: true)}, {string.Join(", ", pair.Columns.Select(c => $"t.{PgIdentifier.Quote(c.Primary.Name)}::text"))}
             FROM {pair.QuotedTable(primary: true)} t
             JOIN unnest({string.Join(", ", keys.Select(k => $"${k.Index + 1}::text[]"))}) AS u({string.Join(", ", keys.Select(k => $"k{k.Index}"))})
-              ON {string.Join(" AND ", keys.Select(k => $"t.{k.Column} = u.k{k.Index}::{k.PgType}"))}
+              ON {string.Join(" AND ", keys.Select(k => $"t.{k.Column} = u.k{k.Index}::{k.Type}"))}
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var key in keys)
@@ -139,7 +139,7 @@ internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource st
     private static NpgsqlBatchCommand Remove(TablePair pair, Finding finding)
     {
         var command = new NpgsqlBatchCommand();
-        var match = string.Join(" AND ", pair.Keys.Select((k, i) => $"{PgIdentifier.Quote(k.Store.Name)} = {Parameter(command, finding.KeyValues[i])}::{k.Store.PgType}"));
+        var match = string.Join(" AND ", pair.Keys.Select((k, i) => $"{PgIdentifier.Quote(k.Store.Name)} = {Parameter(command, finding.KeyValues[i])}::{k.Store.CastType}"));
         var guard = Unchanged(pair, finding, command, "");
         command.CommandText = pair.SoftDeletes
             ? $"UPDATE {pair.QuotedTable(primary: false)} SET {SinkColumnsText.Deleted} = true WHERE {match} AND {guard}"

@@ -65,6 +65,14 @@ internal sealed class SinkStream : IAsyncDisposable
         await _applier.ApplyAsync(connection, plan, CancellationToken.None);
     }
 
+    /// <summary>The stream applied row 1 as 'old' (version 10); the primary holds <paramref name="primaryRows"/>: compared.</summary>
+    public async Task<(TablePair Pair, List<Finding> Findings)> StaleRowAsync(string primaryRows)
+    {
+        await ApplyAsync(1, "old", version: 10);
+        await _bed.OnPrimaryAsync($"INSERT INTO orders VALUES {primaryRows}");
+        return await FindAsync();
+    }
+
     /// <summary>Compares the whole orders table as a run would and returns the differing rows.</summary>
     public async Task<(TablePair Pair, List<Finding> Findings)> FindAsync()
     {

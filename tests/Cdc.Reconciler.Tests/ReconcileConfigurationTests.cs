@@ -1,0 +1,37 @@
+using Cdc.Common.Configuration;
+
+namespace Cdc.Reconciler.Tests;
+
+public sealed class ReconcileConfigurationTests
+{
+    [Fact]
+    public void Flags_bind_onto_the_options()
+    {
+        var options = ReconcileConfiguration.Load(
+            ["--primary", "Host=p", "--store", "Host=s", "--repair", "resnapshot", "--json", "--tables", "public.a, sales.b", "--every", "00:05:00", "--wait", "00:00:30", "--slot", "debezium"]);
+
+        Assert.Equal(RepairMode.Resnapshot, options.Repair);
+        Assert.True(options.Json);
+        Assert.Equal(["public.a", "sales.b"], options.Tables);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.Every);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Wait);
+        Assert.Equal("debezium", options.Slot);
+    }
+
+    [Theory]
+    [InlineData("--tables", "no_schema", "is not schema.table")]
+    [InlineData("--every", "00:00:00.1", "--every must be at least")]
+    [InlineData("--sink-config", "/no/such/file.json", "does not exist")]
+    public void Bad_values_are_named(string flag, string value, string message)
+    {
+        var error = Assert.Throws<ConfigurationError>(() => ReconcileConfiguration.Load(["--primary", "Host=p", "--store", "Host=s", flag, value]));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_primary_is_required()
+    {
+        var error = Assert.Throws<ConfigurationError>(() => ReconcileConfiguration.Load(["--store", "Host=s"]));
+        Assert.Contains("--primary", error.Message, StringComparison.Ordinal);
+    }
+}
