@@ -57,4 +57,38 @@ public sealed class LeastPrivilegeTests(PostgresFixture postgres, KafkaFixture k
             await DatabaseRoles.DropAsync(role, bed.SourceConnectionString);
         }
     }
+
+    [Fact]
+    public async Task Capture_AsItsRole_CannotWidenItsPublication_AnAdministratorCan()
+    {
+        var bed = await CaptureTestBed.CreateAsync(postgres, kafka, Setup, Orders, "public.payroll");
+        var (role, password) = (DatabaseRoles.UniqueName("capture"), "Capture-" + Guid.NewGuid());
+        try
+        {
+            await DatabaseRoles.CreateCaptureAsync(bed.SourceConnectionString, role, password, [Orders], bed.Options.Publication, bed.Options.SignalTable);
+            bed.Options.Source = DatabaseRoles.LoginAs(bed.SourceConnectionString, role, password);
+            await using (var capture = await bed.StartAsync())
+            {
+                var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => CaptureTestBed.UntilStreamingAsync(capture));
+                // ALTER PUBLICATION … SET TABLE checks ownership of every listed table, unchanged ones included.
+                Assert.Equal(DatabaseRoles.InsufficientPrivilege, refused.SqlState);
+                Assert.StartsWith("must be owner of table", refused.MessageText, StringComparison.Ordinal);
+            }
+
+            bed.Options.Source = bed.SourceConnectionString;
+            await using (var capture = await bed.StartAsync())
+            {
+                await CaptureTestBed.UntilStreamingAsync(capture);
+            }
+
+            Assert.Equal(
+                "debezium_signal,orders,payroll",
+                await bed.ScalarAsync<string>($"SELECT string_agg(tablename::text, ',' ORDER BY tablename) FROM pg_publication_tables WHERE pubname = '{bed.Options.Publication}'"));
+        }
+        finally
+        {
+            await bed.DisposeAsync();
+            await DatabaseRoles.DropAsync(role, bed.SourceConnectionString);
+        }
+    }
 }
