@@ -47,6 +47,10 @@ BEGIN
         ELSE
             EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', publication, array_to_string(wanted::text[], ', '));
         END IF;
+        -- The connector records a completed initial snapshot as the publication's comment (COMMENT needs ownership).
+        -- A superuser may give it without CREATE on the database; adding tables still needs owning them, so the
+        -- role can only narrow its own publication, never widen it.
+        EXECUTE format('ALTER PUBLICATION %I OWNER TO %I', publication, r);
     END IF;
 END
 $roles$;

@@ -21,8 +21,9 @@ BEGIN
         EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', s);
         EXECUTE format('ALTER SCHEMA %I OWNER TO %I', s, r);
         EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', s);
-        FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = s AND c.relkind IN ('r', 'p') LOOP
+        -- Tables an administrator created; not those of another component's role (the reconciler's audit tables).
+        FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles o ON o.oid = c.relowner
+                 WHERE n.nspname = s AND c.relkind IN ('r', 'p') AND (o.rolsuper OR o.rolname = current_user) LOOP
             EXECUTE format('ALTER TABLE %I.%I OWNER TO %I', s, t.relname, r);
         END LOOP;
     END LOOP;

@@ -33,6 +33,41 @@ public static class DatabaseRoles
     public static string LoginAs(string connectionString, string role, string password) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = password, Pooling = false }.ConnectionString;
 
+    /// <summary>PostgreSQL's SQLSTATE for a missing privilege.</summary>
+    public const string InsufficientPrivilege = "42501";
+
+    /// <summary>The SQLSTATE PostgreSQL refuses <paramref name="sql"/> with on <paramref name="connectionString"/>, or null when it ran.</summary>
+    public static async Task<string?> RefusalAsync(string connectionString, string sql)
+    {
+        try
+        {
+            await ExecuteAsync(connectionString, sql);
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            return e.SqlState;
+        }
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first column of the first row of <paramref name="sql"/>, on a connection of its own.</summary>
+    public static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>Drops what the role owns and was granted in each database, then the role.</summary>
     public static async Task DropAsync(string role, params string[] adminConnectionStrings)
     {

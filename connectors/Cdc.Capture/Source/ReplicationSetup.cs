@@ -23,23 +23,54 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
 
     private string SnapshotMarker => $"cdc-capture: initial snapshot of slot {options.Slot} complete";
 
+    /// <summary>
+    /// Creates or resets only what differs: a least-privilege role (scripts/roles/capture.sql) may not create tables
+    /// or publications, nor set a publication's tables (that needs ownership of each table), and <c>CREATE TABLE IF
+    /// NOT EXISTS</c> checks the right to create even when the table exists. An administrator prepares both.
+    /// </summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
-            $"CREATE TABLE IF NOT EXISTS {PgIdentifier.Quote(_signal.Schema, _signal.Table)} (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048) NULL)",
-            cancellationToken);
-        var tables = Included.Append(_signal).Distinct().Select(t => PgIdentifier.Quote(t.Schema, t.Table)).ToList();
-        var exists = await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = $1)", cancellationToken, options.Publication);
-        var publication = PgIdentifier.Quote(options.Publication);
-        if (!exists)
+        var signal = PgIdentifier.Quote(_signal.Schema, _signal.Table);
+        if (!await ScalarAsync<bool>("SELECT to_regclass($1) IS NOT NULL", cancellationToken, signal))
         {
-            var target = Included.Count == 0 ? "FOR ALL TABLES" : $"FOR TABLE {string.Join(", ", tables)}";
+            await ExecuteAsync($"CREATE TABLE IF NOT EXISTS {signal} (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048) NULL)", cancellationToken);
+        }
+
+        var wanted = Included.Append(_signal).Distinct().ToList();
+        var tables = string.Join(", ", wanted.Select(t => PgIdentifier.Quote(t.Schema, t.Table)));
+        var publication = PgIdentifier.Quote(options.Publication);
+        var published = await PublishedAsync(cancellationToken);
+        if (published is null)
+        {
+            var target = Included.Count == 0 ? "FOR ALL TABLES" : $"FOR TABLE {tables}";
             await ExecuteAsync($"CREATE PUBLICATION {publication} {target} WITH (publish = 'insert, update, delete')", cancellationToken);
         }
-        else if (Included.Count > 0)
+        else if (Included.Count > 0 && !published.SetEquals(wanted))
         {
-            await ExecuteAsync($"ALTER PUBLICATION {publication} SET TABLE {string.Join(", ", tables)}", cancellationToken);
+            await ExecuteAsync($"ALTER PUBLICATION {publication} SET TABLE {tables}", cancellationToken);
         }
+    }
+
+    /// <summary>The publication's tables, or null when it does not exist.</summary>
+    private async Task<HashSet<(string Schema, string Table)>?> PublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand("""
+            SELECT t.schemaname::text, t.tablename::text FROM pg_publication p
+            LEFT JOIN pg_publication_tables t ON t.pubname = p.pubname WHERE p.pubname = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Publication });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        HashSet<(string Schema, string Table)>? tables = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables ??= [];
+            if (!await reader.IsDBNullAsync(0, cancellationToken))
+            {
+                tables.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return tables;
     }
 
     /// <summary>The slot's state, or null when it does not exist.</summary>

@@ -14,11 +14,39 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
 
     public string Findings { get; } = PgIdentifier.Quote(schema, "reconcile_findings");
 
+    /// <summary>
+    /// Creates the audit tables when missing, and nothing else: the reconciler's role may create tables in the
+    /// metadata schema (it owns its audit tables) but not schemas, and <c>CREATE … IF NOT EXISTS</c> checks that right
+    /// even when the object exists (scripts/roles/reconciler-store.sql).
+    /// </summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockAudit = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('cdc-reconcile-audit'))", connection, transaction))
+        {
+            await lockAudit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        string createSchema;
+        await using (var existing = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1), to_regclass($2) IS NOT NULL AND to_regclass($3) IS NOT NULL", connection, transaction))
+        {
+            existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+            existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Runs });
+            existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Findings });
+            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetBoolean(1))
+            {
+                return;
+            }
+
+            createSchema = reader.GetBoolean(0) ? "" : $"CREATE SCHEMA {PgIdentifier.Quote(schema)};";
+        }
+
         var sql = $"""
-            SELECT pg_advisory_xact_lock(hashtext('cdc-reconcile-audit'));
-            CREATE SCHEMA IF NOT EXISTS {PgIdentifier.Quote(schema)};
+            {createSchema}
             CREATE TABLE IF NOT EXISTS {Runs} (
                 id bigserial PRIMARY KEY,
                 state text NOT NULL,
@@ -49,8 +77,6 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
                 found_at timestamptz NOT NULL DEFAULT now());
             CREATE INDEX IF NOT EXISTS reconcile_findings_run ON {Findings} (run_id);
             """;
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);

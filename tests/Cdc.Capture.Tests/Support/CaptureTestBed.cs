@@ -79,9 +79,20 @@ internal sealed class CaptureTestBed : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Waits until the connector streams (its readiness turns ready).</summary>
+    /// <summary>Waits until the connector streams (its readiness turns ready); throws the fault that stopped it, if one did.</summary>
     public static Task UntilStreamingAsync(CaptureRunner runner) =>
-        Wait.UntilAsync(() => Task.FromResult(runner.Capture.Worker.Readiness.IsReady), TimeSpan.FromSeconds(60), "capture to stream");
+        Wait.UntilAsync(
+            async () =>
+            {
+                if (runner.Completion.IsFaulted)
+                {
+                    await runner.Completion;
+                }
+
+                return runner.Capture.Worker.Readiness.IsReady;
+            },
+            TimeSpan.FromSeconds(60),
+            "capture to stream");
 
     public async ValueTask DisposeAsync()
     {

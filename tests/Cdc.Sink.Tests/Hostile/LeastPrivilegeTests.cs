@@ -13,7 +13,6 @@ namespace Cdc.Sink.Tests.Hostile;
 /// </summary>
 public sealed class LeastPrivilegeTests(PostgresFixture postgres, KafkaFixture kafka) : IClassFixture<PostgresFixture>, IClassFixture<KafkaFixture>
 {
-    private const string InsufficientPrivilege = "42501";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -46,7 +45,7 @@ public sealed class LeastPrivilegeTests(PostgresFixture postgres, KafkaFixture k
             await AssertDeniedAsync(asSink, "CREATE ROLE escalate");
             await AssertDeniedAsync(asSink, "ALTER SYSTEM SET work_mem = '1GB'");
             var error = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(DatabaseRoles.LoginAs(otherStore, role, password), "SELECT 1"));
-            Assert.Equal(InsufficientPrivilege, error.SqlState);
+            Assert.Equal(DatabaseRoles.InsufficientPrivilege, error.SqlState);
             Assert.Equal(role, await ScalarAsync(asSink, "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'cdc.offsets'::regclass"));
         }
         finally
@@ -167,25 +166,10 @@ public sealed class LeastPrivilegeTests(PostgresFixture postgres, KafkaFixture k
         return output;
     }
 
-    private static async Task AssertDeniedAsync(string connectionString, string sql)
-    {
-        var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connectionString, sql));
-        Assert.True(error.SqlState == InsufficientPrivilege, $"{sql}: {error.SqlState} {error.MessageText}");
-    }
+    private static async Task AssertDeniedAsync(string connectionString, string sql) =>
+        Assert.True(await DatabaseRoles.RefusalAsync(connectionString, sql) == DatabaseRoles.InsufficientPrivilege, sql);
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(string connectionString, string sql) => DatabaseRoles.ExecuteAsync(connectionString, sql);
 
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    private static Task<object?> ScalarAsync(string connectionString, string sql) => DatabaseRoles.ScalarAsync(connectionString, sql);
 }
