@@ -61,7 +61,7 @@ public sealed class ReconcileCommandTests(PostgresFixture postgres) : IClassFixt
         await stop.CancelAsync();
 
         Assert.Equal(0, await service);
-        Assert.Contains("cdc_reconcile_drift_rows_total{kind=\"missing\",table=\"public.items\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("cdc_reconcile_drift_rows{kind=\"missing\",table=\"public.items\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("cdc_reconcile_last_success_timestamp_seconds", metrics, StringComparison.Ordinal);
         Assert.Contains("cdc_reconcile_run_duration_seconds_bucket", metrics, StringComparison.Ordinal);
         await PromtoolAcceptsAsync(metrics);

@@ -30,6 +30,7 @@ internal static class ChaosCommand
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or Npgsql.NpgsqlException or Confluent.Kafka.KafkaException)
         {
             Console.WriteLine($"cdc chaos: FAILED: {e.Message}");
+            await Console.Error.WriteLineAsync(e.ToString());
             Console.WriteLine("RESULT chaos faults=- lost=- wrong=- recover_p99_s=-");
             return 1;
         }

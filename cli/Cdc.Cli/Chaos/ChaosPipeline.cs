@@ -16,6 +16,16 @@ internal sealed class ChaosPipeline : IAsyncDisposable
 {
     private const int Partitions = 16;
 
+    /// <summary>
+    /// The sinks' group settings, as an operator sets them through the environment: a killed worker's partitions move
+    /// to its restarted self once its session expires, so the session is 6 s instead of librdkafka's 45 s.
+    /// </summary>
+    private static readonly Dictionary<string, string> SinkEnvironment = new()
+    {
+        ["CDC_Kafka__Consumer__session.timeout.ms"] = "6000",
+        ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
+    };
+
     private ChaosPipeline(ChaosOptions options, BenchDatabase primary, MockCluster cluster, string logDirectory)
     {
         Options = options;
@@ -55,7 +65,7 @@ internal sealed class ChaosPipeline : IAsyncDisposable
                 pipeline.Cluster.CreateTopic(topic, Partitions);
             }
 
-            pipeline.Capture = new ChildComponent("source connector", cli, CaptureArguments(pipeline), Path.Combine(logs, "capture.log"));
+            pipeline.Capture = new ChildComponent("source connector", cli, CaptureArguments(pipeline), new Dictionary<string, string>(), Path.Combine(logs, "capture.log"));
             pipeline.Capture.Start();
             foreach (var mapping in new[] { SubsystemMapping.Risk, SubsystemMapping.Analytics })
             {
@@ -64,7 +74,7 @@ internal sealed class ChaosPipeline : IAsyncDisposable
                 pipeline.Cluster.CreateTopic(sink.DeadLetterTopic, 1);
                 var config = Path.Combine(logs, $"{mapping.Name}.json");
                 await File.WriteAllTextAsync(config, MappingJson(sink), ct);
-                var worker = new ChildComponent($"{mapping.Name} sink", cli, SinkArguments(sink, config), Path.Combine(logs, $"{mapping.Name}.log"));
+                var worker = new ChildComponent($"{mapping.Name} sink", cli, SinkArguments(sink, config), SinkEnvironment, Path.Combine(logs, $"{mapping.Name}.log"));
                 worker.Start();
                 pipeline.Sinks.Add((mapping, store, sink, worker));
             }

@@ -72,7 +72,7 @@ internal static class ChaosRun
                 mapping.Name,
                 await pipeline.Progress.AppliedAsync(store.DataSource, mapping.Name, ct),
                 check,
-                DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, sink.DeadLetterTopic, 1)));
+                DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, sink.DeadLetterTopic)));
         }
 
         var report = new ChaosReport(recoveries, rows, writer.Transactions, faults.Poison);

@@ -5,7 +5,8 @@ namespace Cdc.Cli.Chaos;
 
 /// <summary>One pipeline component run as its own <c>cdc</c> process, as a deployment runs it, so it can be killed.
 /// Its output goes to a log file; the last lines are kept for error messages.</summary>
-internal sealed class ChildComponent(string name, CliLocation cli, IReadOnlyList<string> arguments, string logPath) : IAsyncDisposable
+internal sealed class ChildComponent(string name, CliLocation cli, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
+    : IAsyncDisposable
 {
     private readonly Queue<string> _tail = new();
     private Process? _process;
@@ -22,6 +23,11 @@ internal sealed class ChildComponent(string name, CliLocation cli, IReadOnlyList
         foreach (var argument in cli.PrefixArguments.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment)
+        {
+            info.Environment[variable] = value;
         }
 
         var process = new Process { StartInfo = info };

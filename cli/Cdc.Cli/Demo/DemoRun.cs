@@ -81,7 +81,7 @@ internal static class DemoRun
         {
             var check = await StoreCheck.RunAsync(pipeline, subsystem, RepairMode.None, TextWriter.Null, ct);
             var applied = await pipeline.Progress.AppliedAsync(subsystem.Database.DataSource, subsystem.Name, ct);
-            var deadLetters = DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, subsystem.DeadLetterTopic, 1);
+            var deadLetters = DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, subsystem.DeadLetterTopic);
             results.Add(new SubsystemResult(subsystem, check, applied, deadLetters));
         }
 

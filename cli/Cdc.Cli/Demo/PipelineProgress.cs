@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Cdc.Common.Postgres;
-using Confluent.Kafka;
+using Cdc.Common.Kafka;
 using Npgsql;
 
 namespace Cdc.Cli.Demo;
@@ -13,26 +13,21 @@ namespace Cdc.Cli.Demo;
 /// </summary>
 internal sealed class PipelineProgress : IDisposable
 {
-    private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(10);
-
     private readonly NpgsqlDataSource _primary;
     private readonly string _slot;
     private readonly IReadOnlyList<string> _topics;
-    private readonly IConsumer<byte[], byte[]> _watermarks;
-    private readonly IAdminClient _admin;
-    private readonly Dictionary<string, int> _partitions = [];
+    private readonly TopicWatermarks _watermarks;
 
     public PipelineProgress(string bootstrapServers, NpgsqlDataSource primary, string slot, IReadOnlyList<string> topics)
     {
         _primary = primary;
         _slot = slot;
         _topics = topics;
-        _watermarks = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "cdc-demo-progress" }).Build();
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        _watermarks = new TopicWatermarks(bootstrapServers);
     }
 
     /// <summary>Records on the captured topics (or on <paramref name="topic"/> alone), summed over partitions.</summary>
-    public long Produced(string? topic = null) => HighWatermarks(topic is null ? _topics : [topic]).Values.Sum();
+    public long Produced(string? topic = null) => _watermarks.High(topic is null ? _topics : [topic]).Values.Sum();
 
     /// <summary>Records a store has applied (or dead-lettered) from the captured topics, by its stored next offsets.</summary>
     public async Task<long> AppliedAsync(NpgsqlDataSource store, string group, CancellationToken ct) =>
@@ -44,7 +39,7 @@ internal sealed class PipelineProgress : IDisposable
     {
         var target = await ScalarAsync<long>("SELECT pg_current_wal_lsn() - '0/0'", ct);
         await PollAsync("the source connector's confirmed position", async () => await ConfirmedAsync(ct) is { } confirmed && confirmed >= target, stallLimit, ct);
-        var high = HighWatermarks(_topics);
+        var high = _watermarks.High(_topics);
         foreach (var (store, group) in stores)
         {
             await PollAsync($"the {group} store", async () =>
@@ -55,45 +50,13 @@ internal sealed class PipelineProgress : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _watermarks.Dispose();
-        _admin.Dispose();
-    }
+    public void Dispose() => _watermarks.Dispose();
 
     private async Task<long?> ConfirmedAsync(CancellationToken ct)
     {
         await using var command = _primary.CreateCommand("SELECT confirmed_flush_lsn - '0/0' FROM pg_replication_slots WHERE slot_name = $1");
         command.Parameters.Add(new() { Value = _slot });
         return await command.ExecuteScalarAsync(ct) is decimal value ? (long)value : null;
-    }
-
-    private Dictionary<(string Topic, int Partition), long> HighWatermarks(IReadOnlyList<string> topics)
-    {
-        var high = new Dictionary<(string, int), long>();
-        foreach (var topic in topics)
-        {
-            for (var partition = 0; partition < Partitions(topic); partition++)
-            {
-                high[(topic, partition)] = _watermarks.QueryWatermarkOffsets(new TopicPartition(topic, partition), KafkaTimeout).High.Value;
-            }
-        }
-
-        return high;
-    }
-
-    private int Partitions(string topic)
-    {
-        if (!_partitions.TryGetValue(topic, out var count))
-        {
-            count = _admin.GetMetadata(topic, KafkaTimeout).Topics.SingleOrDefault()?.Partitions.Count ?? 0;
-            if (count > 0)
-            {
-                _partitions[topic] = count;
-            }
-        }
-
-        return count;
     }
 
     private async Task<Dictionary<(string Topic, int Partition), long>> StoredOffsetsAsync(NpgsqlDataSource store, string group, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Cdc.Common.Kafka;
 using System.Globalization;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Store;
@@ -79,9 +80,9 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
 
     private async Task<ConsistencyPoint> WaitKafkaAsync(long lsn, string bootstrapServers, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        using var watermarks = new KafkaWatermarks(bootstrapServers);
+        using var watermarks = new TopicWatermarks(bootstrapServers);
         var stored = await StoredOffsetsAsync(cancellationToken);
-        var high = watermarks.Read(stored.Keys.Select(k => k.Topic).Concat(sink.Kafka.Topics));
+        var high = watermarks.High(stored.Keys.Select(k => k.Topic).Concat(sink.Kafka.Topics));
         while (true)
         {
             var behind = high.Sum(h => Math.Max(0, h.Value - stored.GetValueOrDefault(h.Key)));
