@@ -43,7 +43,7 @@ internal sealed class EventProducer : IDisposable
             MaxInFlight = 5,
             // Retry forever: a record is never given up, so a confirmed LSN never skips a lost record.
             MessageTimeoutMs = 0,
-            LingerMs = 2,
+            LingerMs = 5,
             BatchNumMessages = 10_000,
             QueueBufferingMaxMessages = 200_000,
             ReconnectBackoffMs = 50,
