@@ -15,7 +15,7 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
     {
         var (k, v) = await encoder.EncodeAsync(shape.Topic, shape.KeySchema, shape.EnvelopeSchema, new ChangeRecord(key, change), cancellationToken);
         await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken);
-        metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", OpCode(change.Operation)));
+        metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", change.Operation.Code()));
     }
 
     /// <summary>The Kafka tombstone (same key, null value) Debezium sends after a delete.</summary>
@@ -24,14 +24,4 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
         var (k, _) = await encoder.EncodeAsync(shape.Topic, shape.KeySchema, shape.EnvelopeSchema, new ChangeRecord(key, null), cancellationToken);
         await producer.ProduceAsync(shape.Topic, k, null, unit, cancellationToken);
     }
-
-    public static string OpCode(ChangeOperation op) => op switch
-    {
-        ChangeOperation.Create => "c",
-        ChangeOperation.Update => "u",
-        ChangeOperation.Delete => "d",
-        ChangeOperation.Read => "r",
-        ChangeOperation.Truncate => "t",
-        _ => "m",
-    };
 }

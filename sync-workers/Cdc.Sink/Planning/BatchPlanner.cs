@@ -89,7 +89,7 @@ public sealed class BatchPlanner(TableRouter router)
 
         var isDelete = ev.Operation == ChangeOperation.Delete;
         var image = (isDelete ? ev.Before ?? change.Key : ev.After)
-            ?? throw new PlanningException($"op '{OpCode(ev.Operation)}' event has no {(isDelete ? "before" : "after")} image");
+            ?? throw new PlanningException($"op '{ev.Operation.Code()}' event has no {(isDelete ? "before" : "after")} image");
         var key = change.Key;
         if (info is null)
         {
@@ -113,7 +113,7 @@ public sealed class BatchPlanner(TableRouter router)
 
         var keyValues = KeyValues(target, info, key, image);
         var tableChanges = TableChangesFor(plan, target, info);
-        tableChanges.EventsByOp[OpCode(ev.Operation)] = tableChanges.EventsByOp.GetValueOrDefault(OpCode(ev.Operation)) + 1;
+        tableChanges.EventsByOp[ev.Operation.Code()] = tableChanges.EventsByOp.GetValueOrDefault(ev.Operation.Code()) + 1;
         if (ev.Source.TsMs is { } ts)
         {
             plan.SourceTimestamps.Add(ts);
@@ -124,7 +124,7 @@ public sealed class BatchPlanner(TableRouter router)
         {
             if (ev.Operation is ChangeOperation.Update or ChangeOperation.Delete)
             {
-                throw new PlanningException($"table {target.QualifiedName} has no key: op '{OpCode(ev.Operation)}' cannot be applied (give the source table a primary key, or set message.key.columns)");
+                throw new PlanningException($"table {target.QualifiedName} has no key: op '{ev.Operation.Code()}' cannot be applied (give the source table a primary key, or set message.key.columns)");
             }
 
             tableChanges.Appends.Add(new RowChange { Kind = ChangeKind.Append, RowKey = "", Version = GuardVersion(ev.Source), Values = values! });
@@ -347,14 +347,4 @@ public sealed class BatchPlanner(TableRouter router)
             .ToList();
         return new ConnectSchema { Type = ConnectType.Struct, Fields = fields };
     }
-
-    private static string OpCode(ChangeOperation op) => op switch
-    {
-        ChangeOperation.Create => "c",
-        ChangeOperation.Update => "u",
-        ChangeOperation.Delete => "d",
-        ChangeOperation.Read => "r",
-        ChangeOperation.Truncate => "t",
-        _ => "m",
-    };
 }

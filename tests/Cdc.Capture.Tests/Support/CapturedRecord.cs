@@ -10,13 +10,5 @@ internal sealed record CapturedRecord(string Topic, int Partition, long Offset, 
     /// <summary>The key's first column value as text ("" for a null key).</summary>
     public string KeyText => Change.Key is { Count: > 0 } key ? Convert.ToString(key[0].Value, System.Globalization.CultureInfo.InvariantCulture) ?? "" : "";
 
-    public string Op => Event?.Operation switch
-    {
-        null => "tombstone",
-        ChangeOperation.Create => "c",
-        ChangeOperation.Update => "u",
-        ChangeOperation.Delete => "d",
-        ChangeOperation.Read => "r",
-        var other => other.ToString()!,
-    };
+    public string Op => Event?.Operation.Code() ?? "tombstone";
 }

@@ -20,7 +20,7 @@ internal static class EnvelopeRow
                 "after" => change.After,
                 "source" => Source(change.Source, field.Schema),
                 "transaction" => change.Transaction is { } t ? Transaction(t) : null,
-                "op" => Op(change.Operation),
+                "op" => change.Operation.Code(),
                 "ts_ms" => change.TsMs,
                 "ts_us" => change.TsUs,
                 "ts_ns" => change.TsNs,
@@ -70,15 +70,4 @@ internal static class EnvelopeRow
             new Column("total_order", transaction.TotalOrder, null),
             new Column("data_collection_order", transaction.DataCollectionOrder, null),
         ]);
-
-    private static string Op(ChangeOperation operation) => operation switch
-    {
-        ChangeOperation.Create => "c",
-        ChangeOperation.Update => "u",
-        ChangeOperation.Delete => "d",
-        ChangeOperation.Read => "r",
-        ChangeOperation.Truncate => "t",
-        ChangeOperation.Message => "m",
-        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
-    };
 }
