@@ -17,7 +17,8 @@ internal static class LocalDatabases
 
     public static async Task DropAsync(string admin, string prefix)
     {
-        await using var connection = new NpgsqlConnection(admin);
+        // Not from the pool: chaos restarted the server, and a pooled connection from before would be dead.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using (var slots = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", connection))
         {
