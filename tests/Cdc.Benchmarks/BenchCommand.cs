@@ -10,8 +10,8 @@ public static class BenchCommand
     private const string Usage = """
         usage: cdc bench <benchmark> [options]
 
-          sink   change events applied per second by the sink worker (Kafka -> PostgreSQL, with guard and offsets),
-                 beside a per-row upsert loop and binary COPY of the same rows; cdc bench sink --help
+          sink       change events applied per second by the sink worker (Kafka -> PostgreSQL, with guard and offsets),
+                     beside a per-row upsert loop and binary COPY of the same rows; cdc bench sink --help
           capture    changes per second from WAL into Kafka, with lag; cdc bench capture --help
           reconcile  rows compared per second and rows transferred, beside a naive full comparison; cdc bench reconcile --help
           e2e        the seeds' 5,000-order UPDATE, primary commit to every subsystem store, p50/p95/p99; cdc bench e2e --help
