@@ -14,9 +14,9 @@ internal static class Commands
           capture    stream a PostgreSQL database into Kafka as Debezium change events (the .NET source connector); cdc capture --help
           reconcile  find rows that differ between the primary and a subsystem store, and repair them; cdc reconcile --help
           kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
-          demo       the main job on this machine: a workload generator (standing in for the source connector) -> mock Kafka
-                     -> two sink workers -> two PostgreSQL stores, compared with the primary (--orders, --rate, --duration,
-                     --flips, --database-prefix, --metrics-port, --keep-running); cdc demo --help
+          demo       the main job on this machine: writers -> primary -> .NET source connector -> mock Kafka -> two sinks -> two stores,
+                     drift repaired by the reconciler, every store compared with the primary (--orders, --rate, --duration, --flips,
+                     --database-prefix, --metrics-port, --keep-running); cdc demo --help
           chaos      the pipeline under faults (SIGKILLs, broker and server outages, a slow store, poison), then compared row for row; cdc chaos --help
           bench      benchmarks: bench sink | capture | reconcile | e2e; cdc bench --help
         """;

@@ -1,3 +1,5 @@
+using Cdc.Common.Configuration;
+
 namespace Cdc.Cli.Chaos;
 
 /// <summary><c>cdc chaos</c> (issue 8).</summary>
@@ -6,21 +8,10 @@ internal static class ChaosCommand
     /// <returns>0 when nothing was lost or wrong, 1 when something was (or the run failed), 2 for bad options.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (args is ["--help"] or ["-h"] or ["help"])
+        var (options, exitCode) = await CommandOptions.ParseAsync("cdc chaos", args, ChaosOptions.Usage, a => ChaosOptions.Parse(a, Environment.GetEnvironmentVariable("CDC_POSTGRES")));
+        if (options is null)
         {
-            Console.WriteLine(ChaosOptions.Usage);
-            return 0;
-        }
-
-        ChaosOptions options;
-        try
-        {
-            options = ChaosOptions.Parse(args, Environment.GetEnvironmentVariable("CDC_POSTGRES"));
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"cdc chaos: {e.Message}\n{ChaosOptions.Usage}");
-            return 2;
+            return exitCode;
         }
 
         try

@@ -15,6 +15,7 @@ namespace Cdc.Cli.Chaos;
 internal sealed class ChaosPipeline : IAsyncDisposable
 {
     private const int Partitions = 16;
+    private const int Seed = 11;
 
     /// <summary>
     /// The sinks' group settings, as an operator sets them through the environment: a killed worker's partitions move
@@ -26,10 +27,11 @@ internal sealed class ChaosPipeline : IAsyncDisposable
         ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
     };
 
-    private ChaosPipeline(ChaosOptions options, BenchDatabase primary, MockCluster cluster, string logDirectory)
+    private ChaosPipeline(ChaosOptions options, BenchDatabase primary, ShopWriter writer, MockCluster cluster, string logDirectory)
     {
         Options = options;
         Primary = primary;
+        Writer = writer;
         Cluster = cluster;
         LogDirectory = logDirectory;
         Progress = new PipelineProgress(cluster.BootstrapServers, primary.DataSource, Slot, LocalPipeline.Topics);
@@ -38,6 +40,9 @@ internal sealed class ChaosPipeline : IAsyncDisposable
     public ChaosOptions Options { get; }
 
     public BenchDatabase Primary { get; }
+
+    /// <summary>The writer applications on the primary (which it seeded).</summary>
+    public ShopWriter Writer { get; }
 
     public MockCluster Cluster { get; }
 
@@ -51,13 +56,13 @@ internal sealed class ChaosPipeline : IAsyncDisposable
 
     public List<(SubsystemMapping Mapping, BenchDatabase Store, SinkOptions Sink, ChildComponent Worker)> Sinks { get; } = [];
 
-    public static async Task<ChaosPipeline> StartAsync(ChaosOptions options, Func<BenchDatabase, Task> seed, CancellationToken ct)
+    public static async Task<ChaosPipeline> StartAsync(ChaosOptions options, CancellationToken ct)
     {
         var cli = CliLocation.Current() ?? throw new InvalidOperationException("cdc chaos runs from the cdc CLI (./cdc chaos), which it starts as child processes");
-        var primary = await PrimaryDatabase.CreateAsync(options.Postgres, $"{options.DatabasePrefix}_primary", $"{options.DatabasePrefix}_slot", ct);
-        await seed(primary);
+        var (primary, writer) = await PrimaryDatabase.CreateSeededAsync(
+            options.Postgres, $"{options.DatabasePrefix}_primary", $"{options.DatabasePrefix}_slot", options.Orders, Seed, ct);
         var logs = Directory.CreateTempSubdirectory("cdc-chaos-").FullName;
-        var pipeline = new ChaosPipeline(options, primary, MockCluster.Create(brokers: 3), logs);
+        var pipeline = new ChaosPipeline(options, primary, writer, MockCluster.Create(brokers: 3), logs);
         try
         {
             foreach (var topic in LocalPipeline.Topics)

@@ -16,16 +16,8 @@ internal static class ChaosRun
     {
         var started = Stopwatch.GetTimestamp();
         Console.WriteLine($"cdc chaos: {options.Rounds} round(s) of faults, {options.Rate} writer transactions/s, {Environment.ProcessorCount} cores");
-        ShopWriter? seeded = null;
-        await using var pipeline = await ChaosPipeline.StartAsync(
-            options,
-            async primary =>
-            {
-                seeded = new ShopWriter(primary.DataSource, seed: 11);
-                await seeded.SeedAsync(options.Orders, ct);
-            },
-            ct);
-        var writer = seeded ?? throw new InvalidOperationException("the primary was not seeded");
+        await using var pipeline = await ChaosPipeline.StartAsync(options, ct);
+        var writer = pipeline.Writer;
         Console.WriteLine($"  source connector and sinks (risk, analytics) run as their own processes; their logs: {pipeline.LogDirectory}");
         await pipeline.CatchUpAsync(DrainLimit, ct);
         Console.WriteLine("  initial snapshot applied in both stores; writers start");

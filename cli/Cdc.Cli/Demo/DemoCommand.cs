@@ -1,29 +1,19 @@
+using Cdc.Common.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Cdc.Cli.Demo;
 
-/// <summary><c>cdc demo</c>: the main job end to end on this machine (issue 7), the source connector stood in for.</summary>
+/// <summary><c>cdc demo</c>: the main job end to end on this machine (issue 7).</summary>
 internal static class DemoCommand
 {
     /// <returns>0 when every store equals the primary and nothing was dead-lettered, 1 when not or on failure, 2 for bad options.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (args is ["--help"] or ["-h"] or ["help"])
+        var (options, exitCode) = await CommandOptions.ParseAsync("cdc demo", args, DemoOptions.Usage, a => DemoOptions.Parse(a, Environment.GetEnvironmentVariable("CDC_POSTGRES")));
+        if (options is null)
         {
-            Console.WriteLine(DemoOptions.Usage);
-            return 0;
-        }
-
-        DemoOptions options;
-        try
-        {
-            options = DemoOptions.Parse(args, Environment.GetEnvironmentVariable("CDC_POSTGRES"));
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"cdc demo: {e.Message}\n{DemoOptions.Usage}");
-            return 2;
+            return exitCode;
         }
 
         // The workers' own log lines go to stderr, so stdout is the demo's story and ends with the RESULT line.

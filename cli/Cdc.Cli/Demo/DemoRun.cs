@@ -19,21 +19,12 @@ internal static class DemoRun
         DemoText.Header(options);
         await DemoText.ServerAsync(options.Postgres, ct);
 
-        ShopWriter? seeded = null;
         Console.WriteLine();
-        await using var pipeline = await LocalPipeline.StartAsync(
-            options,
-            async primary =>
-            {
-                seeded = new ShopWriter(primary.DataSource, options.Seed);
-                await seeded.SeedAsync(options.Orders, ct);
-                Console.WriteLine(
-                    $"[1/6] primary: database {primary.Name} (accounts, orders, order_items; no Cdc objects but Debezium's signal table), "
-                    + $"{DemoReport.Num(ShopWriter.Accounts)} accounts and {DemoReport.Num(options.Orders)} orders with items written before anything captures it");
-            },
-            loggers,
-            ct);
-        var writer = seeded ?? throw new InvalidOperationException("the primary was not seeded");
+        await using var pipeline = await LocalPipeline.StartAsync(options, loggers, ct);
+        var writer = pipeline.Writer;
+        Console.WriteLine(
+            $"[1/6] primary: database {pipeline.Primary.Name} (accounts, orders, order_items; no Cdc objects but Debezium's signal table), "
+            + $"{DemoReport.Num(ShopWriter.Accounts)} accounts and {DemoReport.Num(options.Orders)} orders with items written before anything captured them");
         DemoText.Pipeline(pipeline);
         var phase = Stopwatch.GetTimestamp();
         await pipeline.CatchUpAsync(ct);
@@ -65,7 +56,7 @@ internal static class DemoRun
             $"[4/6] the seeds' case: one UPDATE moving {DemoReport.Num(options.FlipOrders)} orders to a new status, {options.Flips} time{(options.Flips == 1 ? "" : "s")}; "
             + "each timed from the primary's commit until BOTH stores show every order in the new status");
         phase = Stopwatch.GetTimestamp();
-        flips = await Flips.RunAsync(pipeline, writer, ct);
+        flips = await Flips.RunAsync(pipeline, ct);
         await pipeline.CatchUpAsync(ct);
         flipping = Stopwatch.GetElapsedTime(phase);
 

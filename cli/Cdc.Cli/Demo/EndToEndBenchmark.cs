@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cdc.Benchmarks.Support;
+using Cdc.Common.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Cli.Demo;
@@ -23,38 +24,18 @@ internal static class EndToEndBenchmark
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        if (args is ["--help"] or ["-h"])
+        var (options, exitCode) = await CommandOptions.ParseAsync(
+            "cdc bench e2e", args, Usage, a => DemoOptions.Parse(a, Environment.GetEnvironmentVariable("CDC_POSTGRES"), Defaults));
+        if (options is null)
         {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-
-        DemoOptions options;
-        try
-        {
-            options = DemoOptions.Parse(args, Environment.GetEnvironmentVariable("CDC_POSTGRES"), Defaults);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"cdc bench e2e: {e.Message}\n{Usage}");
-            return 2;
+            return exitCode;
         }
 
         using var loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         Console.WriteLine($"bench e2e: {options.Flips} x one UPDATE of {options.FlipOrders:#,0} orders, primary -> .NET source connector -> mock Kafka -> 2 sinks -> 2 stores; {Environment.ProcessorCount} cores");
-        ShopWriter? seeded = null;
-        await using var pipeline = await LocalPipeline.StartAsync(
-            options,
-            async primary =>
-            {
-                seeded = new ShopWriter(primary.DataSource, options.Seed);
-                await seeded.SeedAsync(options.Orders, ct);
-            },
-            loggers,
-            ct);
-        var writer = seeded ?? throw new InvalidOperationException("the primary was not seeded");
+        await using var pipeline = await LocalPipeline.StartAsync(options, loggers, ct);
         await pipeline.CatchUpAsync(ct);
-        var flips = await Flips.RunAsync(pipeline, writer, ct);
+        var flips = await Flips.RunAsync(pipeline, ct);
         if (flips.Incomplete > 0 || flips.Both.Count == 0)
         {
             Console.WriteLine("RESULT bench-e2e p50_ms=- p95_ms=- p99_ms=-");

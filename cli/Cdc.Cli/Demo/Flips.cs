@@ -12,7 +12,7 @@ internal static class Flips
     /// <summary>Alternating, and never drawn by the steady mix: the count of one status is the count of one flip.</summary>
     private static readonly string[] Statuses = ["on_hold", "released"];
 
-    public static async Task<FlipLatencies> RunAsync(LocalPipeline pipeline, ShopWriter writer, CancellationToken ct)
+    public static async Task<FlipLatencies> RunAsync(LocalPipeline pipeline, CancellationToken ct)
     {
         var options = pipeline.Options;
         var subsystems = pipeline.Subsystems;
@@ -23,7 +23,7 @@ internal static class Flips
             await pipeline.CatchUpAsync(ct);
             var status = Statuses[(flip - 1) % Statuses.Length];
             var before = pipeline.Progress.Produced(LocalPipeline.OrdersTopic);
-            var (committed, rows) = await writer.FlipAsync(status, options.FlipOrders, ct);
+            var (committed, rows) = await pipeline.Writer.FlipAsync(status, options.FlipOrders, ct);
             if (rows == 0)
             {
                 Console.WriteLine("  no live orders to update");

@@ -18,10 +18,11 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
     private readonly List<Subsystem> _subsystems = [];
 
-    private LocalPipeline(DemoOptions options, BenchDatabase primary, MockCluster cluster)
+    private LocalPipeline(DemoOptions options, BenchDatabase primary, ShopWriter writer, MockCluster cluster)
     {
         Options = options;
         Primary = primary;
+        Writer = writer;
         Cluster = cluster;
         Progress = new PipelineProgress(cluster.BootstrapServers, primary.DataSource, Slot, Topics);
     }
@@ -29,6 +30,9 @@ internal sealed class LocalPipeline : IAsyncDisposable
     public DemoOptions Options { get; }
 
     public BenchDatabase Primary { get; }
+
+    /// <summary>The writer applications on the primary (which it seeded).</summary>
+    public ShopWriter Writer { get; }
 
     public MockCluster Cluster { get; }
 
@@ -44,14 +48,14 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
     public static string OrdersTopic => $"{TopicPrefix}.public.{ShopSchema.Orders}";
 
-    /// <summary>Creates the primary and lets <paramref name="seed"/> fill it before anything captures it (so the
-    /// connector's initial snapshot carries it), then starts Kafka, the connector and the sinks.</summary>
-    public static async Task<LocalPipeline> StartAsync(DemoOptions options, Func<BenchDatabase, Task> seed, ILoggerFactory loggers, CancellationToken ct)
+    /// <summary>Creates and seeds the primary (<see cref="PrimaryDatabase.CreateSeededAsync"/>), then starts Kafka, the
+    /// connector and the sinks.</summary>
+    public static async Task<LocalPipeline> StartAsync(DemoOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
-        var primary = await PrimaryDatabase.CreateAsync(options.Postgres, $"{options.DatabasePrefix}_primary", $"{options.DatabasePrefix}_slot", ct);
-        await seed(primary);
+        var (primary, writer) = await PrimaryDatabase.CreateSeededAsync(
+            options.Postgres, $"{options.DatabasePrefix}_primary", $"{options.DatabasePrefix}_slot", options.Orders, options.Seed, ct);
         var cluster = MockCluster.Create(brokers: 3);
-        var pipeline = new LocalPipeline(options, primary, cluster);
+        var pipeline = new LocalPipeline(options, primary, writer, cluster);
         try
         {
             foreach (var topic in Topics)

@@ -6,9 +6,11 @@ namespace Cdc.Cli.Demo;
 /// <summary>The primary: its own database (recreated empty, kept afterwards for inspection) with the shop's schema.</summary>
 internal static class PrimaryDatabase
 {
-    /// <summary>Drops the demo's replication slot (a slot keeps its database from being dropped), recreates the
-    /// database and creates the schema.</summary>
-    public static async Task<BenchDatabase> CreateAsync(string admin, string databaseName, string slot, CancellationToken ct)
+    /// <summary>Drops the run's replication slot (a slot keeps its database from being dropped), recreates the
+    /// database, creates the schema and writes <paramref name="orders"/> orders with their writer, before anything
+    /// captures them (the source connector's initial snapshot carries them).</summary>
+    public static async Task<(BenchDatabase Database, ShopWriter Writer)> CreateSeededAsync(
+        string admin, string databaseName, string slot, int orders, int seed, CancellationToken ct)
     {
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -22,6 +24,8 @@ internal static class PrimaryDatabase
 
         var database = await BenchDatabase.RecreateAsync(admin, databaseName, ct);
         await database.ExecuteAsync(ShopSchema.Ddl, ct);
-        return database;
+        var writer = new ShopWriter(database.DataSource, seed);
+        await writer.SeedAsync(orders, ct);
+        return (database, writer);
     }
 }

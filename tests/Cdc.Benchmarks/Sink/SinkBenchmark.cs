@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cdc.Benchmarks.Support;
+using Cdc.Common.Configuration;
 using Cdc.Common.Kafka;
 using Cdc.Sink.Store;
 using Microsoft.Extensions.Logging;
@@ -20,21 +21,11 @@ public static class SinkBenchmark
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (args is ["--help"] or ["-h"] or ["help"])
+        var (options, exitCode) = await CommandOptions.ParseAsync(
+            "cdc bench sink", args, SinkBenchOptions.Usage, a => SinkBenchOptions.Parse(a, Environment.GetEnvironmentVariable("CDC_POSTGRES")));
+        if (options is null)
         {
-            Console.WriteLine(SinkBenchOptions.Usage);
-            return 0;
-        }
-
-        SinkBenchOptions options;
-        try
-        {
-            options = SinkBenchOptions.Parse(args, Environment.GetEnvironmentVariable("CDC_POSTGRES"));
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"cdc bench sink: {e.Message}\n{SinkBenchOptions.Usage}");
-            return 2;
+            return exitCode;
         }
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));

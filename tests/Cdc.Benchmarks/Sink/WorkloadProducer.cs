@@ -113,7 +113,7 @@ public static class WorkloadProducer
     }
 
     /// <summary>Fails loudly unless the topic holds exactly <paramref name="events"/> messages, all from offset 0.</summary>
-    public static void Verify(string bootstrapServers, string topic, int partitions, long events)
+    private static void Verify(string bootstrapServers, string topic, int partitions, long events)
     {
         var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"bench-verify-{Guid.NewGuid():N}", EnableAutoCommit = false };
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
