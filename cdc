@@ -12,7 +12,7 @@ readonly CLI_PROJECT="$ROOT/cli/Cdc.Cli/Cdc.Cli.csproj"
 readonly CLI_DLL="$ROOT/cli/Cdc.Cli/bin/Release/net10.0/cdc.dll"
 readonly ARTIFACTS="$ROOT/.artifacts"
 readonly RESULTS="$ARTIFACTS/test-results"
-readonly LOCAL_POSTGRES="Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres"
+readonly LOCAL_POSTGRES="Host=127.0.0.1;Port=${CDC_PG_PORT:-5432};Username=cdc;Password=cdc;Database=postgres"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -33,7 +33,8 @@ usage: ./cdc <command> [args...]
 
 Environment: CDC_TEST_POSTGRES / CDC_POSTGRES override the local server (default
 "Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres"); CDC_SKIP_SETUP=1 skips
-scripts/postgres.sh and scripts/prometheus.sh; CDC_NO_BUILD=1 runs the CLI without building.
+scripts/postgres.sh and scripts/prometheus.sh; CDC_NO_BUILD=1 runs the CLI without building;
+CDC_PG_CLUSTER / CDC_PG_PORT run a cluster of its own for this tree (default main on 5432).
 EOF
 }
 

@@ -9,6 +9,8 @@
 #
 # Runs as root on Debian 12 without systemd. The server listens on 127.0.0.1:5432 and has a
 # login role cdc/cdc (SUPERUSER, REPLICATION); durability settings (fsync...) stay on.
+# CDC_PG_CLUSTER and CDC_PG_PORT (default main, 5432) select another cluster of the same install, so that
+# parallel work trees can each run the fault tests (which stop and restart the server) on their own one.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -16,7 +18,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 
-readonly VERSION=15 CLUSTER=main HOST=127.0.0.1 PORT=5432 LISTEN='127.0.0.1,::1'
+readonly VERSION=15 CLUSTER="${CDC_PG_CLUSTER:-main}" HOST=127.0.0.1 PORT="${CDC_PG_PORT:-5432}" LISTEN='127.0.0.1,::1'
 readonly PG_BIN="/usr/lib/postgresql/$VERSION/bin"
 readonly CONF_DIR="/etc/postgresql/$VERSION/$CLUSTER"
 readonly DROP_IN="$CONF_DIR/conf.d/cdc.conf"
@@ -227,8 +229,8 @@ main() {
 
     # One change at a time: concurrent test runs and fault tests share this server.
     if [ "$cmd" != status ]; then
-        exec 9>/tmp/cdc-postgres.lock
-        flock -w 600 9 || die "timed out waiting for /tmp/cdc-postgres.lock"
+        exec 9>"/tmp/cdc-postgres-$CLUSTER.lock"
+        flock -w 600 9 || die "timed out waiting for /tmp/cdc-postgres-$CLUSTER.lock"
     fi
 
     case "$cmd" in
