@@ -10,9 +10,10 @@ using Npgsql;
 namespace Cdc.Benchmarks.Sink;
 
 /// <summary>
-/// <c>cdc bench sink</c>: the DESIGN's sink measure. Change events are produced beforehand into an in-process mock
-/// Kafka cluster; then, each repeated and reported as medians, (a) the real sink worker applies all of them into a
-/// fresh database, (b) a naive per-row consumer applies a prefix, (c) binary COPY loads the final rows.
+/// <c>cdc bench sink</c>: the sink measure of docs/design.md#benchmarks-the-measures-that-matter. Change events are
+/// produced beforehand into an in-process mock Kafka cluster; then, each repeated and reported as medians, (a) the real
+/// sink worker applies all of them into a fresh database, (b) a naive per-row consumer applies a prefix, (c) binary
+/// COPY loads the final rows.
 /// </summary>
 public static class SinkBenchmark
 {
