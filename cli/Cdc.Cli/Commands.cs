@@ -13,12 +13,6 @@ internal static class Commands
           sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port)
           capture    stream a PostgreSQL database into Kafka as Debezium change events (the .NET source connector); cdc capture --help
           reconcile  find rows that differ between the primary and a subsystem store, and repair them; cdc reconcile --help
-          kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
-          demo       the main job on this machine: writers -> primary -> .NET source connector -> mock Kafka -> two sinks -> two stores,
-                     drift repaired by the reconciler, every store compared with the primary (--orders, --rate, --duration, --flips,
-                     --database-prefix, --metrics-port, --keep-running); cdc demo --help
-          chaos      the pipeline under faults (SIGKILLs, broker and server outages, a slow store, poison), then compared row for row; cdc chaos --help
-          bench      benchmarks: bench sink | capture | reconcile | e2e; cdc bench --help
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
@@ -35,19 +29,9 @@ internal static class Commands
             case "sink":
                 return await SinkHost.RunAsync(rest, stopping);
             case "capture":
-                return await Capture.CaptureHost.RunAsync(rest, stopping);
+                return await CaptureHost.RunAsync(rest, stopping);
             case "reconcile":
-                return await Reconciler.ReconcileCommand.RunAsync(rest, stopping);
-            case "kafka":
-                return await Common.Kafka.KafkaHostCommand.RunAsync(rest, stopping);
-            case "demo":
-                return await Demo.DemoCommand.RunAsync(rest, stopping);
-            case "chaos":
-                return await Chaos.ChaosCommand.RunAsync(rest, stopping);
-            case "bench" when rest is ["e2e", ..]:
-                return await Demo.EndToEndBenchmark.RunAsync(rest[1..], stopping);
-            case "bench":
-                return await Benchmarks.BenchCommand.RunAsync(rest, stopping);
+                return await ReconcileCommand.RunAsync(rest, stopping);
             default:
                 await Console.Error.WriteLineAsync($"cdc: unknown command '{args[0]}'\n{Usage}");
                 return 2;

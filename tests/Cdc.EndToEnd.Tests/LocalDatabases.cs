@@ -1,3 +1,4 @@
+using Cdc.DevKit;
 using Cdc.Testing;
 using Npgsql;
 
@@ -12,7 +13,7 @@ internal static class LocalDatabases
     public static Dictionary<string, string> Environment(PostgresFixture postgres) => new()
     {
         ["CDC_POSTGRES"] = postgres.AdminConnectionString,
-        ["CDC_ROOT"] = RepositoryPaths.Root,
+        ["CDC_ROOT"] = BuiltCommands.RepositoryRoot,
     };
 
     public static async Task DropAsync(string admin, string prefix)

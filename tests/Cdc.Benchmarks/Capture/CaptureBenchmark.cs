@@ -4,7 +4,7 @@ using Cdc.Benchmarks.Sink;
 using Cdc.Benchmarks.Support;
 using Cdc.Capture;
 using Cdc.Capture.Configuration;
-using Cdc.Common.Kafka;
+using Cdc.DevKit.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Benchmarks.Capture;

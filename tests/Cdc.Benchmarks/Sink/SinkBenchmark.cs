@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
-using Cdc.Common.Kafka;
+using Cdc.DevKit;
+using Cdc.DevKit.Kafka;
 using Cdc.Sink.Store;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -187,12 +188,12 @@ public static class SinkBenchmark
     {
         if (options.Mode == SinkProcessMode.Child)
         {
-            if (CliLocation.Current() is { } cli)
+            if (File.Exists(BuiltCommands.ProductDll))
             {
-                return new ChildSinkRunner(cli);
+                return new ChildSinkRunner();
             }
 
-            Console.Error.WriteLine("cdc bench sink: not started as cdc.dll, so the sink runs in-process");
+            Console.Error.WriteLine($"cdc bench sink: {BuiltCommands.ProductDll} is not built, so the sink runs in-process");
         }
 
         return new InProcessSinkRunner(loggers);
