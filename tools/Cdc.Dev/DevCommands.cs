@@ -11,7 +11,7 @@ namespace Cdc.Dev;
 /// </summary>
 internal static class DevCommands
 {
-    private const string Usage = """
+    public const string Usage = """
         usage: ./cdc <command> [options]   (cdc-dev: the dev tooling; the product's commands are sink, capture, reconcile)
 
           kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
@@ -22,30 +22,11 @@ internal static class DevCommands
           bench      benchmarks: bench sink | capture | reconcile | e2e; cdc bench --help
         """;
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
+    public static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> All = new()
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
-        {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
-        }
-
-        var rest = args[1..];
-        switch (args[0])
-        {
-            case "kafka":
-                return await KafkaHostCommand.RunAsync(rest, stopping);
-            case "demo":
-                return await DemoCommand.RunAsync(rest, stopping);
-            case "chaos":
-                return await ChaosCommand.RunAsync(rest, stopping);
-            case "bench" when rest is ["e2e", ..]:
-                return await EndToEndBenchmark.RunAsync(rest[1..], stopping);
-            case "bench":
-                return await BenchCommand.RunAsync(rest, stopping);
-            default:
-                await Console.Error.WriteLineAsync($"cdc-dev: unknown command '{args[0]}'\n{Usage}");
-                return 2;
-        }
-    }
+        ["kafka"] = KafkaHostCommand.RunAsync,
+        ["demo"] = DemoCommand.RunAsync,
+        ["chaos"] = ChaosCommand.RunAsync,
+        ["bench"] = (args, ct) => args is ["e2e", .. var rest] ? EndToEndBenchmark.RunAsync(rest, ct) : BenchCommand.RunAsync(args, ct),
+    };
 }
