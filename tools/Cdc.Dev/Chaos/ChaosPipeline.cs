@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cdc.Benchmarks.Sink;
 using Cdc.Benchmarks.Support;
 using Cdc.Dev.Demo;
+using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
 using Cdc.Sink.Configuration;
 
@@ -51,6 +52,8 @@ internal sealed class ChaosPipeline : IAsyncDisposable
     public PipelineProgress Progress { get; }
 
     public string Slot => $"{Options.DatabasePrefix}_slot";
+
+    public string Publication => $"{Options.DatabasePrefix}_publication";
 
     public ChildComponent? Capture { get; private set; }
 
@@ -121,6 +124,8 @@ internal sealed class ChaosPipeline : IAsyncDisposable
             await Capture.DisposeAsync();
         }
 
+        // The databases stay for inspection; the slot would keep WAL on the server for good.
+        await ReplicationCleanup.DropOrWarnAsync(Primary.ConnectionString, Slot, Publication, Console.Error);
         Progress.Dispose();
         Cluster.Dispose();
         await Primary.DisposeAsync();
@@ -155,6 +160,6 @@ internal sealed class ChaosPipeline : IAsyncDisposable
     [
         "capture", "--source", pipeline.Primary.ConnectionString, "--bootstrap-servers", pipeline.Cluster.BootstrapServers,
         "--topic-prefix", LocalPipeline.TopicPrefix, "--tables", string.Join(',', ShopSchema.Tables), "--slot", pipeline.Slot,
-        "--publication", $"{pipeline.Options.DatabasePrefix}_publication", "--signal-table", ShopSchema.SignalTable,
+        "--publication", pipeline.Publication, "--signal-table", ShopSchema.SignalTable,
     ];
 }

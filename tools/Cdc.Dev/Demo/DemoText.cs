@@ -41,7 +41,8 @@ internal static class DemoText
     public static void End(DemoOptions options, LocalPipeline pipeline)
     {
         Console.WriteLine();
-        Console.WriteLine($"  the databases stay for inspection: psql -d {pipeline.Primary.Name} / {string.Join(" / ", pipeline.Subsystems.Select(s => s.Database.Name))} (recreated by the next run)");
+        Console.WriteLine($"  the databases stay for inspection: psql -d {pipeline.Primary.Name} / {string.Join(" / ", pipeline.Subsystems.Select(s => s.Database.Name))} (recreated by the next run);");
+        Console.WriteLine($"  the replication slot {pipeline.Slot} and publication {pipeline.Publication} are dropped when the demo ends, so the server keeps no WAL for them");
         if (options.KeepRunning)
         {
             Console.WriteLine($"  --keep-running: after the result, Kafka ({pipeline.Cluster.BootstrapServers}), the connector and both sinks stay up until Ctrl-C; /metrics: "

@@ -1,5 +1,6 @@
 using Cdc.Benchmarks.Sink;
 using Cdc.Capture.Configuration;
+using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,7 @@ namespace Cdc.Dev.Demo;
 /// <summary>
 /// The whole pipeline on this machine, in this process: the primary database, the embedded Kafka (librdkafka's mock
 /// cluster), the .NET source connector, and one sink worker per subsystem into its own store. Used by the demo and by
-/// <c>cdc bench e2e</c>.
+/// <c>cdc bench e2e</c>. Disposing stops it and drops its replication slot and publication (the databases stay).
 /// </summary>
 internal sealed class LocalPipeline : IAsyncDisposable
 {
@@ -44,6 +45,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
     public string Slot => $"{Options.DatabasePrefix}_slot";
 
+    public string Publication => $"{Options.DatabasePrefix}_publication";
+
     public static IReadOnlyList<string> Topics { get; } = ShopSchema.Tables.Select(t => $"{TopicPrefix}.{t}").ToList();
 
     public static string OrdersTopic => $"{TopicPrefix}.public.{ShopSchema.Orders}";
@@ -72,7 +75,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
                     TopicPrefix = TopicPrefix,
                     Tables = [.. ShopSchema.Tables],
                     Slot = pipeline.Slot,
-                    Publication = $"{options.DatabasePrefix}_publication",
+                    Publication = pipeline.Publication,
                     SignalTable = ShopSchema.SignalTable,
                     MetricsPort = ports[0],
                 },
@@ -120,6 +123,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
             await Source.DisposeAsync();
         }
 
+        // The databases stay for inspection; the slot would keep WAL on the server for good.
+        await ReplicationCleanup.DropOrWarnAsync(Primary.ConnectionString, Slot, Publication, Console.Error);
         Progress.Dispose();
         Cluster.Dispose();
         await Primary.DisposeAsync();
