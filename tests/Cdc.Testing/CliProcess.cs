@@ -53,6 +53,35 @@ public sealed class CliProcess : IDisposable
         return new CliProcess(Process.Start(start)!);
     }
 
+    /// <summary>
+    /// Runs <c>./cdc &lt;args&gt;</c> to its end (killed after <paramref name="timeout"/>) and returns its exit code and its
+    /// standard output and error apart: an error line must be the only thing on stderr.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var start = BuiltCommands.StartInfo(args);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cdc {string.Join(' ', args)} did not end within {timeout}: {await stdout}{await stderr}");
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>SIGKILL: no cleanup, no flush.</summary>
     public async Task KillAsync()
     {

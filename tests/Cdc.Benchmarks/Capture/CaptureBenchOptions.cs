@@ -6,7 +6,7 @@ namespace Cdc.Benchmarks.Capture;
 internal sealed record CaptureBenchOptions
 {
     public const string Usage = """
-        cdc bench capture [options]: changes per second from PostgreSQL's WAL into the mock Kafka cluster through the
+        usage: cdc bench capture [options]: changes per second from PostgreSQL's WAL into the mock Kafka cluster through the
         .NET source connector (in-process), and lag from each transaction's commit to Kafka's acknowledgement.
           --rows N        rows of the bulk inserts (default 50000), inserted 1,000 per statement
           --updates N     rows changed by the bulk updates (default 50000), 1,000 per statement

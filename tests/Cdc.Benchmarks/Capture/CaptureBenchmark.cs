@@ -21,7 +21,7 @@ internal static class CaptureBenchmark
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Contains("--help"))
+        if (args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine(CaptureBenchOptions.Usage);
             return 0;
@@ -38,6 +38,7 @@ internal static class CaptureBenchmark
             return 2;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         await using var database = await BenchDatabase.CreateAsync(options.Postgres, "capture", ct);
         using var cluster = MockCluster.Create(brokers: 3);
         var capture = new CaptureOptions

@@ -3,6 +3,7 @@ using System.Globalization;
 using Cdc.Benchmarks.Sink;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
+using Cdc.DevKit;
 using Cdc.Reconciler;
 
 namespace Cdc.Benchmarks.Reconcile;
@@ -14,10 +15,12 @@ internal static class ReconcileBenchmark
         usage: cdc bench reconcile [--rows N[,N...]] [--big] [--drift-per-million N]
 
           Builds a primary and a store database with the same table (generate_series, both at once), then times
-          ./cdc reconcile on it without drift and with injected drift (default 100 per million = 0.01%: a third
-          missing, a third extra, a third divergent), beside a naive full comparison (both sides read completely
-          and compared in memory) of the same tables.
-          --rows   table sizes (default 1,000,000); --big adds 10,000,000 (about 2 more minutes to build).
+          ./cdc reconcile on it without drift and with injected drift (a third missing, a third extra, a third
+          divergent), beside a naive full comparison (both sides read completely and compared in memory) of the same
+          tables.
+          --rows N[,N...]          table sizes (default 1,000,000)
+          --big                    adds 10,000,000 rows to --rows (about 2 more minutes to build)
+          --drift-per-million N    rows of injected drift per million (default 100 = 0.01%)
           PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
         """;
 
@@ -51,11 +54,12 @@ internal static class ReconcileBenchmark
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"cdc bench reconcile: {e.Message}\n{Usage}");
+            await Console.Error.WriteLineAsync($"cdc bench reconcile: {e.Message} (cdc bench reconcile --help lists the options)");
             return 2;
         }
 
         var admin = Environment.GetEnvironmentVariable("CDC_POSTGRES") is { Length: > 0 } configured ? configured : SinkBenchOptions.DefaultPostgres;
+        await LocalPostgres.CheckAsync(admin, ct);
         var table = new TextTable("rows", "drift", "method", "compare s", "run s", "rows compared/s", "rows transferred", "transferred %", "found");
         ReconcileRun? headline = null;
         double naiveRate = 0;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
 using Cdc.Sink.Store;
@@ -30,6 +31,7 @@ public static class SinkBenchmark
             return exitCode;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         try
         {
@@ -41,7 +43,7 @@ public static class SinkBenchmark
             await Console.Error.WriteLineAsync("cdc bench sink: cancelled");
             return 1;
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException)
+        catch (Exception e) when (OperatorErrors.Describe(e) is null && e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException)
         {
             await Console.Error.WriteLineAsync($"cdc bench sink: FAILED: {e.Message}");
             return 1;
@@ -209,7 +211,7 @@ public static class SinkBenchmark
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         Console.WriteLine(
-            $"cdc bench sink: {Environment.ProcessorCount} cores; PostgreSQL {reader.GetString(0)} at {Cdc.Sink.SinkHost.Redacted(options.Postgres)} "
+            $"cdc bench sink: {Environment.ProcessorCount} cores; PostgreSQL {reader.GetString(0)} at {Cdc.Common.Postgres.PgEndpoint.Describe(options.Postgres)} "
             + $"(synchronous_commit={reader.GetString(1)}, fsync={reader.GetString(2)}, shared_buffers={reader.GetString(3)}, max_wal_size={reader.GetString(4)})");
     }
 

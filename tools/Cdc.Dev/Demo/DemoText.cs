@@ -20,7 +20,7 @@ internal static class DemoText
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT current_setting('server_version')", connection);
         var version = (string)(await command.ExecuteScalarAsync(ct))!;
-        Console.WriteLine($"  PostgreSQL {version} at {Cdc.Sink.SinkHost.Redacted(postgres)}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"  PostgreSQL {version} at {Cdc.Common.Postgres.PgEndpoint.Describe(postgres)}; {Environment.ProcessorCount} cores");
     }
 
     public static void Pipeline(LocalPipeline pipeline)

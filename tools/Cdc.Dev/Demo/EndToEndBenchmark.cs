@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
+using Cdc.DevKit;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Dev.Demo;
@@ -31,6 +32,7 @@ internal static class EndToEndBenchmark
             return exitCode;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         using var loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         Console.WriteLine($"bench e2e: {options.Flips} x one UPDATE of {options.FlipOrders:#,0} orders, primary -> .NET source connector -> mock Kafka -> 2 sinks -> 2 stores; {Environment.ProcessorCount} cores");
         await using var pipeline = await LocalPipeline.StartAsync(options, loggers, ct);
