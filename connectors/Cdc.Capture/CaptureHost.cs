@@ -66,7 +66,7 @@ public static class CaptureHost
         ArgumentNullException.ThrowIfNull(options);
         CaptureConfiguration.Validate(options);
         var source = NpgsqlDataSource.Create(CaptureSession.WithTextSettings(options.Source!));
-        var metrics = new CaptureMetrics();
+        var metrics = new CaptureMetrics(options.Slot);
         var readiness = new ReadinessGate();
         readiness.MarkNotReady("waiting for PostgreSQL and Kafka");
         SchemaRegistryClient? registry = null;

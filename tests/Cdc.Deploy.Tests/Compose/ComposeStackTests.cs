@@ -19,7 +19,7 @@ public sealed partial class ComposeStackTests
     private static readonly string[] ExpectedServices =
     [
         "primary", "kafka", "schema-registry", "connect", "register-connector", "capture", "store-risk", "store-analytics",
-        "sink-risk", "sink-analytics", "reconciler-risk", "reconciler-analytics", "prometheus", "alertmanager", "grafana",
+        "sink-risk", "sink-analytics", "reconciler-risk", "reconciler-analytics", "postgres-exporter", "prometheus", "alertmanager", "grafana",
     ];
 
     [Fact]
@@ -145,13 +145,14 @@ public sealed partial class ComposeStackTests
             .Append(CaptureTargetFromItsComment())
             .ToList();
 
-        Assert.Equal(5, targets.Count);
+        Assert.Equal(6, targets.Count); // two sinks, two reconcilers, the .NET connector, postgres_exporter
         foreach (var target in targets)
         {
             var (host, port) = (target.Split(':')[0], int.Parse(target.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
             var service = compose.Service(host);
-            var served = ComposeFile.Flag(service, "--metrics-port") is { } flag
-                ? int.Parse(flag, System.Globalization.CultureInfo.InvariantCulture)
+            var served = ComposeFile.Flag(service, "--metrics-port") is { } flag ? int.Parse(flag, System.Globalization.CultureInfo.InvariantCulture)
+                : ComposeFile.Command(service).FirstOrDefault(a => a.StartsWith("--web.listen-address=:", StringComparison.Ordinal)) is { } listen
+                    ? int.Parse(listen["--web.listen-address=:".Length..], System.Globalization.CultureInfo.InvariantCulture)
                 : SinkConfiguration.Load(["--config", ComposeFile.HostPathOf(service, ComposeFile.Flag(service, "--config")!)!]).MetricsPort;
             Assert.Equal(served, port);
         }
@@ -162,6 +163,26 @@ public sealed partial class ComposeStackTests
         var alertmanager = compose.Service("alertmanager");
         var amConfig = ComposeFile.Command(alertmanager).Single(a => a.StartsWith("--config.file=", StringComparison.Ordinal))["--config.file=".Length..];
         Assert.Equal(Repository.PathOf("deploy/alertmanager/alertmanager.yml"), ComposeFile.HostPathOf(alertmanager, amConfig));
+    }
+
+    /// <summary>
+    /// The exporter compose runs is the version the slot test runs (Debian's 0.11.1: metric names and the custom
+    /// queries flag change in later releases), with the repository's queries file and a least-privilege role.
+    /// </summary>
+    [Fact]
+    public async Task PostgresExporter_PinnedToTheTestedVersion_WithTheQueriesFile()
+    {
+        var compose = await ComposeFile.LoadAsync();
+        var exporter = compose.Service("postgres-exporter");
+        var tested = await Tool.SucceedAsync("prometheus-postgres-exporter", "--version");
+
+        var version = System.Text.RegularExpressions.Regex.Match(tested.Output, @"version (\d+\.\d+\.\d+)").Groups[1].Value;
+        Assert.Equal("0.11.1", version);
+        Assert.EndsWith($":v{version}", (string)exporter["image"]!, StringComparison.Ordinal);
+        var queries = ComposeFile.Command(exporter).Single(a => a.StartsWith("--extend.query-path=", StringComparison.Ordinal))["--extend.query-path=".Length..];
+        Assert.Equal(Repository.PathOf("deploy/postgres-exporter/queries.yml"), ComposeFile.HostPathOf(exporter, queries));
+        Assert.StartsWith("postgresql://exporter:", (string)exporter["environment"]!["DATA_SOURCE_NAME"]!, StringComparison.Ordinal);
+        Assert.Contains("CREATE ROLE exporter LOGIN PASSWORD 'exporter' IN ROLE pg_monitor;", Repository.Read("deploy/postgres/init/01-shop.sql"), StringComparison.Ordinal);
     }
 
     [Fact]
