@@ -2,6 +2,7 @@ using Cdc.Common.Configuration;
 using Cdc.Common.Metrics;
 using Cdc.Reconciler.Audit;
 using Cdc.Reconciler.Reporting;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Reconciler;
 
@@ -76,7 +77,7 @@ public static class ReconcileCommand
         }
 
         await using var store = ReconcileJob.OpenDataSource(options.Store);
-        var history = new RunHistory(store, ReconcileConfiguration.LoadSink(options).MetadataSchema);
+        var history = new RunHistory(store, new MetadataTables(ReconcileConfiguration.LoadSink(options).MetadataSchema));
         if (!await history.ExistsAsync(cancellationToken))
         {
             await output.WriteLineAsync("no reconcile runs recorded in this store");

@@ -11,6 +11,9 @@ using Cdc.Schemas.Registry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Cdc.Store.Mapping;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Failures;
 
 namespace Cdc.Sink;
 

@@ -4,6 +4,7 @@ using Cdc.Benchmarks.Support;
 using Cdc.Cli.Demo;
 using Cdc.Common.Kafka;
 using Cdc.Sink.Configuration;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Cli.Chaos;
 

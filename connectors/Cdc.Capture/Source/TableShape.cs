@@ -4,7 +4,8 @@ using Cdc.Schemas.Connect;
 namespace Cdc.Capture.Source;
 
 /// <summary>
-/// A captured table as Debezium describes it: its topic, the <c>.Key</c> struct of its primary key (null without one),
+/// A captured table as Debezium describes it: its topic, the <c>.Key</c> struct of its key (the primary key, else a
+/// unique index: <see cref="Cdc.Common.Postgres.KeyRule"/>; null without one),
 /// the <c>.Value</c> row and the <c>.Envelope</c>. Rebuilt whenever pgoutput sends a new Relation message.
 /// </summary>
 internal sealed class TableShape
@@ -37,7 +38,7 @@ internal sealed class TableShape
 
     public IReadOnlyList<CapturedColumn> Columns { get; }
 
-    /// <summary>Positions of the primary-key columns in <see cref="Columns"/>, in column order.</summary>
+    /// <summary>Positions of the key columns in <see cref="Columns"/>, in column order.</summary>
     public int[] KeyIndexes { get; }
 
     public ConnectSchema? KeySchema { get; }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
 using Cdc.Common.Postgres;
 using Npgsql;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Configuration;
 

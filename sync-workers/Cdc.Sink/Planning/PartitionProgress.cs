@@ -6,7 +6,7 @@ namespace Cdc.Sink.Planning;
 /// How far a batch takes one partition: the next offset to read (stored with the rows, DESIGN invariant 3),
 /// and the newest source position and commit time applied (for lag and the reconciler's consistency point).
 /// </summary>
-public sealed class PartitionProgress(string topic, int partition)
+internal sealed class PartitionProgress(string topic, int partition)
 {
     public string Topic { get; } = topic;
 

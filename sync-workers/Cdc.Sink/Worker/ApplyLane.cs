@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Worker;
 
@@ -10,7 +11,7 @@ namespace Cdc.Sink.Worker;
 /// is dead-lettered and the rest applied (DESIGN invariant 6). Transient and store-wide failures propagate
 /// unchanged: the worker retries them, pausing its partitions (invariant 7).
 /// </summary>
-public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
+internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 {
     private readonly HashSet<(string Topic, int Partition, long Offset)> _deadLettered = [];
     private StoreConnection? _connection;

@@ -10,7 +10,7 @@ namespace Cdc.Sink.Worker;
 /// headers plus Kafka Connect's <c>__connect.errors.*</c> context headers (DESIGN invariant 6). Publishing is
 /// awaited: a record's offset is stored only after the broker acknowledged its dead letter.
 /// </summary>
-public sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, string topic, string connectorName, string taskId)
+internal sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, string topic, string connectorName, string taskId)
 {
     public const string HeaderPrefix = "__connect.errors.";
 

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Worker;
 
@@ -42,7 +44,7 @@ public sealed class SinkWorker
         : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady($"{_pausedFor}: partitions paused, retrying")
         : ReadinessStatus.Ready;
 
-    public SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
+    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
     {
         _options = options;
         _context = context;

@@ -4,7 +4,6 @@ using Cdc.Common.Kafka;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
-using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Testing;
 using Confluent.Kafka;

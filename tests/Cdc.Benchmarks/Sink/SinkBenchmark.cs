@@ -6,6 +6,7 @@ using Cdc.Common.Kafka;
 using Cdc.Sink.Store;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Benchmarks.Sink;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Cdc.Sink.Store;
 using Npgsql;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Benchmarks.Sink;
 

@@ -1,6 +1,7 @@
 using Cdc.Sink.Store;
 using Cdc.Testing;
 using Npgsql;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Reconciler.Tests.Support;
 

@@ -7,6 +7,8 @@ using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Cdc.Store.Mapping;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Reconciler.Tests.Support;
 

@@ -1,5 +1,5 @@
-using Cdc.Sink.Configuration;
 using Cdc.Testing;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Tests.Hostile;
 

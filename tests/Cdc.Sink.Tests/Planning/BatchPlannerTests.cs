@@ -1,9 +1,12 @@
 using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
 using Cdc.Sink.Tests.Support;
 using static Cdc.Sink.Tests.Support.Events;
+using Cdc.Store.Mapping;
+using Cdc.Store.Catalog;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Writes;
 
 namespace Cdc.Sink.Tests.Planning;
 

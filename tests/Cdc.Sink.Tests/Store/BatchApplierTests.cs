@@ -1,10 +1,11 @@
 using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 using static Cdc.Sink.Tests.Support.Events;
+using Cdc.Store.Mapping;
+using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Tests.Store;
 

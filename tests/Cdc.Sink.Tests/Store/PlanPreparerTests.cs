@@ -6,6 +6,7 @@ using Cdc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using static Cdc.Sink.Tests.Support.Events;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Tests.Store;
 

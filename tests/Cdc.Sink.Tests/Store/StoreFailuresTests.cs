@@ -1,5 +1,5 @@
-using Cdc.Sink.Store;
 using Npgsql;
+using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Tests.Store;
 

@@ -1,4 +1,4 @@
-namespace Cdc.Sink.Planning;
+namespace Cdc.Store.Writes;
 
 public enum ChangeKind
 {

@@ -1,4 +1,4 @@
-namespace Cdc.Sink.Store;
+namespace Cdc.Store.Failures;
 
 public enum FailureKind
 {

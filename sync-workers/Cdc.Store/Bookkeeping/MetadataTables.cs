@@ -1,11 +1,12 @@
 using Cdc.Common.Postgres;
 using Npgsql;
 
-namespace Cdc.Sink.Store;
+namespace Cdc.Store.Bookkeeping;
 
 /// <summary>
-/// The sink's own tables in the subsystem store: consumer offsets (committed with the rows, DESIGN invariant 3),
-/// tombstones of hard-deleted rows and per-table truncation watermarks (invariant 4).
+/// The bookkeeping tables in the subsystem store's metadata schema: the sink's consumer offsets (committed with the
+/// rows, DESIGN invariant 3), tombstones of hard-deleted rows and per-table truncation watermarks (invariant 4), and
+/// the reconciler's audit trail (its runs and their findings, created by the reconciler).
 /// </summary>
 public sealed class MetadataTables(string schema)
 {
@@ -15,11 +16,19 @@ public sealed class MetadataTables(string schema)
 
     public string Truncations { get; } = PgIdentifier.Quote(schema, "truncations");
 
+    /// <summary>The reconciler's runs: state, progress, totals.</summary>
+    public string ReconcileRuns { get; } = PgIdentifier.Quote(schema, "reconcile_runs");
+
+    /// <summary>Every row of drift a reconcile run found, and what its repair did.</summary>
+    public string ReconcileFindings { get; } = PgIdentifier.Quote(schema, "reconcile_findings");
+
+    public string Schema { get; } = schema;
+
     public async Task EnsureAsync(NpgsqlDataSource store, CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT pg_advisory_xact_lock(hashtext('cdc-sink-metadata'));
-            CREATE SCHEMA IF NOT EXISTS {PgIdentifier.Quote(schema)};
+            CREATE SCHEMA IF NOT EXISTS {PgIdentifier.Quote(Schema)};
             CREATE TABLE IF NOT EXISTS {Offsets} (
                 consumer_group text NOT NULL,
                 topic text NOT NULL,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cdc.Sink.Store;
+namespace Cdc.Store.Writes;
 
 /// <summary>Writes rows in COPY's text format: tab-separated, <c>\N</c> for NULL, backslash escapes.</summary>
 public sealed class CopyTextWriter

@@ -1,4 +1,4 @@
-namespace Cdc.Sink.Store;
+namespace Cdc.Store.Bookkeeping;
 
 /// <summary>The columns the sink adds to every target table.</summary>
 public static class SinkColumns

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Cdc.Sink.Store;
+namespace Cdc.Store.Failures;
 
 /// <summary>Classifies store exceptions by what the sink must do about them (SQLSTATE classes).</summary>
 public static class StoreFailures

@@ -1,6 +1,4 @@
-using Cdc.Sink.Configuration;
-
-namespace Cdc.Sink.Planning;
+namespace Cdc.Store.Mapping;
 
 /// <summary>A target table and the mapping rules that apply to it, resolved from defaults and the matching rule.</summary>
 public sealed record TableTarget(

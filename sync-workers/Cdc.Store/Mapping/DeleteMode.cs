@@ -1,4 +1,4 @@
-namespace Cdc.Sink.Configuration;
+namespace Cdc.Store.Mapping;
 
 public enum DeleteMode
 {

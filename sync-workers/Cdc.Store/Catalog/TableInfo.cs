@@ -1,10 +1,15 @@
-namespace Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 
-/// <summary>What the sink knows of an existing target table.</summary>
-/// <param name="KeyColumns">Columns of the primary key (or, failing that, the first unique constraint); empty if none.</param>
+namespace Cdc.Store.Catalog;
+
+/// <summary>A table as <see cref="StoreCatalog"/> reads it.</summary>
+/// <param name="KeyColumns">The columns of its key by <see cref="Common.Postgres.KeyRule"/> (the primary key, else a unique index), in index order; empty if none.</param>
 public sealed record TableInfo(string Schema, string Table, IReadOnlyList<TableColumn> Columns, IReadOnlyList<string> KeyColumns)
 {
     private readonly Dictionary<string, TableColumn> _byName = Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>A partitioned table (<c>relkind = 'p'</c>): its rows live in its leaf partitions.</summary>
+    public bool IsPartitioned { get; init; }
 
     public TableColumn? Find(string name) => _byName.GetValueOrDefault(name);
 
@@ -13,4 +18,6 @@ public sealed record TableInfo(string Schema, string Table, IReadOnlyList<TableC
     public bool HasDeletedColumn => _byName.ContainsKey(SinkColumns.Deleted);
 
     public IEnumerable<TableColumn> DataColumns => Columns.Where(c => !SinkColumns.IsSinkColumn(c.Name));
+
+    public override string ToString() => $"{Schema}.{Table}";
 }

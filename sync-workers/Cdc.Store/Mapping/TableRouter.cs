@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Cdc.Sink.Configuration;
 
-namespace Cdc.Sink.Planning;
+namespace Cdc.Store.Mapping;
 
 /// <summary>Resolves the target table of a topic's events: first matching rule, then defaults.</summary>
 public sealed class TableRouter
 {
-    private readonly SinkOptions _options;
+    private readonly StoreOptions _options;
     private readonly (TableMappingOptions Rule, Regex? Pattern)[] _rules;
     private readonly ConcurrentDictionary<(string Topic, string? SourceTable), TableTarget> _cache = new();
 
-    public TableRouter(SinkOptions options)
+    public TableRouter(StoreOptions options)
     {
         _options = options;
         _rules = options.Tables

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cdc.Schemas.Connect;
 
-namespace Cdc.Sink.Store;
+namespace Cdc.Sink.Planning;
 
 /// <summary>
 /// Whether a store column is narrower than what a change event's schema now carries (the source column was
@@ -14,7 +14,7 @@ namespace Cdc.Sink.Store;
 /// refused (22001/22003) and dead-lettered, never cut short; without these rules numeric scale and time precision
 /// would instead be rounded silently.
 /// </summary>
-public static partial class ColumnWidening
+internal static partial class ColumnWidening
 {
     private const string SourceTypeParameter = "__debezium.source.column.type";
     private const string SourceLengthParameter = "__debezium.source.column.length";

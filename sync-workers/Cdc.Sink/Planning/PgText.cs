@@ -4,14 +4,14 @@ using System.Text.Json;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 
-namespace Cdc.Sink.Store;
+namespace Cdc.Sink.Planning;
 
 /// <summary>
 /// Renders decoded values in PostgreSQL's text input syntax; the server casts them to the column's type.
 /// Exact by construction: decimals stay digit strings, timestamps keep microseconds. <see cref="ForColumn"/>
 /// adapts the few values whose Debezium form is not the target type's input syntax.
 /// </summary>
-public static class PgText
+internal static class PgText
 {
     /// <summary>
     /// The formatter for values bound for a column of <paramref name="pgType"/> (<c>format_type()</c> text, e.g.

@@ -1,8 +1,8 @@
-namespace Cdc.Sink.Configuration;
+namespace Cdc.Store.Mapping;
 
 /// <summary>
 /// How one topic (or every topic matching <see cref="TopicPattern"/>) maps onto a target table.
-/// The first rule that matches a topic wins; topics no rule matches use <see cref="SinkOptions.Defaults"/>.
+/// The first rule that matches a topic wins; topics no rule matches use <see cref="StoreOptions.Defaults"/>.
 /// </summary>
 public sealed class TableMappingOptions
 {
@@ -12,7 +12,7 @@ public sealed class TableMappingOptions
     /// <summary>Regex (whole topic name) this rule applies to.</summary>
     public string? TopicPattern { get; set; }
 
-    /// <summary>Target schema; default <see cref="SinkOptions.TargetSchema"/>.</summary>
+    /// <summary>Target schema; default <see cref="StoreOptions.TargetSchema"/>.</summary>
     public string? Schema { get; set; }
 
     /// <summary>Target table; default: the source table name (<c>source.table</c>).</summary>
