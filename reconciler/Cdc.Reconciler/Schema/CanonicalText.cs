@@ -15,7 +15,8 @@ namespace Cdc.Reconciler.Schema;
 /// style, hex bytea, shortest exact floats), and every text is compared byte for byte (<c>COLLATE "C"</c>), so the
 /// servers' time zones and collations do not matter. Identical types keep their own text: scale, interval fields and
 /// float bits are all compared. Differences the pipeline makes on purpose are normalised, each named here: a
-/// <c>timetz</c> is compared as its UTC time (Debezium's ZonedTime keeps no offset); a <c>point</c> stored as
+/// <c>timetz</c> is compared as its UTC time (Debezium's ZonedTime keeps no offset); a <c>bit varying(n)</c> padded to
+/// n bits (Debezium's Bits carries n, not the value's own length); a <c>point</c> stored as
 /// Debezium's struct in <c>jsonb</c> by its x and y; <c>char(n)</c> padding is not significant; a store column whose
 /// type fixes the scale of its numerics, or another numeric type, compares numbers by value.
 /// </para>
@@ -47,6 +48,12 @@ internal static class CanonicalText
     private static (SideText Primary, SideText Store)? Texts(TableColumn primary, TableColumn store, string p, string s)
     {
         var (a, b) = (primary.Underlying, store.Underlying);
+        if (VaryingBits(a) is { } length && b.Category == 'V')
+        {
+            // Debezium's Bits of a bit varying(n) has length n: the value's own length is not carried, it arrives padded.
+            return Both($"lpad({p}::text, {length}, '0')", $"lpad({s}::text, {length}, '0')", invertible: false);
+        }
+
         if (primary.PgType == store.PgType)
         {
             return a.BaseType == "time with time zone" ? Both(Utc(p), Utc(s), invertible: false) : (Output(primary, p), Output(store, s));
@@ -172,6 +179,12 @@ internal static class CanonicalText
         column.DomainBase is { } domainBase ? Output(domainBase, $"{expression}::{domainBase.PgType}")
         : column.BaseType == "inet" ? new SideText($"abbrev({expression})", true)
         : new SideText($"{expression}::text", true);
+
+    /// <summary>The n of a <c>bit varying(n)</c>, else null.</summary>
+    private static int? VaryingBits(TableColumn column) =>
+        column.BaseType == "bit varying" && column.PgType.StartsWith("bit varying(", StringComparison.Ordinal)
+            ? int.Parse(column.PgType["bit varying(".Length..^1], System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private static string Utc(string expression) => $"({expression} AT TIME ZONE 'UTC')::text";
 

@@ -4,7 +4,8 @@ namespace Cdc.Verdict.Internal;
 /// What each side selects for one column so that values the sink's type mapping keeps equal print equal: PostgreSQL's
 /// own text of the value, except where the mapping converts on purpose. The conversions, from the sink's type mapping
 /// (json as jsonb, money as numeric, char(n) as text, bit(1) as boolean, point as Debezium's struct in jsonb, another
-/// numeric type or scale) and from Debezium's (a timetz keeps its UTC time, not its offset).
+/// numeric type or scale) and from Debezium's (a timetz keeps its UTC time, not its offset; a bit varying(n) arrives
+/// padded to n bits).
 /// </summary>
 internal sealed record ColumnRule(string Primary, string Store)
 {
@@ -15,6 +16,12 @@ internal sealed record ColumnRule(string Primary, string Store)
     {
         var (p, s) = (Sql.Quote(primary.Name), Sql.Quote(store.Name));
         var (a, b) = (primary.Base, store.Base);
+        if (a == "bit varying" && primary.Type.StartsWith("bit varying(", StringComparison.Ordinal) && store.Category == 'V')
+        {
+            var length = primary.Type["bit varying(".Length..^1];
+            return Both(p, s, x => $"lpad({x}::text, {length}, '0')");
+        }
+
         if (a == "time with time zone" && b == a)
         {
             return Both(p, s, x => $"({x} AT TIME ZONE 'UTC')");
