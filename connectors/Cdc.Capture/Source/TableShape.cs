@@ -34,6 +34,13 @@ internal sealed class TableShape
     /// <summary><c>schema.table</c>, as in <c>--tables</c> and Debezium's data-collection names.</summary>
     public string QualifiedName => $"{Schema}.{Table}";
 
+    /// <summary>
+    /// For a partition: the partitioned table at the top of its tree (<c>schema.table</c>), whose listing in
+    /// <c>--tables</c> captures it; null otherwise. A partition's rows are published under its own name, as pgoutput
+    /// sends them (Debezium's default, <c>publish_via_partition_root = false</c>).
+    /// </summary>
+    public string? PartitionRoot { get; init; }
+
     public string Topic { get; }
 
     public IReadOnlyList<CapturedColumn> Columns { get; }
