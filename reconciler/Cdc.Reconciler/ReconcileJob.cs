@@ -182,7 +182,7 @@ public sealed class ReconcileJob
             progress.FinishTable();
         }
 
-        // Drift is what persists (invariant 10): a difference the stream was still carrying is gone after the grace
+        // Drift is what persists (docs/design.md#invariant-10-drift-is-what-persists): a difference the stream was still carrying is gone after the grace
         // period. One grace period and one consistency wait serve every table of the run.
         if (compared.Any(c => c.First.Count > 0))
         {

@@ -5,7 +5,7 @@ using Cdc.Reconciler.Schema;
 namespace Cdc.Reconciler.Compare;
 
 /// <summary>
-/// Compares one table pair by ranges of rows (DESIGN invariant 10): both sides hash the same range at the same time,
+/// Compares one table pair by ranges of rows (docs/design.md#invariant-10-drift-is-what-persists): both sides hash the same range at the same time,
 /// equal ranges are done, differing ranges are split again and only small ranges are fetched and compared row by row.
 /// How rows are grouped into ranges follows the key (<see cref="KeyOrder"/>): an integer key in buckets hashed in one
 /// pass, keys both servers sort alike in key-ordered chunks bisected at the median, and other keys (text under two

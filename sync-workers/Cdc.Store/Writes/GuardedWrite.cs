@@ -7,7 +7,7 @@ namespace Cdc.Store.Writes;
 
 /// <summary>
 /// The one way rows are written to a subsystem store, by the sink's batches and the reconciler's direct repairs alike:
-/// set-based statements guarded by the row's version (DESIGN invariants 4 and 9). Under <see cref="WriteGuard.Newer"/>
+/// set-based statements guarded by the row's version (docs/design.md#invariant-4-newer-always-wins, docs/design.md#invariant-9-repairs-never-beat-the-stream). Under <see cref="WriteGuard.Newer"/>
 /// an older or equal change never overwrites a newer one, a delete leaves a tombstone and a truncate a watermark, and
 /// neither can be undone by a re-delivered older event; under <see cref="WriteGuard.Unchanged"/> a repair writes only
 /// over the version it compared. <c>$1</c> is always the target's qualified name (its identity in the tombstone and

@@ -1,6 +1,6 @@
 namespace Cdc.Store.Writes;
 
-/// <summary>When a write may replace what the store holds for a row (the version guard, DESIGN invariants 4 and 9).</summary>
+/// <summary>When a write may replace what the store holds for a row (the version guard, docs/design.md#invariant-4-newer-always-wins, docs/design.md#invariant-9-repairs-never-beat-the-stream).</summary>
 public enum WriteGuard
 {
     /// <summary>
