@@ -1,19 +1,19 @@
 using Cdc.Common.Configuration;
 using Cdc.Common.Metrics;
-using Cdc.Sink.Configuration;
-using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
-using Cdc.Sink.Worker;
 using Cdc.Schemas;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
+using Cdc.Sink.Configuration;
+using Cdc.Sink.Planning;
+using Cdc.Sink.Store;
+using Cdc.Sink.Worker;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Failures;
+using Cdc.Store.Mapping;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Cdc.Store.Mapping;
-using Cdc.Store.Bookkeeping;
-using Cdc.Store.Failures;
 
 namespace Cdc.Sink;
 

@@ -1,6 +1,6 @@
 using Cdc.Reconciler.Tests.Support;
-using Cdc.Testing;
 using Cdc.Store.Mapping;
+using Cdc.Testing;
 
 namespace Cdc.Reconciler.Tests;
 

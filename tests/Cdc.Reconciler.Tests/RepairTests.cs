@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Cdc.Reconciler.Repair;
 using Cdc.Reconciler.Tests.Support;
-using Cdc.Testing;
 using Cdc.Store.Bookkeeping;
+using Cdc.Testing;
 
 namespace Cdc.Reconciler.Tests;
 

@@ -25,7 +25,7 @@ public sealed class GuardedWriteTests(PostgresFixture postgres) : IClassFixture<
         Assert.Equal(1, await UpsertAsync(store, DeleteMode.Hard, 4, "D", 0, 0));
         Assert.Equal(0, await UpsertAsync(store, DeleteMode.Hard, 1, "again", 0, 0));
 
-        Assert.Equal(["1|A|10|11", "2|b|20|21", "3|C||", "4|D|0|0"], await RowsAsync(store, "SELECT id, v, _cdc_commit_lsn, _cdc_event_lsn FROM public.t ORDER BY id"));
+        Assert.Equal(["1|A|10|11", "2|b|20|21", "3|C|NULL|NULL", "4|D|0|0"], await DatabaseRows.ReadAsync(store, "SELECT id, v, _cdc_commit_lsn, _cdc_event_lsn FROM public.t ORDER BY id"));
     }
 
     [Fact]
@@ -36,8 +36,8 @@ public sealed class GuardedWriteTests(PostgresFixture postgres) : IClassFixture<
         Assert.Equal(1, await DeleteAsync(store, DeleteMode.Hard, 2, 20, 21));
         Assert.Equal(0, await DeleteAsync(store, DeleteMode.Hard, 1, 1, 1));
 
-        Assert.Equal(["1", "3"], await RowsAsync(store, "SELECT id FROM public.t ORDER BY id"));
-        Assert.Empty(await RowsAsync(store, "SELECT row_key FROM cdc.tombstones"));
+        Assert.Equal(["1", "3"], await DatabaseRows.ReadAsync(store, "SELECT id FROM public.t ORDER BY id"));
+        Assert.Empty(await DatabaseRows.ReadAsync(store, "SELECT row_key FROM cdc.tombstones"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class GuardedWriteTests(PostgresFixture postgres) : IClassFixture<
         Assert.Equal(0, await DeleteAsync(store, DeleteMode.Soft, 1, 9, 9));
         Assert.Equal(1, await UpsertAsync(store, DeleteMode.Soft, 2, "back", 20, 21));
 
-        Assert.Equal(["1|a|False", "2|back|False", "3|c|False"], await RowsAsync(store, "SELECT id, v, _cdc_deleted FROM public.t ORDER BY id"));
+        Assert.Equal(["1|a|False", "2|back|False", "3|c|False"], await DatabaseRows.ReadAsync(store, "SELECT id, v, _cdc_deleted FROM public.t ORDER BY id"));
     }
 
     private async Task<NpgsqlDataSource> StoreAsync(DeleteMode mode)
@@ -82,18 +82,5 @@ public sealed class GuardedWriteTests(PostgresFixture postgres) : IClassFixture<
         }
 
         return await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<List<string>> RowsAsync(NpgsqlDataSource store, string sql)
-    {
-        await using var command = store.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
     }
 }

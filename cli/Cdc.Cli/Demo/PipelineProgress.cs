@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Cdc.Common.Postgres;
 using Cdc.Common.Kafka;
+using Cdc.Common.Postgres;
 using Npgsql;
 
 namespace Cdc.Cli.Demo;

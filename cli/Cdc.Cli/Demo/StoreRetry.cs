@@ -1,5 +1,5 @@
-using Npgsql;
 using Cdc.Store.Failures;
+using Npgsql;
 
 namespace Cdc.Cli.Demo;
 

@@ -1,6 +1,6 @@
 using Cdc.Common.Postgres;
-using Cdc.Store.Bookkeeping;
 using Cdc.Reconciler.Reporting;
+using Cdc.Store.Bookkeeping;
 using Npgsql;
 
 namespace Cdc.Reconciler.Audit;

@@ -1,5 +1,5 @@
-using Cdc.Common.Kafka;
 using System.Globalization;
+using Cdc.Common.Kafka;
 using Cdc.Sink.Configuration;
 using Cdc.Store.Bookkeeping;
 using Npgsql;

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
 using Cdc.Common.Postgres;
-using Npgsql;
 using Cdc.Store.Mapping;
+using Npgsql;
 
 namespace Cdc.Sink.Configuration;
 

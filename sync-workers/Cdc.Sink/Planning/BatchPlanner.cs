@@ -4,8 +4,8 @@ using Cdc.Common.Postgres;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
-using Cdc.Store.Mapping;
 using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 using Cdc.Store.Writes;
 
 namespace Cdc.Sink.Planning;

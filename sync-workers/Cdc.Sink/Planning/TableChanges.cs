@@ -1,6 +1,6 @@
 using Cdc.Schemas.Model;
-using Cdc.Store.Mapping;
 using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Planning;
 

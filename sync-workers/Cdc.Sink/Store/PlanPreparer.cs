@@ -1,7 +1,7 @@
 using Cdc.Sink.Planning;
-using Microsoft.Extensions.Logging;
-using Cdc.Store.Mapping;
 using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
+using Microsoft.Extensions.Logging;
 
 namespace Cdc.Sink.Store;
 

@@ -1,9 +1,9 @@
 using Cdc.Common.Postgres;
 using Cdc.Schemas.Connect;
 using Cdc.Sink.Planning;
-using Npgsql;
-using Cdc.Store.Mapping;
 using Cdc.Store.Bookkeeping;
+using Cdc.Store.Mapping;
+using Npgsql;
 
 namespace Cdc.Sink.Store;
 

@@ -4,13 +4,13 @@ using Cdc.Schemas;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Failures;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Cdc.Store.Bookkeeping;
-using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Worker;
 

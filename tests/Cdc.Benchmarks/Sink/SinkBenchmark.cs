@@ -4,9 +4,9 @@ using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
 using Cdc.Common.Kafka;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Benchmarks.Sink;
 

@@ -3,10 +3,10 @@ using Cdc.Schemas.Json;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Mapping;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Cdc.Store.Mapping;
-using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Benchmarks.Sink;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Npgsql;
 using Cdc.Store.Bookkeeping;
+using Npgsql;
 
 namespace Cdc.Benchmarks.Sink;
 

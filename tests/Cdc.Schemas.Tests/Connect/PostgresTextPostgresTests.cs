@@ -1,8 +1,8 @@
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Tests.Json;
 using Cdc.Schemas.Tests.Support;
-using Npgsql;
 using Cdc.Sink.Planning;
+using Npgsql;
 
 namespace Cdc.Schemas.Tests.Connect;
 

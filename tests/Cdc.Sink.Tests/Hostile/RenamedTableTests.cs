@@ -1,5 +1,5 @@
-using Cdc.Testing;
 using Cdc.Store.Mapping;
+using Cdc.Testing;
 
 namespace Cdc.Sink.Tests.Hostile;
 

@@ -2,10 +2,10 @@ using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Tests.Support;
+using Cdc.Store.Failures;
+using Cdc.Store.Mapping;
 using Cdc.Testing;
 using static Cdc.Sink.Tests.Support.Events;
-using Cdc.Store.Mapping;
-using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Tests.Store;
 

@@ -2,11 +2,11 @@ using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Mapping;
 using Cdc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using static Cdc.Sink.Tests.Support.Events;
-using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Tests.Store;
 

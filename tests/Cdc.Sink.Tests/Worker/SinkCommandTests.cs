@@ -1,6 +1,6 @@
-using Cdc.Testing;
 using System.Diagnostics;
 using Cdc.Sink.Tests.Support;
+using Cdc.Testing;
 
 namespace Cdc.Sink.Tests.Worker;
 
