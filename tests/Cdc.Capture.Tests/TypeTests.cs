@@ -1,5 +1,6 @@
 using Cdc.Capture.Configuration;
 using Cdc.Capture.Tests.Support;
+using Cdc.DevKit.SchemaRegistry;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Cdc.Testing;

@@ -5,11 +5,12 @@ using Cdc.Reconciler.Schema;
 namespace Cdc.Reconciler.Compare;
 
 /// <summary>
-/// Compares one table pair by ranges of rows (docs/design.md#invariant-10-drift-is-what-persists): both sides hash the same range at the same time,
-/// equal ranges are done, differing ranges are split again and only small ranges are fetched and compared row by row.
-/// How rows are grouped into ranges follows the key (<see cref="KeyOrder"/>): an integer key in buckets hashed in one
-/// pass, keys both servers sort alike in key-ordered chunks bisected at the median, and other keys (text under two
-/// collations, types that differ between the sides) in buckets of their key's hash. Chunks adapt to
+/// Compares one table pair by ranges of rows (docs/design.md#invariant-10-drift-is-what-persists): both sides hash the
+/// same range at the same time, equal ranges are done, differing ranges are split again and only small ranges are
+/// fetched and compared row by row. How rows are grouped into ranges follows the key (<see cref="KeyOrder"/>): an
+/// integer key in buckets hashed in one pass, keys both servers sort alike in key-ordered chunks bisected at the median,
+/// and other keys (text under two collations, types that differ between the sides) in buckets of their key's hash.
+/// Chunks adapt to
 /// <see cref="ReconcileOptions.ChunkTarget"/>.
 /// </summary>
 internal sealed class TableComparer(

@@ -10,12 +10,13 @@ namespace Cdc.Reconciler.Repair;
 
 /// <summary>
 /// Writes the primary's current rows into the store and removes extra rows, without ever beating the stream
-/// (docs/design.md#invariant-9-repairs-never-beat-the-stream), through the sink's own guarded write (<see cref="GuardedWrite"/>, <see cref="WriteGuard.Unchanged"/>).
-/// The primary's rows are read in one REPEATABLE READ snapshot, as their canonical texts: what the sink's mapping makes
-/// of them, in the store column's input syntax. Each write keeps the version the store row had when it was compared
-/// (a row that was absent gets (0, 0), below any real change), so any change the stream applies later is newer and
-/// wins under the sink's guard; and each write happens only if the store row still has that version: if the stream
-/// changed the row since, the repair steps aside. All writes of a table commit in one store transaction, like a sink batch.
+/// (docs/design.md#invariant-9-repairs-never-beat-the-stream), through the sink's own guarded write
+/// (<see cref="GuardedWrite"/>, <see cref="WriteGuard.Unchanged"/>). The primary's rows are read in one REPEATABLE READ
+/// snapshot, as their canonical texts: what the sink's mapping makes of them, in the store column's input syntax. Each
+/// write keeps the version the store row had when it was compared (a row that was absent gets (0, 0), below any real
+/// change), so any change the stream applies later is newer and wins under the sink's guard; and each write happens
+/// only if the store row still has that version: if the stream changed the row since, the repair steps aside. All
+/// writes of a table commit in one store transaction, like a sink batch.
 /// </summary>
 internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource store, MetadataTables metadata)
 {

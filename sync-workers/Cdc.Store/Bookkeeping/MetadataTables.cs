@@ -5,8 +5,9 @@ namespace Cdc.Store.Bookkeeping;
 
 /// <summary>
 /// The bookkeeping tables in the subsystem store's metadata schema: the sink's consumer offsets (committed with the
-/// rows, docs/design.md#invariant-3-exactly-once-effect-in-each-store), tombstones of hard-deleted rows and per-table truncation watermarks (docs/design.md#invariant-4-newer-always-wins), and
-/// the reconciler's audit trail (its runs and their findings, created by the reconciler).
+/// rows, docs/design.md#invariant-3-exactly-once-effect-in-each-store), tombstones of hard-deleted rows and per-table
+/// truncation watermarks (docs/design.md#invariant-4-newer-always-wins), and the reconciler's audit trail (its runs and
+/// their findings, created by the reconciler).
 /// </summary>
 public sealed class MetadataTables(string schema)
 {

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Cdc.Benchmarks.Support;
-using Cdc.Common.Kafka;
+using Cdc.DevKit.Kafka;
+using Cdc.DevKit.SchemaRegistry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
 using Cdc.Sink.Planning;
-using Cdc.Testing;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +29,7 @@ public static class FormatComparison
         await SinkBenchmark.PrintServerAsync(options, ct);
         await using var registry = await SchemaRegistryTestDouble.StartAsync();
         Console.WriteLine(
-            $"Schema Registry: in-process Schema Registry test double at {registry.Url} (Cdc.Testing.SchemaRegistryTestDouble, Kestrel in this "
+            $"Schema Registry: in-process Schema Registry test double at {registry.Url} (Cdc.DevKit.SchemaRegistry.SchemaRegistryTestDouble, Kestrel in this "
             + "process answering the registry's REST API; not a Confluent Schema Registry)");
         using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
         var avro = await OrderEventAvro.RegisterAsync(client, topicName, ct);

@@ -1,5 +1,6 @@
 using System.Text;
-using Cdc.Common.Kafka;
+using Cdc.DevKit.Kafka;
+using Cdc.DevKit.SchemaRegistry;
 using Cdc.Schemas;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;

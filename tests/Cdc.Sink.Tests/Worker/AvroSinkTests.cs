@@ -1,3 +1,4 @@
+using Cdc.DevKit.SchemaRegistry;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 
