@@ -108,7 +108,7 @@ public sealed class ReconcileEndToEndTests(PostgresFixture postgres) : IClassFix
         }
     }
 
-    private static Task<Verdict.Verdict> VerdictAsync(string primary, string store) =>
+    private static Task<StoreVerdict> VerdictAsync(string primary, string store) =>
         IndependentVerdict.CompareAsync(primary, store, new[] { "t_part_eu", "t_part_us", "t_code", "t_types" }.Select(t => VerdictTable.Same("public", t)));
 
     private static async Task<(int ExitCode, string Output, JsonElement Json)> RunAsync(string[] args)

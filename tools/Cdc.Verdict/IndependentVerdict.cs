@@ -15,7 +15,7 @@ public static class IndependentVerdict
     private const string SessionOptions = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c bytea_output=hex -c extra_float_digits=1";
 
     /// <exception cref="InvalidOperationException">A table or a mapped column does not exist, or a table has no key.</exception>
-    public static async Task<Verdict> CompareAsync(string primaryConnection, string storeConnection, IEnumerable<VerdictTable> tables, CancellationToken cancellationToken = default)
+    public static async Task<StoreVerdict> CompareAsync(string primaryConnection, string storeConnection, IEnumerable<VerdictTable> tables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
         await using var primary = await OpenAsync(primaryConnection, cancellationToken);
@@ -26,7 +26,7 @@ public static class IndependentVerdict
             verdicts.Add(await CompareAsync(primary, store, table, cancellationToken));
         }
 
-        return new Verdict(verdicts);
+        return new StoreVerdict(verdicts);
     }
 
     private static async Task<TableVerdict> CompareAsync(NpgsqlConnection primary, NpgsqlConnection store, VerdictTable table, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Cdc.Verdict;
 
 /// <summary>The plain comparison's result over several tables.</summary>
-public sealed class Verdict(IReadOnlyList<TableVerdict> tables)
+public sealed class StoreVerdict(IReadOnlyList<TableVerdict> tables)
 {
     public IReadOnlyList<TableVerdict> Tables { get; } = tables;
 
