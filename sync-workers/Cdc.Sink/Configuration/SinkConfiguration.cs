@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
 using Cdc.Common.Postgres;
+using Cdc.Store.Mapping;
 using Npgsql;
 
 namespace Cdc.Sink.Configuration;
