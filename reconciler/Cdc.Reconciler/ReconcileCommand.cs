@@ -1,9 +1,10 @@
 using Cdc.Common.Configuration;
 using Cdc.Common.Hosting;
-using Cdc.Common.Postgres;
 using Cdc.Common.Metrics;
+using Cdc.Common.Postgres;
 using Cdc.Reconciler.Audit;
 using Cdc.Reconciler.Reporting;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Reconciler;
 
@@ -12,8 +13,8 @@ public static class ReconcileCommand
 {
     private const string ExitCodes = """
         0 no drift; 1 drift found (repaired when asked); 2 an error: bad configuration, authentication failed, a missing
-        database or table, an unreachable server, a port in use, refused tables, or an unexpected failure (one line
-        here, the stack trace in the log); 3 the pipeline lags (no consistency point within --wait).
+        database or table, an unreachable server, a port in use, refused tables or skipped columns, or an unexpected
+        failure (one line here, the stack trace in the log); 3 the pipeline lags (no consistency point within --wait).
         """;
 
     /// <summary><c>cdc reconcile</c>: one run, or runs on a schedule (<c>--every</c>) as a service.</summary>
@@ -21,9 +22,9 @@ public static class ReconcileCommand
     {
         Name = "cdc reconcile",
         Summary = """
-            Compares each primary table with the store table the sink maps it to (the sink's own configuration file),
-            after waiting until the store applied everything up to the primary's LSN at start, and repairs what differs
-            when asked. With --every it runs as a service on that schedule and serves /metrics.
+            Compares each primary table (a partitioned one leaf by leaf) with the store table the sink maps it to (the
+            sink's own configuration file), after waiting until the store applied everything up to the primary's LSN at
+            start, and repairs what differs when asked. With --every it runs as a service on that schedule and serves /metrics.
             """,
         Flags = ReconcileConfiguration.Flags,
         Notes = "cdc reconcile status --store CONN [--sink-config FILE]: the current and recent runs (cdc reconcile status --help).",
@@ -82,7 +83,7 @@ public static class ReconcileCommand
     private static async Task<int> StatusAsync(ReconcileOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         await using var store = ReconcileJob.OpenDataSource(options.Store!);
-        var history = new RunHistory(store, ReconcileConfiguration.LoadSink(options).MetadataSchema);
+        var history = new RunHistory(store, new MetadataTables(ReconcileConfiguration.LoadSink(options).MetadataSchema));
         if (!await history.ExistsAsync(cancellationToken))
         {
             await output.WriteLineAsync("no reconcile runs recorded in this store");

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
 using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Store.Mapping;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

@@ -7,7 +7,7 @@ namespace Cdc.Sink.Planning;
 /// <see cref="TransientDecodeException"/> (the Schema Registry is unreachable): that one propagates, so the worker
 /// retries the batch with its partitions paused, as for a store outage, and never dead-letters the record.
 /// </summary>
-public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
+internal sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
 {
     public DecodedRecord Decode(SinkRecord record)
     {

@@ -6,6 +6,7 @@ using Cdc.Common.Hosting;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
