@@ -47,13 +47,9 @@ public static class ReconcileConfiguration
     /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--tables a,b</c> becomes the list.</summary>
     public static void Bind(IConfiguration configuration, ReconcileOptions options)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         HostConfiguration.BindInto(configuration, options);
-        if (configuration["TableList"] is { } list)
-        {
-            options.Tables = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
+        options.Tables = HostConfiguration.CommaList(configuration, "TableList") ?? options.Tables;
     }
 
     /// <summary>What <c>cdc reconcile status</c> needs: a store connection string.</summary>

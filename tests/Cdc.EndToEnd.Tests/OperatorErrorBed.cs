@@ -35,6 +35,8 @@ public sealed class OperatorErrorBed : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The chaos test (same project) restarts the server: connections pooled before that are dead.
+        NpgsqlConnection.ClearAllPools();
         await _postgres.InitializeAsync();
         Database = await _postgres.CreateDatabaseAsync();
         await using (var connection = new NpgsqlConnection(Database))

@@ -65,21 +65,7 @@ public sealed class CliProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cdc {string.Join(' ', args)} did not end within {timeout}: {await stdout}{await stderr}");
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return await ProcessRun.RunAsync(start, timeout ?? TimeSpan.FromMinutes(2), $"cdc {string.Join(' ', args)}");
     }
 
     /// <summary>SIGKILL: no cleanup, no flush.</summary>

@@ -106,6 +106,10 @@ public static class HostConfiguration
         }
     }
 
+    /// <summary>A comma-separated list a flag gave (<c>--tables a,b</c> sets <c>TableList</c>), or null when none did.</summary>
+    public static List<string>? CommaList(IConfiguration configuration, string key) =>
+        configuration?[key] is { } list ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null;
+
     /// <summary>The host's settings and its <c>Logging</c> section, checked: levels and the console format must be known.</summary>
     /// <exception cref="ConfigurationError">A bad deadline, an unknown log level or console format.</exception>
     public static HostSettings Settings(IConfiguration configuration)

@@ -38,13 +38,9 @@ public static class SinkConfiguration
     /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--topics a,b</c> becomes the list.</summary>
     public static void Bind(IConfiguration configuration, SinkOptions options)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         HostConfiguration.BindInto(configuration, options);
-        if (configuration["Kafka:TopicList"] is { } list)
-        {
-            options.Kafka.Topics = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
+        options.Kafka.Topics = HostConfiguration.CommaList(configuration, "Kafka:TopicList") ?? options.Kafka.Topics;
     }
 
     public static void Validate(SinkOptions options)

@@ -5,6 +5,7 @@ using Cdc.Common.Configuration;
 using Cdc.Common.Hosting;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
+using Cdc.DevKit.Reports;
 using Cdc.Sink.Store;
 using Cdc.Store.Bookkeeping;
 using Microsoft.Extensions.Logging;
@@ -113,7 +114,10 @@ public static class SinkBenchmark
         Console.WriteLine(report.Summary());
         Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s");
         Console.WriteLine();
-        Console.WriteLine(report.Render());
+        var rendered = report.Render();
+        Console.WriteLine(rendered);
+        var path = await report.Html(rendered).SaveAsync(options.Report ?? HtmlReport.DefaultPath("bench-sink"), report.Subtitle(), ct);
+        Console.WriteLine($"report: {path}");
     }
 
     /// <summary>One verified sink run into a fresh database; <paramref name="schemaRegistry"/> set: the topic holds Avro.</summary>
@@ -127,7 +131,7 @@ public static class SinkBenchmark
         var progress = new StoreProgress(database.DataSource, metadata, group);
         var store = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = StoreBackends.ApplicationName }.ConnectionString;
         var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, store, topic.Events, options.BatchSize, options.Parallelism, schemaRegistry);
-        var result = await runner.RunAsync(spec, progress, new StoreBackends(database.DataSource), ct);
+        var result = await runner.RunAsync(spec, progress, new StoreBackends(database.DataSource), ct) with { Progress = progress.Timeline };
         var actual = await database.ChecksumAsync(OrderEventJson.Table, ct);
         if (actual != expected)
         {

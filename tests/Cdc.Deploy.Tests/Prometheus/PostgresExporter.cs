@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cdc.Deploy.Tests.Support;
 using Cdc.Testing;
 using Npgsql;
@@ -11,9 +10,9 @@ namespace Cdc.Deploy.Tests.Prometheus;
 /// </summary>
 internal sealed class PostgresExporter : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly BackgroundTool _process;
 
-    private PostgresExporter(Process process, int port)
+    private PostgresExporter(BackgroundTool process, int port)
     {
         _process = process;
         Port = port;
@@ -30,23 +29,10 @@ internal sealed class PostgresExporter : IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var url = $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password ?? "")}@{builder.Host}:{builder.Port}/{Uri.EscapeDataString(builder.Database ?? "postgres")}?sslmode=disable";
         var port = FreeTcpPort.Next();
-        var start = new ProcessStartInfo(Tool.Require("prometheus-postgres-exporter"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["DATA_SOURCE_NAME"] = url },
-        };
-        foreach (var argument in new[] { $"--extend.query-path={Repository.PathOf(ExporterQueries.File)}", $"--web.listen-address=127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start prometheus-postgres-exporter");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = BackgroundTool.Start(
+            "prometheus-postgres-exporter",
+            [$"--extend.query-path={Repository.PathOf(ExporterQueries.File)}", $"--web.listen-address=127.0.0.1:{port}"],
+            new Dictionary<string, string> { ["DATA_SOURCE_NAME"] = url });
         var exporter = new PostgresExporter(process, port);
         await Eventually.HoldsAsync(exporter.IsUpAsync, TimeSpan.FromSeconds(60), "postgres_exporter to reach PostgreSQL (pg_up 1)");
         return exporter;
@@ -58,13 +44,7 @@ internal sealed class PostgresExporter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 
     private async Task<bool> IsUpAsync()

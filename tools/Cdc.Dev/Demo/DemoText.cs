@@ -14,6 +14,11 @@ internal static class DemoText
         Console.WriteLine($"  options: --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed}");
     }
 
+    /// <summary>The run's options and machine, under the report's title.</summary>
+    public static string Subtitle(DemoOptions options) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}, {Environment.ProcessorCount} cores; --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed}");
+
     public static async Task ServerAsync(string postgres, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(postgres);
