@@ -111,7 +111,7 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
 
     private static async Task AssertGoldenAsync(string file, PrometheusExposition exposition, bool keepValues = true)
     {
-        var text = exposition.Render();
+        var text = await exposition.RenderAsync();
         var shape = ExpositionShape.Of(text, keepValues);
         var path = Repository.PathOf("tests/Cdc.Deploy.Tests/Prometheus/Golden/" + file);
         if (Environment.GetEnvironmentVariable("CDC_UPDATE_GOLDEN") == "1")
