@@ -88,14 +88,14 @@ public static class SinkHost
     /// The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the
     /// Schema Registry, whose client the caller disposes.
     /// </summary>
-    public static (IChangeEventDecoder Decoder, SchemaRegistryClient? Registry) CreateDecoder(SinkOptions options)
+    public static (IChangeEventDecoder Decoder, ConfluentSchemaRegistry? Registry) CreateDecoder(SinkOptions options)
     {
         if (!options.IsAvro)
         {
             return (new DebeziumJsonDecoder(), null);
         }
 
-        var registry = new SchemaRegistryClient(options.SchemaRegistry);
+        var registry = new ConfluentSchemaRegistry(options.SchemaRegistry);
         return (new DebeziumAvroDecoder(registry), registry);
     }
 

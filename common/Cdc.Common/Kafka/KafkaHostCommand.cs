@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using Cdc.Common.Http.Internal;
+using Cdc.Common.Http;
 using Cdc.Common.Kafka.Internal;
 using Confluent.Kafka;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Cdc.Common.Http.Internal;
+using Cdc.Common.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

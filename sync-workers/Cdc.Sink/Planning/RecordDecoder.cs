@@ -9,6 +9,11 @@ namespace Cdc.Sink.Planning;
 /// </summary>
 public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
 {
+    /// <summary>Fetches what the batch's records need (Avro writer schemas): once per batch, never per record.</summary>
+    /// <exception cref="TransientDecodeException">The Schema Registry is unreachable.</exception>
+    public ValueTask PrepareAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken) =>
+        decoder.PrepareAsync(records.Where(r => (r.Key?.Length ?? 0) + (r.Value?.Length ?? 0) <= maxRecordBytes).SelectMany(r => new[] { r.Key, r.Value }), cancellationToken);
+
     public DecodedRecord Decode(SinkRecord record)
     {
         var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);

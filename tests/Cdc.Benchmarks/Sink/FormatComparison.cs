@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Kafka;
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
-using Cdc.Testing;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +14,7 @@ namespace Cdc.Benchmarks.Sink;
 
 /// <summary>
 /// <c>cdc bench sink --format avro</c>: the same workload produced twice, as schemaless JSON and as Debezium
-/// AvroConverter Avro (schemas in the in-process Schema Registry test double), each into its own mock cluster under
+/// AvroConverter Avro (schemas in the embedded Schema Registry, <c>./cdc registry</c>'s), each into its own mock cluster under
 /// the same topic name. Measured per format: the sink applying all of it into a fresh database (--repeat runs,
 /// alternating JSON and Avro, each verified against the primary's rows), and the sink's decode stage alone over the
 /// same records in memory. Ends with <c>RESULT bench-sink-avro events_per_s=N json_ratio=R</c>.
@@ -28,11 +28,10 @@ public static class FormatComparison
         var topicName = SinkBenchmark.Topic;
         var runner = SinkBenchmark.Runner(options, loggers);
         await SinkBenchmark.PrintServerAsync(options, ct);
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: ct);
         Console.WriteLine(
-            $"Schema Registry: in-process Schema Registry test double at {registry.Url} (Cdc.Testing.SchemaRegistryTestDouble, Kestrel in this "
-            + "process answering the registry's REST API; not a Confluent Schema Registry)");
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+            $"Schema Registry: the embedded registry (./cdc registry's, Cdc.Registry) at {registry.Url}, in this process; not Confluent's registry");
+        using var client = new ConfluentSchemaRegistry(registry.Url);
         var avro = await OrderEventAvro.RegisterAsync(client, topicName, ct);
         Console.WriteLine(
             $"  registered {TopicNameStrategy.KeySubject(topicName)} as id {avro.KeySchemaId} and {TopicNameStrategy.ValueSubject(topicName)} as id {avro.ValueSchemaId} "
@@ -101,7 +100,7 @@ public static class FormatComparison
 
         Console.WriteLine();
         Console.WriteLine(report.Summary());
-        Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s; Schema Registry test double served {registry.RequestCount} requests");
+        Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s; the embedded Schema Registry served {registry.RequestCount} requests");
         Console.WriteLine();
         Console.WriteLine(report.Render());
     }

@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Avro.Generic;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Registry;
@@ -11,8 +12,8 @@ public sealed class ApacheAvroCrossCheckTests
     [Fact]
     public async Task GenericDatumReader_AllTypesValue_ReadsEveryByteAndTheValues()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        using var client = new ConfluentSchemaRegistry(registry.Url);
         var converted = await AvroFixtures.ConvertAsync(GoldenFixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
         var (id, body) = ConfluentWireFormat.Read(converted[0].Value!);
         var schema = global::Avro.Schema.Parse(await client.GetSchemaAsync(id));

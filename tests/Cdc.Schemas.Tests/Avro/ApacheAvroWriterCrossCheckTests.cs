@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Avro.Generic;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
@@ -41,12 +42,12 @@ public sealed class ApacheAvroWriterCrossCheckTests
     [Fact]
     public async Task Decode_RecordWrittenByApacheAvro_ValuesSourceAndTransaction()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
         var id = registry.Register("inv.public.items-value", Envelope);
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+        using var client = new ConfluentSchemaRegistry(registry.Url);
         var value = ConfluentWireFormat.Frame(id, Write());
 
-        var change = new DebeziumAvroDecoder(client).Decode("inv.public.items", null, value).Event!;
+        var change = (await new DebeziumAvroDecoder(client).DecodeAsync("inv.public.items", null, value)).Event!;
 
         Assert.Equal(ChangeOperation.Update, change.Operation);
         Assert.Null(change.Before);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,23 +7,38 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cdc.Common.Http.Internal;
+namespace Cdc.Common.Http;
 
 /// <summary>
 /// A bare Kestrel app for small endpoints: no configuration files, environment variables or logging providers, so it
 /// prints nothing and nothing outside the caller changes where it binds.
 /// </summary>
-internal static class KestrelHost
+public static class KestrelHost
 {
+    /// <param name="address">Where to listen.</param>
     /// <param name="port">0 binds a free port; the port actually bound is returned.</param>
+    /// <param name="mapEndpoints">Maps the app's endpoints.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="certificate">Serves HTTPS with this certificate instead of HTTP.</param>
     public static async Task<(WebApplication App, int Port)> StartAsync(
-        IPAddress address, int port, Action<WebApplication> mapEndpoints, CancellationToken cancellationToken)
+        IPAddress address, int port, Action<WebApplication> mapEndpoints, CancellationToken cancellationToken, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;
-            options.Listen(address, port);
+            options.Listen(address, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
