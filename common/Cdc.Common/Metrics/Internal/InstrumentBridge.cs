@@ -11,6 +11,9 @@ namespace Cdc.Common.Metrics.Internal;
 /// </summary>
 internal sealed class InstrumentBridge(IMetricFactory factory, string name, string help, FamilyShape shape)
 {
+    /// <summary>Tags left out of the labels: Polly numbers each retry attempt, so a long outage would make one series per attempt.</summary>
+    private static readonly HashSet<string> DroppedTags = new(StringComparer.Ordinal) { "attempt.number" };
+
     private readonly ConcurrentDictionary<string, Collector> _collectors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChildBase, bool> _observed = new();
     private ChildBase? _unlabelled;
@@ -107,6 +110,11 @@ internal sealed class InstrumentBridge(IMetricFactory factory, string name, stri
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var tag in tags)
         {
+            if (DroppedTags.Contains(tag.Key))
+            {
+                continue;
+            }
+
             var label = PrometheusNaming.LabelName(tag.Key);
             if (Shape.Kind == MetricKind.Histogram && label == "le")
             {
@@ -115,6 +123,11 @@ internal sealed class InstrumentBridge(IMetricFactory factory, string name, stri
 
             var value = TagValue.Format(tag.Value);
             labels[label] = labels.TryGetValue(label, out var previous) ? $"{previous};{value}" : value;
+        }
+
+        if (labels.Count == 0)
+        {
+            return Unlabelled();
         }
 
         var names = labels.Keys.ToArray();
