@@ -60,8 +60,8 @@ public static class FormatComparison
         var report = new FormatComparisonReport(options, jsonTopic, avroTopic, runner.Description);
         var maxRecordBytes = SinkBenchmark.SinkDefaults.MaxRecordBytes;
         Console.WriteLine($"decode: the sink's RecordDecoder over all {Num(options.Events)} records in memory, one thread, {options.Repeat} timed pass(es) after one untimed");
-        report.JsonDecode.AddRange(Decode("JSON (DebeziumJsonDecoder)", jsonCluster.BootstrapServers, jsonTopic, new RecordDecoder(new DebeziumJsonDecoder(), maxRecordBytes), options.Repeat));
-        report.AvroDecode.AddRange(Decode("Avro (DebeziumAvroDecoder)", avroCluster.BootstrapServers, avroTopic, new RecordDecoder(new DebeziumAvroDecoder(client), maxRecordBytes), options.Repeat));
+        report.JsonDecode.AddRange(await DecodeAsync("JSON (DebeziumJsonDecoder)", jsonCluster.BootstrapServers, jsonTopic, new RecordDecoder(new DebeziumJsonDecoder(), maxRecordBytes), options, ct));
+        report.AvroDecode.AddRange(await DecodeAsync("Avro (DebeziumAvroDecoder)", avroCluster.BootstrapServers, avroTopic, new RecordDecoder(new DebeziumAvroDecoder(client), maxRecordBytes), options, ct));
 
         Console.WriteLine($"sink: {runner.Description}, batch size {SinkBenchmark.Setting(options.BatchSize, SinkBenchmark.SinkDefaults.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, parallelism {SinkBenchmark.Setting(options.Parallelism, SinkBenchmark.SinkDefaults.Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture))}; JSON and Avro runs alternate");
         for (var run = 1; run <= options.Repeat; run++)
@@ -112,10 +112,10 @@ public static class FormatComparison
         return await SinkStageProfile.RunAsync(bootstrapServers, topic, database, batchSize, loggers.CreateLogger("profile"), ct, decoder);
     }
 
-    private static List<double> Decode(string format, string bootstrapServers, ProducedTopic topic, RecordDecoder decoder, int passes)
+    private static async Task<List<double>> DecodeAsync(string format, string bootstrapServers, ProducedTopic topic, RecordDecoder decoder, SinkBenchOptions options, CancellationToken ct)
     {
         var records = SinkStageProfile.Consume(bootstrapServers, topic, new StageTimes());
-        var micros = DecodeTiming.MicrosPerEvent(records, decoder, passes);
+        var micros = await DecodeTiming.MicrosPerEventAsync(records, decoder, options.Repeat, options.BatchSize ?? SinkBenchmark.SinkDefaults.MaxBatchSize, ct);
         Console.WriteLine(
             $"  {format}: {string.Join(" ", micros.Select(m => m.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} us/event "
             + $"= {Num(1e6 / Stats.Median(micros))} events/s (median)");
