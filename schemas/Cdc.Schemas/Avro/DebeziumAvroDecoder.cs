@@ -59,15 +59,24 @@ public sealed class DebeziumAvroDecoder : IChangeEventDecoder
     {
         ArgumentNullException.ThrowIfNull(payloads);
         HashSet<int>? missing = null;
+        int? checkedLast = null, checkedBefore = null;
         foreach (var payload in payloads)
         {
             if (payload is { Length: >= ConfluentWireFormat.HeaderLength } && payload[0] == ConfluentWireFormat.MagicByte)
             {
+                // Keys and values alternate, each topic with one schema for each: the common case costs two compares.
                 var id = BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(1));
+                if (id == checkedLast || id == checkedBefore)
+                {
+                    continue;
+                }
+
                 if (!_nodes.ContainsKey(id))
                 {
                     (missing ??= []).Add(id);
                 }
+
+                (checkedBefore, checkedLast) = (checkedLast, id);
             }
         }
 

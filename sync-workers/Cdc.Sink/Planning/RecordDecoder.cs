@@ -12,7 +12,19 @@ public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordByte
     /// <summary>Fetches what the batch's records need (Avro writer schemas): once per batch, never per record.</summary>
     /// <exception cref="TransientDecodeException">The Schema Registry is unreachable.</exception>
     public ValueTask PrepareAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken) =>
-        decoder.PrepareAsync(records.Where(r => (r.Key?.Length ?? 0) + (r.Value?.Length ?? 0) <= maxRecordBytes).SelectMany(r => new[] { r.Key, r.Value }), cancellationToken);
+        decoder.PrepareAsync(Payloads(records), cancellationToken);
+
+    private IEnumerable<byte[]?> Payloads(IReadOnlyList<SinkRecord> records)
+    {
+        foreach (var record in records)
+        {
+            if ((record.Key?.Length ?? 0) + (record.Value?.Length ?? 0) <= maxRecordBytes)
+            {
+                yield return record.Key;
+                yield return record.Value;
+            }
+        }
+    }
 
     public DecodedRecord Decode(SinkRecord record)
     {
