@@ -8,8 +8,13 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$ROOT/scripts/lib.sh"
 
 readonly SOLUTION="$ROOT/Cdc.sln"
+# The product (cdc sink | capture | reconcile) and the dev tooling (cdc-dev kafka | registry | demo | chaos | bench) are two
+# binaries; each command goes to the one that has it. tools/Cdc.DevKit/BuiltCommands.cs routes the same way for the
+# tests and for the dev tool's child processes.
 readonly CLI_PROJECT="$ROOT/cli/Cdc.Cli/Cdc.Cli.csproj"
 readonly CLI_DLL="$ROOT/cli/Cdc.Cli/bin/Release/net10.0/cdc.dll"
+readonly DEV_PROJECT="$ROOT/tools/Cdc.Dev/Cdc.Dev.csproj"
+readonly DEV_DLL="$ROOT/tools/Cdc.Dev/bin/Release/net10.0/cdc-dev.dll"
 readonly ARTIFACTS="$ROOT/.artifacts"
 readonly RESULTS="$ARTIFACTS/test-results"
 readonly LOCAL_POSTGRES="Host=127.0.0.1;Port=${CDC_PG_PORT:-5432};Username=cdc;Password=cdc;Database=postgres"
@@ -24,12 +29,21 @@ usage: ./cdc <command> [args...]
                                end with one line: tests: N passed, N failed[, N skipped]
                                (e.g. ./cdc test --filter "FullyQualifiedName~Sink")
   build                        dotnet build Cdc.sln -c Release (quiet: errors only)
-  demo                         the whole pipeline on this machine (sets up PostgreSQL first)
-  bench                        benchmarks: sink, capture, reconcile, e2e (sets up PostgreSQL first)
-  chaos                        the pipeline under faults (kills, outages, poison), then compared row for row
-  kafka | sink | capture | reconcile | ...
-                               any other command goes to the .NET CLI; ./cdc <command> --help
   help                         this text
+
+The product (the cdc binary, cli/Cdc.Cli; what the image ships):
+  sink                         one subsystem's sink worker
+  capture                      the .NET source connector
+  reconcile                    find and repair drift between the primary and a store
+
+Dev tooling (the cdc-dev binary, tools/Cdc.Dev; never shipped):
+  kafka                        librdkafka's mock Kafka cluster, hosted until Ctrl-C
+  registry                     a Schema Registry for this machine (Confluent's REST API, kept in a file), until Ctrl-C
+  demo                         the whole pipeline on this machine (sets up PostgreSQL first)
+  chaos                        the pipeline under faults (kills, outages, poison), then compared row for row
+  bench                        benchmarks: sink, capture, reconcile, e2e (sets up PostgreSQL first)
+
+A command builds only its own binary first (a dev command builds cdc too: chaos and bench start it).
 
 Environment: CDC_TEST_POSTGRES / CDC_POSTGRES override the local server (default
 "Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres"); CDC_SKIP_SETUP=1 skips
@@ -172,8 +186,12 @@ main() {
             echo "build: ok (Cdc.sln, Release)"
             ;;
         *)
-            if [ "${CDC_NO_BUILD:-}" != 1 ] || [ ! -f "$CLI_DLL" ]; then
-                build "$CLI_PROJECT" || die "build failed"
+            local project="$CLI_PROJECT" dll="$CLI_DLL"
+            case "$cmd" in
+                kafka | registry | demo | chaos | bench) project="$DEV_PROJECT" dll="$DEV_DLL" ;;
+            esac
+            if [ "${CDC_NO_BUILD:-}" != 1 ] || [ ! -f "$dll" ]; then
+                build "$project" || die "build failed"
             fi
             case "$cmd" in
                 demo | bench | chaos)
@@ -183,7 +201,7 @@ main() {
                     export CDC_ROOT="$ROOT"
                     ;;
             esac
-            exec dotnet "$CLI_DLL" "$cmd" "$@"
+            exec dotnet "$dll" "$cmd" "$@"
             ;;
     esac
 }

@@ -1,16 +1,4 @@
-using System.Runtime.InteropServices;
 using Cdc.Cli;
+using Cdc.Common.Configuration;
 
-using var stopping = new CancellationTokenSource();
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    stopping.Cancel();
-});
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stopping.Cancel();
-};
-
-return await Commands.RunAsync(args, stopping.Token);
+return await Subcommands.RunAsync("cdc", Commands.Usage, Commands.All, args);

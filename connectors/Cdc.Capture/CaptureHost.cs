@@ -24,6 +24,9 @@ public static class CaptureHost
           --format json|avro         JsonConverter (default) or AvroConverter with --schema-registry URL
           --metrics-port N           /metrics /healthz /readyz (default 0: off)
           --heartbeat-interval T     heartbeat records to __debezium-heartbeat.P (default 00:00:10; 0 = off)
+          --inactive-slot-warning-bytes N
+                                     at start, warn about other slots that nothing consumes and that retain
+                                     more WAL than N bytes (default 1073741824, 1 GiB)
           --config FILE              the same settings as JSON; CDC_* environment variables also apply
         Exit codes: 0 stopped, 1 fatal (bad credentials, a value Debezium cannot represent...), 2 bad configuration.
         """;

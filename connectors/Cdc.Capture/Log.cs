@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "table {Table}: new shape ({Columns} columns, key {Key})")]
     public static partial void Relation(ILogger logger, string table, int columns, string key);
 
+    [LoggerMessage(1007, LogLevel.Warning, "inactive replication slot {Slot} (database {Database}) retains {RetainedMiB:0.0} MiB of WAL ({RetainedBytes} bytes; warning threshold {ThresholdMiB:0.0} MiB): nothing consumes it, and the server keeps that WAL until the slot is used again or dropped (SELECT pg_drop_replication_slot('{Slot}'))")]
+    public static partial void InactiveSlotRetainsWal(ILogger logger, string slot, string database, double retainedMiB, long retainedBytes, double thresholdMiB);
+
     [LoggerMessage(2001, LogLevel.Information, "initial snapshot: {Rows} rows of {Tables} tables sent and acknowledged in {Milliseconds} ms")]
     public static partial void SnapshotDone(ILogger logger, long rows, int tables, long milliseconds);
 
@@ -52,6 +55,9 @@ internal static partial class Log
 
     [LoggerMessage(3007, LogLevel.Warning, "heartbeat tick failed ({Reason}); trying again next second")]
     public static partial void TickFailed(ILogger logger, string reason);
+
+    [LoggerMessage(3008, LogLevel.Warning, "cannot list the server's replication slots ({Reason}): inactive slots holding WAL go unreported")]
+    public static partial void InactiveSlotsUnreadable(ILogger logger, string reason);
 
     [LoggerMessage(3006, LogLevel.Information, "PostgreSQL is back after {Attempts} attempts")]
     public static partial void Recovered(ILogger logger, int attempts);

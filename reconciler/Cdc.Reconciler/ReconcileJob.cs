@@ -167,7 +167,8 @@ public sealed class ReconcileJob
         table.RowsCompared = progress.RowsCompared - before;
         if (first.Count > 0)
         {
-            // Drift is what persists (invariant 10): a difference the stream was still carrying is gone after the grace period.
+            // Drift is what persists (docs/design.md#invariant-10-drift-is-what-persists): a difference the stream was
+            // still carrying is gone after the grace period.
             await Task.Delay(_options.Grace, _time, cancellationToken);
             await waiter.WaitAsync(cancellationToken);
             var persisting = await comparer.RecheckAsync(first, cancellationToken);

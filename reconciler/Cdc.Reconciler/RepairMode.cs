@@ -7,9 +7,10 @@ public enum RepairMode
     None,
 
     /// <summary>
-    /// Insert Debezium <c>execute-snapshot</c> signals so the source connector re-streams the missing and divergent rows
-    /// through the pipeline (DESIGN invariant 9's preferred repair). Extra rows cannot be re-streamed (they are gone from
-    /// the primary): they get the same guarded delete as <see cref="Direct"/>.
+    /// Insert Debezium <c>execute-snapshot</c> signals so the source connector re-streams the missing and divergent
+    /// rows through the pipeline (the preferred repair of docs/design.md#invariant-9-repairs-never-beat-the-stream).
+    /// Extra rows cannot be re-streamed (they are gone from the primary): they get the same guarded delete as
+    /// <see cref="Direct"/>.
     /// </summary>
     Resnapshot,
 

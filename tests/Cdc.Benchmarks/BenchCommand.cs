@@ -4,7 +4,9 @@ using Cdc.Benchmarks.Sink;
 
 namespace Cdc.Benchmarks;
 
-/// <summary><c>cdc bench ...</c>: the project's benchmarks (DESIGN "Measures that matter"). Never timed tests.</summary>
+/// <summary>
+/// <c>cdc bench ...</c>: the project's benchmarks (docs/design.md#benchmarks-the-measures-that-matter). Never timed tests.
+/// </summary>
 public static class BenchCommand
 {
     private const string Usage = """

@@ -1,5 +1,6 @@
 using Cdc.Capture.Configuration;
 using Cdc.Common.Configuration;
+using Cdc.DevKit;
 using Cdc.Testing;
 
 namespace Cdc.Capture.Tests;
@@ -61,6 +62,6 @@ public sealed class CaptureCommandTests
     [Fact]
     public void The_cli_usage_is_reachable()
     {
-        Assert.True(File.Exists(RepositoryPaths.CliDll));
+        Assert.True(File.Exists(BuiltCommands.ProductDll));
     }
 }

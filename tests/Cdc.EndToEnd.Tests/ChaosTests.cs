@@ -5,7 +5,8 @@ using Cdc.Testing;
 namespace Cdc.EndToEnd.Tests;
 
 /// <summary>The shortened <c>cdc chaos</c>: every fault kind once under load (including a PostgreSQL restart), then
-/// the reconciler finds no row lost or wrong and only the poison dead-lettered.</summary>
+/// the reconciler finds no row lost or wrong and only the poison dead-lettered; its killed connector's slot and its
+/// publication are dropped when it ends.</summary>
 public sealed partial class ChaosTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
@@ -20,6 +21,7 @@ public sealed partial class ChaosTests(PostgresFixture postgres) : IClassFixture
             var result = ResultLine().Match(chaos.Output);
             Assert.True(result.Success, chaos.Output);
             Assert.True(int.Parse(result.Groups["faults"].Value, CultureInfo.InvariantCulture) >= 8, result.Value);
+            Assert.Empty(await LocalDatabases.ReplicationLeftoversAsync(postgres.AdminConnectionString, prefix));
         }
         finally
         {

@@ -4,7 +4,8 @@ using Cdc.Testing;
 namespace Cdc.EndToEnd.Tests;
 
 /// <summary><c>cdc demo</c> as a newcomer runs it, smaller than the default: every store must equal the primary after
-/// the drift it injects is repaired (exit code 0 and the RESULT line).</summary>
+/// the drift it injects is repaired (exit code 0 and the RESULT line), and it leaves no replication slot or publication
+/// behind (only its databases, for inspection).</summary>
 public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
@@ -20,6 +21,7 @@ public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<
             Assert.True(demo.ExitCode == 0, demo.Output);
             Assert.Matches(ResultLine(), demo.Output);
             Assert.Matches(RepairLine(), demo.Output);
+            Assert.Empty(await LocalDatabases.ReplicationLeftoversAsync(postgres.AdminConnectionString, prefix));
         }
         finally
         {

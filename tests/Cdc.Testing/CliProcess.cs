@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Cdc.DevKit;
 
 namespace Cdc.Testing;
 
 /// <summary>
-/// A <c>cdc &lt;command&gt;</c> child process (the built CLI run with <c>dotnet</c>), so tests can kill it for real
+/// A <c>cdc &lt;command&gt;</c> child process (the built command run with <c>dotnet</c>), so tests can kill it for real
 /// (SIGKILL) or stop it with SIGTERM; its output is kept for failure messages.
 /// </summary>
 public sealed class CliProcess : IDisposable
@@ -37,16 +38,13 @@ public sealed class CliProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>dotnet cdc.dll &lt;args&gt;</c> with extra environment variables.</summary>
-    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>./cdc &lt;args&gt;</c> as the script routes it (<c>dotnet cdc.dll</c> for a product command,
+    /// <c>dotnet cdc-dev.dll</c> for a dev command) with extra environment variables.
+    /// </summary>
+    public static CliProcess Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepositoryPaths.CliDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BuiltCommands.StartInfo(args);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

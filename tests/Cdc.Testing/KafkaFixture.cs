@@ -1,4 +1,4 @@
-using Cdc.Common.Kafka;
+using Cdc.DevKit.Kafka;
 using Confluent.Kafka;
 
 namespace Cdc.Testing;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cdc.DevKit;
 using Npgsql;
 
 namespace Cdc.Testing;
@@ -10,7 +11,7 @@ public static class RepositoryScript
     public static async Task RunAsync(string script, string argument)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, script));
+        start.ArgumentList.Add(Path.Combine(BuiltCommands.RepositoryRoot, script));
         start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace Cdc.Registry;
 
 /// <summary>
-/// <c>cdc registry</c>: serves an <see cref="EmbeddedSchemaRegistry"/> until SIGINT/SIGTERM, as <c>cdc kafka</c> hosts
-/// the mock cluster. Its first stdout line is the registry's URL. Exit codes: 0 after a clean stop, 2 for bad flags or an
+/// <c>cdc registry</c>: serves an <see cref="EmbeddedSchemaRegistry"/> until its token is cancelled (the dev command's
+/// entry point cancels it on SIGINT/SIGTERM), as <c>cdc kafka</c> hosts the mock cluster. Its first stdout line is the registry's URL. Exit codes: 0 after a clean stop, 2 for bad flags or an
 /// unreadable file, 1 when it cannot serve (the port is taken).
 /// </summary>
 public static class RegistryCommand
@@ -48,13 +47,10 @@ public static class RegistryCommand
             return 0;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, CancelOnSignal(stop));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, CancelOnSignal(stop));
         EmbeddedSchemaRegistry registry;
         try
         {
-            registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Port = port, File = Path.GetFullPath(file) }, stop.Token);
+            registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Port = port, File = Path.GetFullPath(file) }, cancellationToken);
         }
         catch (InvalidDataException e)
         {
@@ -74,7 +70,7 @@ public static class RegistryCommand
             await stdout.FlushAsync(CancellationToken.None);
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -111,11 +107,4 @@ public static class RegistryCommand
 
         return (port, file);
     }
-
-    /// <summary>Turns the signal into a clean stop instead of the runtime's default termination.</summary>
-    private static Action<PosixSignalContext> CancelOnSignal(CancellationTokenSource stop) => context =>
-    {
-        context.Cancel = true;
-        stop.Cancel();
-    };
 }

@@ -3,8 +3,8 @@ using System.Text;
 namespace Cdc.Common.Postgres;
 
 /// <summary>
-/// Quotes PostgreSQL identifiers. Table and column names arrive in events and configuration: they are
-/// data, so every one is quoted and none is ever concatenated into SQL unquoted (DESIGN invariant 8).
+/// Quotes PostgreSQL identifiers. Table and column names arrive in events and configuration: they are data, so every
+/// one is quoted and none is ever concatenated into SQL unquoted (docs/design.md#invariant-8-identifiers-are-data).
 /// </summary>
 public static class PgIdentifier
 {

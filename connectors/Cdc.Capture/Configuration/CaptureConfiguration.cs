@@ -21,6 +21,7 @@ public static class CaptureConfiguration
         ["--schema-registry"] = "SchemaRegistry:" + SchemaRegistrySettings.Url,
         ["--metrics-port"] = "MetricsPort",
         ["--heartbeat-interval"] = "HeartbeatInterval",
+        ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
     };
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -64,6 +65,7 @@ public static class CaptureConfiguration
         _ = QualifiedName("--signal-table", options.SignalTable);
         Check(options.MetricsPort is >= 0 and <= 65535, "--metrics-port must be between 0 and 65535");
         Check(options.HeartbeatInterval >= TimeSpan.Zero, "--heartbeat-interval cannot be negative");
+        Check(options.InactiveSlotWarningBytes >= 0, "--inactive-slot-warning-bytes cannot be negative");
         Check(options.SnapshotChunkSize is >= 1 and <= 1_000_000, "SnapshotChunkSize must be between 1 and 1000000");
         Check(options.MaxReconnectDelay >= TimeSpan.FromMilliseconds(100), "MaxReconnectDelay must be at least 00:00:00.1");
         CheckFormat(options);

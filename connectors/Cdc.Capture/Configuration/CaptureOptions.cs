@@ -47,6 +47,12 @@ public sealed class CaptureOptions
     /// <summary>Debezium's <c>heartbeat.interval.ms</c>: heartbeat records and idle confirmations; zero disables records.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// At start, warn about each inactive replication slot on the server (not this connector's) that retains more WAL
+    /// than this many bytes (default 1 GiB): an abandoned slot keeps WAL until the primary's disk is full.
+    /// </summary>
+    public long InactiveSlotWarningBytes { get; set; } = 1L << 30;
+
     /// <summary>Rows per incremental-snapshot chunk (Debezium's <c>incremental.snapshot.chunk.size</c>).</summary>
     public int SnapshotChunkSize { get; set; } = 1024;
 

@@ -3,9 +3,10 @@ using Confluent.Kafka;
 namespace Cdc.Capture.Kafka;
 
 /// <summary>
-/// The units in flight in commit order, and the highest LSN all of whose records Kafka acknowledged (DESIGN invariant
-/// 1: the slot is confirmed only there). Delivery reports arrive on librdkafka's thread, in any order across
-/// partitions; the confirmed LSN only moves past a unit when every unit before it is done as well.
+/// The units in flight in commit order, and the highest LSN all of whose records Kafka acknowledged (the slot is
+/// confirmed only there: docs/design.md#invariant-1-nothing-lost-at-the-source). Delivery reports arrive on
+/// librdkafka's thread, in any order across partitions; the confirmed LSN only moves past a unit when every unit before
+/// it is done as well.
 /// </summary>
 internal sealed class DeliveryLedger(TimeProvider time)
 {

@@ -9,11 +9,12 @@ using Npgsql;
 namespace Cdc.Capture.Signals;
 
 /// <summary>
-/// Debezium's signal table, watched in the stream, and the incremental snapshots it asks for (DBLog, DESIGN invariant
-/// 9). Per chunk: insert a <c>snapshot-window-open</c> row, read up to <c>SnapshotChunkSize</c> rows in key order,
-/// insert a <c>snapshot-window-close</c> row. Every key a streamed change touches between the two watermarks (as they
-/// arrive in the stream) is dropped from the chunk; at the close watermark the rest is emitted as <c>op=r</c>,
-/// <c>snapshot=incremental</c>. A read therefore never overtakes a newer change of its row.
+/// Debezium's signal table, watched in the stream, and the incremental snapshots it asks for (DBLog,
+/// docs/design.md#invariant-9-repairs-never-beat-the-stream). Per chunk: insert a <c>snapshot-window-open</c> row, read
+/// up to <c>SnapshotChunkSize</c> rows in key order, insert a <c>snapshot-window-close</c> row. Every key a streamed
+/// change touches between the two watermarks (as they arrive in the stream) is dropped from the chunk; at the close
+/// watermark the rest is emitted as <c>op=r</c>, <c>snapshot=incremental</c>. A read therefore never overtakes a newer
+/// change of its row.
 /// The <c>additional-conditions</c> filter is SQL run as written (as Debezium does): only trusted, privileged roles
 /// may insert into the signal table.
 /// Progress lives in memory: a restart forgets a running incremental snapshot (send the signal again).

@@ -109,6 +109,29 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
     public Task<long?> RetainedWalBytesAsync(CancellationToken cancellationToken) =>
         ScalarAsync<long?>("SELECT (pg_current_wal_lsn() - restart_lsn)::int8 FROM pg_replication_slots WHERE slot_name = $1", cancellationToken, options.Slot);
 
+    /// <summary>
+    /// The server's other replication slots that no one consumes (<c>NOT active</c>; not this connector's own slot),
+    /// with the WAL each keeps. Readable by any role: <c>pg_replication_slots</c> and <c>pg_current_wal_lsn()</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<InactiveSlot>> InactiveSlotsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand("""
+            SELECT slot_name::text, database::text, (pg_current_wal_lsn() - restart_lsn)::int8
+            FROM pg_replication_slots
+            WHERE NOT active AND slot_name <> $1 AND restart_lsn IS NOT NULL
+            ORDER BY 3 DESC, 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Slot });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var slots = new List<InactiveSlot>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            slots.Add(new InactiveSlot(reader.GetString(0), RowText.Text(reader, 1), reader.GetInt64(2)));
+        }
+
+        return slots;
+    }
+
     /// <summary>Ends the walsender of a previous process that still holds the slot (a killed process's session lingers).</summary>
     public Task TerminateHolderAsync(int pid, CancellationToken cancellationToken) =>
         ScalarAsync<bool?>("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid = $2", cancellationToken, options.Slot, pid);

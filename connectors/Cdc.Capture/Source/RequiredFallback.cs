@@ -7,7 +7,7 @@ namespace Cdc.Capture.Source;
 /// What Debezium writes for a NULL in a required (NOT NULL) field: a delete's <c>before</c> under REPLICA IDENTITY
 /// DEFAULT carries only the key, yet the row struct requires its NOT NULL columns, so Debezium's converters use their
 /// fallback (0, false, "", epoch, zero decimal). Types without a simple fallback get the unavailable placeholder,
-/// which no sink ever writes (DESIGN invariant 5).
+/// which no sink ever writes (docs/design.md#invariant-5-the-toast-placeholder-is-never-written).
 /// </summary>
 internal static class RequiredFallback
 {

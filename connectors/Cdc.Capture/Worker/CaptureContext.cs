@@ -17,6 +17,8 @@ internal sealed class CaptureContext(
     ILogger logger,
     TimeProvider time)
 {
+    private InactiveSlotWatch? _inactiveSlots;
+
     public CaptureOptions Options => options;
 
     public NpgsqlDataSource Source => source;
@@ -32,6 +34,9 @@ internal sealed class CaptureContext(
     public TimeProvider Time => time;
 
     public ReplicationSetup Setup { get; } = new(source, options);
+
+    /// <summary>Per process, not per session: it warns once, at start.</summary>
+    public InactiveSlotWatch InactiveSlots => _inactiveSlots ??= new InactiveSlotWatch(this);
 
     public string Database { get; } = new NpgsqlConnectionStringBuilder(options.Source).Database!;
 

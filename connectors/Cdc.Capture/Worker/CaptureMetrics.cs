@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Cdc.Capture.Source;
 
 namespace Cdc.Capture.Worker;
 
@@ -13,6 +14,7 @@ public sealed class CaptureMetrics : IDisposable
     private long _retainedWalBytes = -1;
     private double _lagSeconds;
     private long _confirmedLsn;
+    private IReadOnlyList<InactiveSlot> _inactiveSlots = [];
 
     public CaptureMetrics()
     {
@@ -22,6 +24,7 @@ public sealed class CaptureMetrics : IDisposable
         Reconnects = _meter.CreateCounter<long>("cdc_capture_reconnects", "{reconnect}", "Sessions restarted after a PostgreSQL or Kafka fault.");
         _meter.CreateObservableGauge("cdc_capture_lag_seconds", () => Volatile.Read(ref _lagSeconds), "s", "Now minus the commit time of the oldest change not yet acknowledged by Kafka; the last commit-to-ack delay when all are acknowledged.");
         _meter.CreateObservableGauge("cdc_capture_slot_retained_wal_bytes", ObserveRetained, "By", "WAL the replication slot holds on the primary (pg_current_wal_lsn - restart_lsn).");
+        _meter.CreateObservableGauge("cdc_capture_inactive_slot_retained_wal_bytes", ObserveInactive, "By", "WAL each inactive replication slot on the server (not this connector's) holds, by slot: nothing consumes it until the slot is dropped.");
         _meter.CreateObservableGauge("cdc_capture_confirmed_lsn", () => Interlocked.Read(ref _confirmedLsn), "{lsn}", "The LSN last confirmed to PostgreSQL (everything before it is in Kafka).");
     }
 
@@ -56,6 +59,13 @@ public sealed class CaptureMetrics : IDisposable
         set => Interlocked.Exchange(ref _retainedWalBytes, value ?? -1);
     }
 
+    /// <summary>The server's inactive slots, other than this connector's, as last seen.</summary>
+    internal IReadOnlyList<InactiveSlot> InactiveSlots
+    {
+        get => Volatile.Read(ref _inactiveSlots);
+        set => Volatile.Write(ref _inactiveSlots, value);
+    }
+
     public void Dispose() => _meter.Dispose();
 
     internal void Acknowledged(double seconds, int records)
@@ -64,6 +74,9 @@ public sealed class CaptureMetrics : IDisposable
         AckLag.Record(seconds);
         TransactionAcknowledged?.Invoke(seconds, records);
     }
+
+    private IEnumerable<Measurement<long>> ObserveInactive() =>
+        InactiveSlots.Select(s => new Measurement<long>(s.RetainedWalBytes, new KeyValuePair<string, object?>("slot", s.Name)));
 
     private IEnumerable<Measurement<long>> ObserveRetained()
     {

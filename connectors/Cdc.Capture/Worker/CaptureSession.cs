@@ -24,6 +24,7 @@ internal sealed class CaptureSession(CaptureContext context)
     {
         var options = context.Options;
         await context.Setup.EnsureAsync(cancellationToken);
+        await context.InactiveSlots.LookAsync(cancellationToken);
         await using var replication = new LogicalReplicationConnection(ReplicationConnectionString(options.Source!));
         replication.WalReceiverStatusInterval = TimeSpan.FromSeconds(1);
         replication.WalReceiverTimeout = TimeSpan.FromSeconds(30);

@@ -10,7 +10,8 @@ namespace Cdc.Capture.Worker;
 /// The session's clock: Debezium heartbeat records (<c>__debezium-heartbeat.&lt;prefix&gt;</c>, key
 /// <c>{serverName}</c>, value <c>{ts_ms}</c>) every <c>HeartbeatInterval</c>; once a second, when no transaction is
 /// open and Kafka acknowledged everything, the server's WAL position from its keepalives is confirmed, so an idle
-/// slot (or one whose tables see no writes) holds no WAL; the slot's retained WAL is polled for the metric.
+/// slot (or one whose tables see no writes) holds no WAL; the slot's retained WAL, and the server's inactive slots, are
+/// polled every 5 s for the metrics.
 /// </summary>
 internal sealed class Heartbeats(
     CaptureContext context, RecordEmitter emitter, DeliveryLedger ledger, Func<bool> isBetweenTransactions, ReplicationConnection replication, Action<ReplicationConnection, long> confirm)
@@ -68,6 +69,7 @@ internal sealed class Heartbeats(
         {
             lastPoll = context.Time.GetTimestamp();
             context.Metrics.RetainedWalBytes = await context.Setup.RetainedWalBytesAsync(cancellationToken);
+            await context.InactiveSlots.LookAsync(cancellationToken);
         }
 
         return (lastHeartbeat, lastPoll);

@@ -5,9 +5,10 @@ using Cdc.Reconciler.Schema;
 namespace Cdc.Reconciler.Compare;
 
 /// <summary>
-/// Compares one table pair by key ranges (DESIGN invariant 10): both sides hash the same range at the same time,
-/// equal ranges are done, differing ranges are split again (bisection; integer keys split into buckets hashed in one
-/// pass) and only small ranges are fetched and compared row by row. Chunks adapt to <see cref="ReconcileOptions.ChunkTarget"/>.
+/// Compares one table pair by key ranges (docs/design.md#invariant-10-drift-is-what-persists): both sides hash the same
+/// range at the same time, equal ranges are done, differing ranges are split again (bisection; integer keys split into
+/// buckets hashed in one pass) and only small ranges are fetched and compared row by row. Chunks adapt to
+/// <see cref="ReconcileOptions.ChunkTarget"/>.
 /// </summary>
 internal sealed class TableComparer(
     TablePair pair,

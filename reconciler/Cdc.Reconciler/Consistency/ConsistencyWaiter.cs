@@ -7,15 +7,16 @@ using Npgsql;
 namespace Cdc.Reconciler.Consistency;
 
 /// <summary>
-/// Waits until the store has applied everything the primary committed before the check started (DESIGN invariant 10).
-/// The sink commits <c>cdc.offsets</c> with the rows, so the store itself says how far it got:
+/// Waits until the store has applied everything the primary committed before the check started
+/// (docs/design.md#invariant-10-drift-is-what-persists). The sink commits <c>cdc.offsets</c> with the rows, so the
+/// store itself says how far it got:
 /// <list type="bullet">
 /// <item>With Kafka (<c>--bootstrap-servers</c> or the sink configuration's) and <c>--slot</c>: the slot's confirmed LSN
 /// reaches L (every change before L is in Kafka), then each partition's stored next offset reaches the high watermark
 /// read after that. Sound, also for idle tables whose partitions never move.</item>
 /// <item>Without Kafka: some partition's applied commit LSN reaches L, or the offsets stop moving for
-/// <see cref="ReconcileOptions.Idle"/> (and the slot, if named, confirmed L). A stopped sink looks idle here: the
-/// grace recheck then still sees its backlog as drift. Prefer the Kafka mode.</item>
+/// <see cref="ReconcileOptions.Idle"/> (and the slot, if named, confirmed L). A stopped sink looks idle here: the grace
+/// recheck then still sees its backlog as drift. Prefer the Kafka mode.</item>
 /// </list>
 /// </summary>
 internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSource store, SinkOptions sink, ReconcileOptions options, TimeProvider time)

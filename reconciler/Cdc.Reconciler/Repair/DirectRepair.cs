@@ -8,11 +8,11 @@ namespace Cdc.Reconciler.Repair;
 
 /// <summary>
 /// Writes the primary's current rows into the store and removes extra rows, without ever beating the stream
-/// (DESIGN invariant 9). The primary's rows are read in one REPEATABLE READ snapshot. Each write keeps the version
-/// the store row had when it was compared (a row that was absent gets (0, 0), below any real change), so any change
-/// the stream applies later is newer and wins under the sink's guard. And each write happens only if the store row
-/// still has that version: if the stream changed the row since, the repair steps aside. All writes of a table commit
-/// in one store transaction, like a sink batch.
+/// (docs/design.md#invariant-9-repairs-never-beat-the-stream). The primary's rows are read in one REPEATABLE READ
+/// snapshot. Each write keeps the version the store row had when it was compared (a row that was absent gets (0, 0),
+/// below any real change), so any change the stream applies later is newer and wins under the sink's guard. And each
+/// write happens only if the store row still has that version: if the stream changed the row since, the repair steps
+/// aside. All writes of a table commit in one store transaction, like a sink batch.
 /// </summary>
 internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource store)
 {

@@ -4,8 +4,9 @@ using Npgsql;
 namespace Cdc.Reconciler.Repair;
 
 /// <summary>
-/// The preferred repair (DESIGN invariant 9): signals the source connector to re-stream the missing and divergent
-/// rows through the pipeline, so the sink applies them with its own guard and ordering.
+/// The preferred repair (docs/design.md#invariant-9-repairs-never-beat-the-stream): signals the source connector to
+/// re-stream the missing and divergent rows through the pipeline, so the sink applies them with its own guard and
+/// ordering.
 /// </summary>
 internal sealed class ResnapshotRepair(NpgsqlDataSource primary, TableName signalTable)
 {

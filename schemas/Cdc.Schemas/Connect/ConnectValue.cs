@@ -22,7 +22,7 @@ namespace Cdc.Schemas.Connect;
 /// <item><term>MicroDuration</term><description><see cref="TimeSpan"/></description></item>
 /// <item><term>Bits</term><description><see cref="BitString"/></description></item>
 /// </list>
-/// The TOAST placeholder (string, base64 bytes, or the array forms of DEBEZIUM-FACTS §2) becomes
+/// The TOAST placeholder (string, base64 bytes, or the array forms of docs/design.md#the-toast-placeholder) becomes
 /// <see cref="Model.Unavailable.Value"/>.
 /// </summary>
 public static partial class ConnectValue

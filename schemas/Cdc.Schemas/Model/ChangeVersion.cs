@@ -1,9 +1,9 @@
 namespace Cdc.Schemas.Model;
 
 /// <summary>
-/// The position of a change in the source's commit order: <c>source.sequence</c> =
-/// <c>[lastCommitLsn, eventLsn]</c>. Per-event LSNs interleave across concurrent transactions,
-/// so only the pair, compared lexicographically, orders changes (DEBEZIUM-FACTS §1).
+/// The position of a change in the source's commit order: <c>source.sequence</c> = <c>[lastCommitLsn, eventLsn]</c>.
+/// Per-event LSNs interleave across concurrent transactions, so only the pair, compared lexicographically, orders
+/// changes (docs/design.md#change-order-comes-from-the-sequence-not-the-lsn).
 /// </summary>
 public readonly record struct ChangeVersion(long CommitLsn, long EventLsn) : IComparable<ChangeVersion>
 {

@@ -2,7 +2,8 @@ namespace Cdc.Schemas.Model;
 
 /// <summary>
 /// Marks a column whose value Debezium did not have: an unchanged TOASTed value sent as
-/// <c>__debezium_unavailable_value</c>. A sink must leave the stored value as it is (DESIGN invariant 5).
+/// <c>__debezium_unavailable_value</c>. A sink must leave the stored value as it is
+/// (docs/design.md#invariant-5-the-toast-placeholder-is-never-written).
 /// </summary>
 public sealed class Unavailable
 {

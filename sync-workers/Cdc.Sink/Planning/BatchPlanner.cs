@@ -10,10 +10,10 @@ using Cdc.Sink.Store;
 namespace Cdc.Sink.Planning;
 
 /// <summary>
-/// Turns a batch of decoded records into per-table net changes. Pure: the caller supplies what it knows of the
-/// target tables, and applies any <see cref="BatchPlan.SchemaChanges"/> before planning again.
-/// Within a batch a key's events fold with the store's own rule (DESIGN invariant 4): an event older than or
-/// equal to the row's version is dropped, so the batch's net effect equals applying its events one by one.
+/// Turns a batch of decoded records into per-table net changes. Pure: the caller supplies what it knows of the target
+/// tables, and applies any <see cref="BatchPlan.SchemaChanges"/> before planning again. Within a batch a key's events
+/// fold with the store's own rule (docs/design.md#invariant-4-newer-always-wins): an event older than or equal to the
+/// row's version is dropped, so the batch's net effect equals applying its events one by one.
 /// </summary>
 public sealed class BatchPlanner(TableRouter router)
 {
@@ -135,8 +135,9 @@ public sealed class BatchPlanner(TableRouter router)
     }
 
     /// <summary>
-    /// The version a change is guarded by. Incremental-snapshot reads are applied where they arrive (DESIGN
-    /// invariant 4): their <c>sequence</c> only tells when the chunk was sent, not when the row was read.
+    /// The version a change is guarded by. Incremental-snapshot reads are applied where they arrive
+    /// (docs/design.md#invariant-4-newer-always-wins): their <c>sequence</c> only tells when the chunk was sent, not
+    /// when the row was read.
     /// </summary>
     private static ChangeVersion? GuardVersion(SourceInfo source) => source.IsIncrementalSnapshot ? null : source.ChangeVersion;
 

@@ -3,8 +3,9 @@ using Cdc.Schemas.Model;
 namespace Cdc.Sink.Planning;
 
 /// <summary>
-/// How far a batch takes one partition: the next offset to read (stored with the rows, DESIGN invariant 3),
-/// and the newest source position and commit time applied (for lag and the reconciler's consistency point).
+/// How far a batch takes one partition: the next offset to read (stored with the rows,
+/// docs/design.md#invariant-3-exactly-once-effect-in-each-store), and the newest source position and commit time
+/// applied (for lag and the reconciler's consistency point).
 /// </summary>
 public sealed class PartitionProgress(string topic, int partition)
 {

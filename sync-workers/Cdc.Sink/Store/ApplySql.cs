@@ -6,8 +6,8 @@ namespace Cdc.Sink.Store;
 
 /// <summary>
 /// The set-based statements that apply a staged shape. Every write is guarded by the row's version
-/// (DESIGN invariant 4): an older or equal change never overwrites a newer one, a delete leaves a tombstone,
-/// a truncate leaves a watermark, and neither can be undone by a re-delivered older event.
+/// (docs/design.md#invariant-4-newer-always-wins): an older or equal change never overwrites a newer one, a delete
+/// leaves a tombstone, a truncate leaves a watermark, and neither can be undone by a re-delivered older event.
 /// <c>$1</c> is always the target's qualified name (its identity in the tombstone and truncation tables).
 /// </summary>
 public sealed class ApplySql(MetadataTables metadata)

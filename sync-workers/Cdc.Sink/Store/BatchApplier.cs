@@ -5,9 +5,10 @@ using NpgsqlTypes;
 namespace Cdc.Sink.Store;
 
 /// <summary>
-/// Applies a <see cref="BatchPlan"/> in one transaction: rows are COPYed into per-table staging tables, merged
-/// by one guarded statement per table and shape, and the partitions' next offsets are stored in the same
-/// transaction (DESIGN invariant 3), so a batch is either wholly applied, offsets included, or not at all.
+/// Applies a <see cref="BatchPlan"/> in one transaction: rows are COPYed into per-table staging tables, merged by one
+/// guarded statement per table and shape, and the partitions' next offsets are stored in the same transaction
+/// (docs/design.md#invariant-3-exactly-once-effect-in-each-store), so a batch is either wholly applied, offsets
+/// included, or not at all.
 /// </summary>
 public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
 {

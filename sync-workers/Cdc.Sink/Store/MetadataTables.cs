@@ -4,8 +4,9 @@ using Npgsql;
 namespace Cdc.Sink.Store;
 
 /// <summary>
-/// The sink's own tables in the subsystem store: consumer offsets (committed with the rows, DESIGN invariant 3),
-/// tombstones of hard-deleted rows and per-table truncation watermarks (invariant 4).
+/// The sink's own tables in the subsystem store: consumer offsets (committed with the rows,
+/// docs/design.md#invariant-3-exactly-once-effect-in-each-store), tombstones of hard-deleted rows and per-table
+/// truncation watermarks (docs/design.md#invariant-4-newer-always-wins).
 /// </summary>
 public sealed class MetadataTables(string schema)
 {

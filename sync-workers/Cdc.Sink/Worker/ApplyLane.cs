@@ -5,10 +5,11 @@ using Cdc.Sink.Store;
 namespace Cdc.Sink.Worker;
 
 /// <summary>
-/// Applies the records of a fixed set of partitions on its own connection, one transaction per batch.
-/// A data error splits the batch in halves, in offset order, until the bad record stands alone; that record
-/// is dead-lettered and the rest applied (DESIGN invariant 6). Transient and store-wide failures propagate
-/// unchanged: the worker retries them, pausing its partitions (invariant 7).
+/// Applies the records of a fixed set of partitions on its own connection, one transaction per batch. A data error
+/// splits the batch in halves, in offset order, until the bad record stands alone; that record is dead-lettered and the
+/// rest applied (docs/design.md#invariant-6-poison-never-blocks-never-vanishes). Transient and store-wide failures
+/// propagate unchanged: the worker retries them, pausing its partitions
+/// (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
 /// </summary>
 public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 {

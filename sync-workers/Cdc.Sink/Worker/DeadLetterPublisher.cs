@@ -6,9 +6,10 @@ using Confluent.Kafka;
 namespace Cdc.Sink.Worker;
 
 /// <summary>
-/// Parks records that cannot be decoded or applied on the dead-letter topic, with the original key, value and
-/// headers plus Kafka Connect's <c>__connect.errors.*</c> context headers (DESIGN invariant 6). Publishing is
-/// awaited: a record's offset is stored only after the broker acknowledged its dead letter.
+/// Parks records that cannot be decoded or applied on the dead-letter topic, with the original key, value and headers
+/// plus Kafka Connect's <c>__connect.errors.*</c> context headers
+/// (docs/design.md#invariant-6-poison-never-blocks-never-vanishes). Publishing is awaited: a record's offset is stored
+/// only after the broker acknowledged its dead letter.
 /// </summary>
 public sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, string topic, string connectorName, string taskId)
 {

@@ -14,9 +14,10 @@ using Polly.Retry;
 namespace Cdc.Sink.Worker;
 
 /// <summary>
-/// One subsystem's sink worker: consumes change events, applies them to the store in batches whose partitions
-/// run concurrently in <see cref="ApplyLane"/>s, and stores offsets with the rows. On assignment it seeks to the
-/// offsets stored in the subsystem store (DESIGN invariant 3); Kafka commits follow only for lag tools.
+/// One subsystem's sink worker: consumes change events, applies them to the store in batches whose partitions run
+/// concurrently in <see cref="ApplyLane"/>s, and stores offsets with the rows. On assignment it seeks to the offsets
+/// stored in the subsystem store (docs/design.md#invariant-3-exactly-once-effect-in-each-store); Kafka commits follow
+/// only for lag tools.
 /// </summary>
 public sealed class SinkWorker
 {

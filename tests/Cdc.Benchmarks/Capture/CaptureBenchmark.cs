@@ -4,7 +4,8 @@ using Cdc.Benchmarks.Sink;
 using Cdc.Benchmarks.Support;
 using Cdc.Capture;
 using Cdc.Capture.Configuration;
-using Cdc.Common.Kafka;
+using Cdc.DevKit;
+using Cdc.DevKit.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Benchmarks.Capture;
@@ -83,7 +84,7 @@ internal static class CaptureBenchmark
         {
             await stop.CancelAsync();
             await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await ExecuteAsync(database, $"SELECT pg_drop_replication_slot('{capture.Slot}')", CancellationToken.None);
+            await ReplicationCleanup.DropOrWarnAsync(database.ConnectionString, capture.Slot, capture.Publication, Console.Error);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cdc.Benchmarks.Support;
+using Cdc.DevKit;
 
 namespace Cdc.Benchmarks.Sink;
 
@@ -8,23 +9,13 @@ namespace Cdc.Benchmarks.Sink;
 /// Runs <c>cdc sink</c> as a deployment does, in its own process, so its peak RSS is the sink's alone. The clock
 /// starts when the worker logs its partition assignment (event 1002) and stops when the store holds every offset.
 /// </summary>
-public sealed class ChildSinkRunner(CliLocation cli) : ISinkRunner
+public sealed class ChildSinkRunner : ISinkRunner
 {
     public string Description => "child process 'cdc sink'";
 
     public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, StoreBackends backends, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(cli.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in cli.PrefixArguments.Concat(Arguments(spec)))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = BuiltCommands.StartInfo([.. Arguments(spec)]);
         var output = new ChildOutput();
         var launched = Stopwatch.GetTimestamp();
         using var process = new Process { StartInfo = info };

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Cdc.Benchmarks.Support;
-using Cdc.Common.Kafka;
+using Cdc.DevKit.Kafka;
 using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Numerics;
+using Cdc.DevKit;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Registry;
-using Cdc.Testing;
 
 namespace Cdc.Benchmarks.Sink;
 

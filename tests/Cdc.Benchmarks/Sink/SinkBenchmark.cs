@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
-using Cdc.Common.Kafka;
+using Cdc.DevKit;
+using Cdc.DevKit.Kafka;
 using Cdc.Sink.Store;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -10,9 +11,10 @@ using Npgsql;
 namespace Cdc.Benchmarks.Sink;
 
 /// <summary>
-/// <c>cdc bench sink</c>: the DESIGN's sink measure. Change events are produced beforehand into an in-process mock
-/// Kafka cluster; then, each repeated and reported as medians, (a) the real sink worker applies all of them into a
-/// fresh database, (b) a naive per-row consumer applies a prefix, (c) binary COPY loads the final rows.
+/// <c>cdc bench sink</c>: the sink measure of docs/design.md#benchmarks-the-measures-that-matter. Change events are
+/// produced beforehand into an in-process mock Kafka cluster; then, each repeated and reported as medians, (a) the real
+/// sink worker applies all of them into a fresh database, (b) a naive per-row consumer applies a prefix, (c) binary
+/// COPY loads the final rows.
 /// </summary>
 public static class SinkBenchmark
 {
@@ -186,12 +188,12 @@ public static class SinkBenchmark
     {
         if (options.Mode == SinkProcessMode.Child)
         {
-            if (CliLocation.Current() is { } cli)
+            if (File.Exists(BuiltCommands.ProductDll))
             {
-                return new ChildSinkRunner(cli);
+                return new ChildSinkRunner();
             }
 
-            Console.Error.WriteLine("cdc bench sink: not started as cdc.dll, so the sink runs in-process");
+            Console.Error.WriteLine($"cdc bench sink: {BuiltCommands.ProductDll} is not built, so the sink runs in-process");
         }
 
         return new InProcessSinkRunner(loggers);

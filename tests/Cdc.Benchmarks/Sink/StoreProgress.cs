@@ -5,8 +5,9 @@ using Npgsql;
 namespace Cdc.Benchmarks.Sink;
 
 /// <summary>
-/// Watches the subsystem store's own offsets table (DESIGN invariant 3): when the next offsets of a group sum to the
-/// number of events produced (every partition starts at 0), every event is applied and committed.
+/// Watches the subsystem store's own offsets table (docs/design.md#invariant-3-exactly-once-effect-in-each-store): when
+/// the next offsets of a group sum to the number of events produced (every partition starts at 0), every event is
+/// applied and committed.
 /// </summary>
 public sealed class StoreProgress(NpgsqlDataSource store, MetadataTables metadata, string group)
 {

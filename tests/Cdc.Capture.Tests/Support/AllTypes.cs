@@ -1,6 +1,6 @@
 namespace Cdc.Capture.Tests.Support;
 
-/// <summary>A table with a column of every type of DEBEZIUM-FACTS §2, and rows that exercise them.</summary>
+/// <summary>A table with a column of every type of docs/design.md#type-mapping, and rows that exercise them.</summary>
 internal static class AllTypes
 {
     public const string Table = "public.all_types";
@@ -47,9 +47,10 @@ internal static class AllTypes
     public const string UpdateKeepingToast = "UPDATE all_types SET c_int4 = c_int4 + 1, c_double = '-Infinity' WHERE id = 1";
 
     /// <summary>
-    /// Every column as text, where Debezium's mapping is lossy by design (DEBEZIUM-FACTS §2) compared in the form it
-    /// keeps: ZonedTime is UTC (the offset is gone), MicroDuration counts months as 365.25/12 days (the test's
-    /// intervals have none, so compare seconds), Bits of a bit varying(n) has length n (the value's own length is gone).
+    /// Every column as text, where Debezium's mapping is lossy by design (docs/design.md#type-mapping) compared in the
+    /// form it keeps: ZonedTime is UTC (the offset is gone), MicroDuration counts months as 365.25/12 days (the test's
+    /// intervals have none, so compare seconds), Bits of a bit varying(n) has length n (the value's own length is
+    /// gone).
     /// </summary>
     public static string SelectText => $"SELECT {string.Join(", ", Columns.Select(Text))} FROM all_types ORDER BY id";
 

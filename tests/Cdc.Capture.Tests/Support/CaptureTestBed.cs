@@ -1,4 +1,5 @@
 using Cdc.Capture.Configuration;
+using Cdc.DevKit;
 using Cdc.Testing;
 using Npgsql;
 
@@ -96,23 +97,7 @@ internal sealed class CaptureTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Wait.UntilAsync(
-            async () =>
-            {
-                try
-                {
-                    await ExecuteAsync($"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '{Options.Slot}'");
-                    return true;
-                }
-                catch (PostgresException e) when (e.SqlState == "55006")
-                {
-                    // Still active: a killed child's walsender has not noticed yet.
-                    await ExecuteAsync($"SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '{Options.Slot}' AND active_pid IS NOT NULL");
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(30),
-            "the test slot to be dropped");
+        await ReplicationCleanup.DropAsync(SourceConnectionString, Options.Slot, publication: null);
         await Source.DisposeAsync();
     }
 }

@@ -83,7 +83,7 @@ public sealed partial class ComposeStackTests
         foreach (var (name, service) in ours)
         {
             var command = ComposeFile.Command(service!.AsObject());
-            Assert.Contains($"case \"{command[0]}\":", dispatch, StringComparison.Ordinal);
+            Assert.Contains($"[\"{command[0]}\"] =", dispatch, StringComparison.Ordinal);
             var defined = DefinedFlags(command[0]);
             foreach (var flag in command.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
             {

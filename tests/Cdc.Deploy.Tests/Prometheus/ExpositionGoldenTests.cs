@@ -69,6 +69,7 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         metrics.LagSeconds = 0.05;
         metrics.ConfirmedLsn = 0x16B3748;
         metrics.RetainedWalBytes = 1_048_576;
+        metrics.InactiveSlots = [new Cdc.Capture.Source.InactiveSlot("old_slot", "shop", 2_147_483_648)];
 
         await AssertGoldenAsync("capture.txt", exposition);
     }

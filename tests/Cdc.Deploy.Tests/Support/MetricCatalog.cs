@@ -30,6 +30,7 @@ internal static class MetricCatalog
         "cdc_capture_changes_total",
         "cdc_capture_lag_seconds",
         "cdc_capture_slot_retained_wal_bytes",
+        "cdc_capture_inactive_slot_retained_wal_bytes",
         "cdc_capture_heartbeats_total",
     ];
 

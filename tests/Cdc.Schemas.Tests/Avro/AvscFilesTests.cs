@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cdc.DevKit;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Tests.Support;

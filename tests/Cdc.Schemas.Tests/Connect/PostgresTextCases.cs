@@ -1,9 +1,10 @@
 namespace Cdc.Schemas.Tests.Connect;
 
 /// <summary>
-/// Values of every type Debezium maps (DEBEZIUM-FACTS §2), each as (format_type text, input literal, the value as
-/// Debezium's JsonConverter writes it). Decimal JSON numbers are JsonConverter's decimal.format=NUMERIC, which the
-/// decoder reads too; base64 decimals, Bits, Point WKB and ZonedTime/ZonedTimestamp text follow Debezium's encoding.
+/// Values of every type Debezium maps (docs/design.md#type-mapping), each as (format_type text, input literal, the
+/// value as Debezium's JsonConverter writes it). Decimal JSON numbers are JsonConverter's decimal.format=NUMERIC, which
+/// the decoder reads too; base64 decimals, Bits, Point WKB and ZonedTime/ZonedTimestamp text follow Debezium's
+/// encoding.
 /// </summary>
 internal static class PostgresTextCases
 {

@@ -6,7 +6,7 @@ using Cdc.Schemas.Tests.Support;
 namespace Cdc.Schemas.Tests.Json;
 
 /// <summary>
-/// all-types.*.json: one column per Debezium type mapping of DEBEZIUM-FACTS §2, in three rows (typical,
+/// all-types.*.json: one column per Debezium type mapping of docs/design.md#type-mapping, in three rows (typical,
 /// edge values, all NULL). <see cref="Ddl"/> is the table the fixture was written for.
 /// </summary>
 public class AllTypesFixtureTests

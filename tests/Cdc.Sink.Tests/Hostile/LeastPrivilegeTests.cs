@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cdc.DevKit;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 using Npgsql;
@@ -147,7 +148,7 @@ public sealed class LeastPrivilegeTests(PostgresFixture postgres, KafkaFixture k
     {
         var admin = new NpgsqlConnectionStringBuilder(adminConnectionString);
         var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "roles.sh"));
+        start.ArgumentList.Add(Path.Combine(BuiltCommands.RepositoryRoot, "scripts", "roles.sh"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -1,6 +1,6 @@
 using Cdc.Registry;
 using System.Text;
-using Cdc.Common.Kafka;
+using Cdc.DevKit.Kafka;
 using Cdc.Schemas;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;

@@ -1,6 +1,5 @@
-using Cdc.Testing;
 using System.Diagnostics;
-using Cdc.Sink.Tests.Support;
+using Cdc.DevKit;
 
 namespace Cdc.Sink.Tests.Worker;
 
@@ -14,15 +13,7 @@ public sealed class SinkCommandTests
     [InlineData("--store Host=127.0.0.1 --bootstrap-servers 127.0.0.1:1 --topics t", "cannot reach Kafka at 127.0.0.1:1")]
     public async Task Sink_BadConfiguration_ExitsWithTwoAndMessage(string args, string message)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(RepositoryPaths.CliDll);
-        start.ArgumentList.Add("sink");
-        foreach (var arg in args.Split(' '))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(BuiltCommands.StartInfo(["sink", .. args.Split(' ')]))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

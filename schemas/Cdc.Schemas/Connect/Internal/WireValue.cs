@@ -69,8 +69,8 @@ internal static class WireValue
 
     /// <summary>
     /// The value whose wire form is Debezium's placeholder for an unchanged TOASTed column of <paramref name="schema"/>
-    /// (DEBEZIUM-FACTS §2): the text, its bytes, a one-element text/bytes/uuid array, an array of the text's byte
-    /// values, or the map {placeholder: placeholder}.
+    /// (docs/design.md#the-toast-placeholder): the text, its bytes, a one-element text/bytes/uuid array, an array of
+    /// the text's byte values, or the map {placeholder: placeholder}.
     /// </summary>
     /// <exception cref="ArgumentException">Debezium has no placeholder form for the type.</exception>
     public static object Placeholder(ConnectSchema schema, string path)

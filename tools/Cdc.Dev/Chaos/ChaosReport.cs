@@ -1,0 +1,64 @@
+using System.Globalization;
+using Cdc.Benchmarks.Support;
+using Cdc.Dev.Demo;
+using Cdc.Reconciler;
+
+namespace Cdc.Dev.Chaos;
+
+/// <summary>One store at the end of a chaos run: what it applied, what the reconciler found, what it dead-lettered.</summary>
+internal sealed record StoreOutcome(string Name, long Applied, ReconcileResult Check, long DeadLetters)
+{
+    public long Lost => Check.Tables.Sum(t => t.Missing);
+
+    public long Wrong => Check.Tables.Sum(t => t.Divergent + t.Extra);
+
+    /// <summary>The check itself did not complete (lagging, a refused table, an error): nothing proven.</summary>
+    public bool Unchecked => Check.Lagging || Check.State is not RunState.Completed;
+}
+
+/// <summary>The tables and the <c>RESULT</c> line of <c>cdc chaos</c>.</summary>
+internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> recoveries, IReadOnlyList<StoreOutcome> stores, long written, int poison)
+{
+    public bool Passed => stores.All(s => s.Lost == 0 && s.Wrong == 0 && !s.Unchecked && s.DeadLetters == poison);
+
+    public string FaultTable()
+    {
+        var table = new TextTable("fault", "injected", "recovered p50 s", "max s");
+        foreach (var group in recoveries.GroupBy(r => r.Kind))
+        {
+            var seconds = group.Select(r => r.Seconds).ToList();
+            table.Add(group.Key, group.Count().ToString(CultureInfo.InvariantCulture), Seconds(Stats.Percentile(seconds, 50)), Seconds(seconds.Max()));
+        }
+
+        return table.ToString();
+    }
+
+    public string StoreTable()
+    {
+        var table = new TextTable("store", "writer transactions", "events applied", "rows compared", "rows lost", "rows wrong", "dead-lettered", "poison injected");
+        foreach (var s in stores)
+        {
+            table.Add(
+                s.Name,
+                DemoReport.Num(written),
+                DemoReport.Num(s.Applied),
+                s.Unchecked ? $"not checked: {StoreCheck.Summary(s.Check)}" : DemoReport.Num(s.Check.RowsCompared),
+                DemoReport.Num(s.Lost),
+                DemoReport.Num(s.Wrong),
+                DemoReport.Num(s.DeadLetters),
+                DemoReport.Num(poison));
+        }
+
+        return table.ToString();
+    }
+
+    public string Result()
+    {
+        var p99 = recoveries.Count == 0 ? "-" : Seconds(Stats.Percentile(recoveries.Select(r => r.Seconds).ToList(), 99));
+        var lost = stores.Any(s => s.Unchecked) ? "-" : stores.Sum(s => s.Lost).ToString(CultureInfo.InvariantCulture);
+        var wrong = stores.Any(s => s.Unchecked) ? "-" : stores.Sum(s => s.Wrong).ToString(CultureInfo.InvariantCulture);
+        return $"RESULT chaos faults={recoveries.Count} lost={lost} wrong={wrong} recover_p99_s={p99}";
+    }
+
+    private static string Seconds(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}

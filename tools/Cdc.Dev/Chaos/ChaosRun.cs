@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cdc.Benchmarks.Support;
+using Cdc.Dev.Demo;
+using Cdc.Reconciler;
+
+namespace Cdc.Dev.Chaos;
+
+/// <summary><c>cdc chaos</c>: the pipeline under a steady writer load and a schedule of faults, then every table of
+/// every store compared with the primary row for row.</summary>
+internal static class ChaosRun
+{
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
+
+    public static async Task<int> RunAsync(ChaosOptions options, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Console.WriteLine($"cdc chaos: {options.Rounds} round(s) of faults, {options.Rate} writer transactions/s, {Environment.ProcessorCount} cores");
+        await using var pipeline = await ChaosPipeline.StartAsync(options, ct);
+        var writer = pipeline.Writer;
+        Console.WriteLine($"  source connector and sinks (risk, analytics) run as their own processes; their logs: {pipeline.LogDirectory}");
+        await pipeline.CatchUpAsync(DrainLimit, ct);
+        Console.WriteLine("  initial snapshot applied in both stores; writers start");
+
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writing = writer.RunSteadyAsync(options.Rate, TimeSpan.FromDays(1), stopWriting.Token);
+        var faults = new Faults(pipeline, writer);
+        var recoveries = new List<(string Kind, double Seconds)>();
+        try
+        {
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                foreach (var (kind, inject) in faults.Schedule)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(options.GapSeconds), ct);
+                    pipeline.ThrowIfExited();
+                    var what = await inject(ct);
+                    var healed = Stopwatch.GetTimestamp();
+                    var seconds = await RecoveryProbe.SecondsAsync(pipeline, healed, ct);
+                    recoveries.Add((kind, seconds));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2}: {kind}: {what}; recovered in {seconds:0.0} s"));
+                }
+            }
+        }
+        finally
+        {
+            await stopWriting.CancelAsync();
+            try
+            {
+                await writing;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Console.WriteLine($"  load stopped: {writer.Transactions:#,0} writer transactions ({writer.Interruptions:#,0} interrupted by the restart); draining");
+        await pipeline.CatchUpAsync(DrainLimit, ct);
+        var rows = new List<StoreOutcome>();
+        foreach (var (mapping, store, sink, _) in pipeline.Sinks)
+        {
+            var check = await StoreCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, sink, pipeline.Slot, RepairMode.None, TextWriter.Null, ct);
+            rows.Add(new StoreOutcome(
+                mapping.Name,
+                await pipeline.Progress.AppliedAsync(store.DataSource, mapping.Name, ct),
+                check,
+                DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, sink.DeadLetterTopic)));
+        }
+
+        var report = new ChaosReport(recoveries, rows, writer.Transactions, faults.Poison);
+        Console.WriteLine();
+        Console.WriteLine(report.FaultTable());
+        Console.WriteLine(report.StoreTable());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
+        Console.WriteLine(report.Result());
+        return report.Passed ? 0 : 1;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cdc.Reconciler;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Dev.Demo;
+
+/// <summary>
+/// The main job on one machine: a primary with an order-management schema and writers that know nothing of Cdc, the
+/// .NET source connector reading its WAL into the embedded Kafka, two sink workers into two subsystem stores, the
+/// seeds' 5,000-order update timed, drift injected and repaired by the reconciler, and every store compared with the
+/// primary row for row.
+/// </summary>
+internal static class DemoRun
+{
+    public static async Task<int> RunAsync(DemoOptions options, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        DemoText.Header(options);
+        await DemoText.ServerAsync(options.Postgres, ct);
+
+        Console.WriteLine();
+        await using var pipeline = await LocalPipeline.StartAsync(options, loggers, ct);
+        var writer = pipeline.Writer;
+        Console.WriteLine(
+            $"[1/6] primary: database {pipeline.Primary.Name} (accounts, orders, order_items; no Cdc objects but Debezium's signal table), "
+            + $"{DemoReport.Num(ShopWriter.Accounts)} accounts and {DemoReport.Num(options.Orders)} orders with items written before anything captured them");
+        DemoText.Pipeline(pipeline);
+        var phase = Stopwatch.GetTimestamp();
+        await pipeline.CatchUpAsync(ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      initial snapshot (op=r) in both stores after {Stopwatch.GetElapsedTime(phase).TotalSeconds:0.0} s"));
+        var setup = Stopwatch.GetElapsedTime(started);
+
+        FlipLatencies flips;
+        TimeSpan steady, flipping;
+        var live = new LiveView(pipeline.Subsystems, pipeline.Progress, writer);
+        await using (live)
+        {
+            Console.WriteLine();
+            Console.WriteLine(
+                $"[3/6] writers: {DemoReport.Num(options.Rate)} transactions/s for {options.DurationSeconds} s on the primary, each its own transaction: "
+                + "orders created with items, amended, cancelled, deleted (their items cascade)");
+            live.Start();
+            phase = Stopwatch.GetTimestamp();
+            await writer.RunSteadyAsync(options.Rate, TimeSpan.FromSeconds(options.DurationSeconds), ct);
+            await pipeline.CatchUpAsync(ct);
+            steady = Stopwatch.GetElapsedTime(phase);
+        }
+
+        Console.WriteLine(
+            $"  writers done: {DemoReport.Num(writer.Creates)} created, {DemoReport.Num(writer.Amends)} amended, {DemoReport.Num(writer.Cancels)} cancelled, "
+            + $"{DemoReport.Num(writer.Deletes)} deleted; both stores caught up (the slot confirmed the primary's position, the stores' offsets reached the topics' ends)");
+
+        Console.WriteLine();
+        Console.WriteLine(
+            $"[4/6] the seeds' case: one UPDATE moving {DemoReport.Num(options.FlipOrders)} orders to a new status, {options.Flips} time{(options.Flips == 1 ? "" : "s")}; "
+            + "each timed from the primary's commit until BOTH stores show every order in the new status");
+        phase = Stopwatch.GetTimestamp();
+        flips = await Flips.RunAsync(pipeline, ct);
+        await pipeline.CatchUpAsync(ct);
+        flipping = Stopwatch.GetElapsedTime(phase);
+
+        phase = Stopwatch.GetTimestamp();
+        await RepairDriftAsync(pipeline, ct);
+        var drift = Stopwatch.GetElapsedTime(phase);
+
+        Console.WriteLine();
+        Console.WriteLine("[6/6] every store compared with the primary row for row by the reconciler, through each subsystem's mapping");
+        phase = Stopwatch.GetTimestamp();
+        var results = new List<SubsystemResult>();
+        foreach (var subsystem in pipeline.Subsystems)
+        {
+            var check = await StoreCheck.RunAsync(pipeline, subsystem, RepairMode.None, TextWriter.Null, ct);
+            var applied = await pipeline.Progress.AppliedAsync(subsystem.Database.DataSource, subsystem.Name, ct);
+            var deadLetters = DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, subsystem.DeadLetterTopic);
+            results.Add(new SubsystemResult(subsystem, check, applied, deadLetters));
+        }
+
+        var compare = Stopwatch.GetElapsedTime(phase);
+        var inSync = results.All(r => r.Equal);
+        var deadLettered = results.Sum(r => r.DeadLetters);
+        DemoText.End(options, pipeline);
+        Console.WriteLine();
+        Console.WriteLine(DemoReport.Table(results, flips));
+        foreach (var r in results.Where(r => r.DeadLetters > 0))
+        {
+            Console.WriteLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"flips, both stores: p50 {FlipLatencies.Percentile(flips.Both, 50)} ms, p95 {FlipLatencies.Percentile(flips.Both, 95)} ms, p99 {FlipLatencies.Percentile(flips.Both, 99)} ms over {flips.Both.Count} flips (nearest rank)"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s in all (set-up and snapshot {setup.TotalSeconds:0.0} s, writers and catch-up {steady.TotalSeconds:0.0} s, flips {flipping.TotalSeconds:0.0} s, drift and repair {drift.TotalSeconds:0.0} s, comparison {compare.TotalSeconds:0.0} s)"));
+        Console.WriteLine(DemoReport.Result(results, flips));
+        if (options.KeepRunning)
+        {
+            await WaitForCtrlCAsync(ct);
+        }
+
+        return inSync && deadLettered == 0 ? 0 : 1;
+    }
+
+    /// <summary>Drift in the analytics store behind the pipeline's back, found and repaired by the reconciler.</summary>
+    private static async Task RepairDriftAsync(LocalPipeline pipeline, CancellationToken ct)
+    {
+        var target = pipeline.Subsystems[^1];
+        Console.WriteLine();
+        var what = await Drift.InjectAsync(target.Database, target.Mapping.Soft, ct);
+        Console.WriteLine($"[5/6] drift injected into the {target.Name} store behind the pipeline's back: {what}");
+        Console.WriteLine($"      cdc reconcile --repair resnapshot on {target.Name}: key-range checksums, bisection, recheck; missing and changed rows re-streamed through the signal table, extra rows removed");
+        var result = await StoreCheck.RunAsync(pipeline, target, RepairMode.Resnapshot, new IndentedWriter(Console.Out, "      | "), ct);
+        foreach (var table in result.Tables.Where(t => t.Findings.Count > 0 || t.Refusal is not null))
+        {
+            Console.WriteLine(table.Refusal is { } refusal
+                ? $"      {table.Table}: refused: {refusal}"
+                : $"      {table.Table}: {table.Missing} missing, {table.Extra} extra, {table.Divergent} different; {table.Repaired} repaired, {table.Unrepaired} not repaired");
+        }
+
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"      reconcile run {result.RunId}: {result.State}, {DemoReport.Num(result.RowsCompared)} rows compared, {DemoReport.Num(result.RowsTransferred)} rows transferred, {result.Duration.TotalSeconds:0.0} s (exit code {result.ExitCode}; its audit trail: cdc reconcile status --store ...)"));
+        await pipeline.CatchUpAsync(ct);
+    }
+
+    private static async Task WaitForCtrlCAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+}
