@@ -1,7 +1,6 @@
 using Avro.Generic;
 using Cdc.Capture.Configuration;
 using Cdc.Capture.Tests.Support;
-using Cdc.Registry;
 using Cdc.Schemas.Registry;
 using Cdc.Testing;
 using Confluent.Kafka;
@@ -13,8 +12,8 @@ using NpgsqlTypes;
 namespace Cdc.Capture.Tests;
 
 /// <summary>
-/// Confluent's own Avro serdes as the reference, in both directions, for every mapped type, against the embedded
-/// Schema Registry: what Confluent's <c>AvroDeserializer</c> reads from the connector's topic is the primary's data, and
+/// Confluent's own Avro serdes as the reference, in both directions, for every mapped type, against <c>./cdc registry</c>
+/// (started as the developer starts it): what Confluent's <c>AvroDeserializer</c> reads from the connector's topic is the primary's data, and
 /// what Confluent's <c>AvroSerializer</c> writes (the same records, produced anew) the sink applies exactly. A Decimal
 /// with scale above precision (PostgreSQL's <c>numeric(2,5)</c>) is a schema Confluent's serdes cannot read (Apache.Avro
 /// refuses it): the test shows that, and that Cdc's own decoder applies it exactly.
@@ -29,7 +28,7 @@ public sealed class ConfluentSerdesRoundTripTests(PostgresFixture postgres, Kafk
     [Fact]
     public async Task Every_type_reads_as_the_primary_through_Confluents_deserializer_and_its_serializers_records_are_applied_exactly()
     {
-        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        using var registry = await RegistryProcess.StartAsync();
         await using var bed = await CaptureTestBed.CreateAsync(
             postgres, kafka, $"{AllTypes.CreateTable}; {AllTypes.InsertRows}; {OddDdl}; INSERT INTO scale_over_precision VALUES (1, 0.00012), (2, NULL)", AllTypes.Table, OddTable);
         bed.Options.Format = CaptureOptions.AvroFormat;
