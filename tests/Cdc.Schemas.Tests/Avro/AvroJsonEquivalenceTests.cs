@@ -7,7 +7,7 @@ namespace Cdc.Schemas.Tests.Avro;
 
 /// <summary>
 /// The same changes through JsonConverter and through AvroConverter decode to equal records: every golden
-/// fixture with schemas is re-encoded as Avro (Confluent framing, schemas registered in the registry test double)
+/// fixture with schemas is re-encoded as Avro (Confluent framing, schemas registered in the embedded registry)
 /// and decoded by <see cref="DebeziumAvroDecoder"/>.
 /// </summary>
 public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
