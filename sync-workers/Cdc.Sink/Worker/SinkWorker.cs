@@ -437,8 +437,19 @@ public sealed class SinkWorker
     /// The store is the source of truth for positions; without it the worker cannot resume correctly, so the
     /// assignment waits (polling is blocked here, inside the rebalance callback) until the store answers.
     /// </summary>
-    private Dictionary<(string Topic, int Partition), long> ReadStoredOffsets() =>
-        _offsets.Execute(static (state, _) => state.Metadata.ReadOffsets(state.Store, state.Group), (Metadata: _metadata, Store: _context.Store, Group: _options.Kafka.GroupId), _stopping);
+    private Dictionary<(string Topic, int Partition), long> ReadStoredOffsets()
+    {
+        try
+        {
+            return _offsets.Execute(static (state, _) => state.Metadata.ReadOffsets(state.Store, state.Group), (Metadata: _metadata, Store: _context.Store, Group: _options.Kafka.GroupId), _stopping);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping while partitions are assigned: they still need their stored offsets, so one last read (its
+            // failure ends the worker; the consume loop stops right after anyway).
+            return _metadata.ReadOffsets(_context.Store, _options.Kafka.GroupId);
+        }
+    }
 
     private void OnRevoked(List<TopicPartition> partitions)
     {
