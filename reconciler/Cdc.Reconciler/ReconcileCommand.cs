@@ -2,6 +2,7 @@ using Cdc.Common.Configuration;
 using Cdc.Common.Metrics;
 using Cdc.Reconciler.Audit;
 using Cdc.Reconciler.Reporting;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Reconciler;
 
@@ -15,9 +16,10 @@ public static class ReconcileCommand
                              [--json] [--every 00:10:00 [--metrics-port P]] [--config FILE]
                cdc reconcile status --store CONN [--sink-config FILE]
 
-        Compares each primary table with the store table the sink maps it to (the sink's own configuration file), after
-        waiting until the store applied everything up to the primary's LSN at start. Exit codes: 0 no drift, 1 drift
-        found (repaired when asked), 2 error or refused tables, 3 the pipeline lags (no consistency point within --wait).
+        Compares each primary table (a partitioned one leaf by leaf) with the store table the sink maps it to (the sink's
+        own configuration file), after waiting until the store applied everything up to the primary's LSN at start.
+        Exit codes: 0 no drift, 1 drift found (repaired when asked), 2 error, refused tables or skipped columns, 3 the
+        pipeline lags (no consistency point within --wait).
         With --every it runs as a service on that schedule and serves /metrics.
         """;
 
@@ -76,7 +78,7 @@ public static class ReconcileCommand
         }
 
         await using var store = ReconcileJob.OpenDataSource(options.Store);
-        var history = new RunHistory(store, ReconcileConfiguration.LoadSink(options).MetadataSchema);
+        var history = new RunHistory(store, new MetadataTables(ReconcileConfiguration.LoadSink(options).MetadataSchema));
         if (!await history.ExistsAsync(cancellationToken))
         {
             await output.WriteLineAsync("no reconcile runs recorded in this store");

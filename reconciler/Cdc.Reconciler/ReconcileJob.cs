@@ -5,7 +5,9 @@ using Cdc.Reconciler.Repair;
 using Cdc.Reconciler.Reporting;
 using Cdc.Reconciler.Schema;
 using Cdc.Sink.Configuration;
-using Cdc.Sink.Planning;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 using Npgsql;
 
 namespace Cdc.Reconciler;
@@ -48,13 +50,12 @@ public sealed class ReconcileJob
     {
         var started = _time.GetTimestamp();
         var sink = ReconcileConfiguration.LoadSink(_options);
+        var metadata = new MetadataTables(sink.MetadataSchema);
         await using var primary = OpenDataSource(_options.Primary!);
         await using var store = OpenDataSource(_options.Store!);
-        var history = new RunHistory(store, sink.MetadataSchema);
+        var history = new RunHistory(store, metadata);
         await history.EnsureAsync(cancellationToken);
-        var tables = _options.Tables.Count > 0
-            ? _options.Tables.Select(TableName.Parse).ToList()
-            : (await CatalogReader.ListAsync(primary, "public", cancellationToken)).Where(t => t != TableName.Parse(_options.SignalTable)).ToList();
+        var tables = await TablesAsync(primary, cancellationToken);
         var result = new ReconcileResult { RunId = await history.StartAsync(Names.Of(_options.Repair), [.. tables.Select(t => t.ToString())], cancellationToken) };
         var progress = new RunProgress();
         _metrics?.Started(progress);
@@ -62,8 +63,9 @@ public sealed class ReconcileJob
         var reporting = ReportAsync(history, result, progress, stopReporting.Token);
         try
         {
+            await CheckEncodingsAsync(primary, store, cancellationToken);
             var waiter = new ConsistencyWaiter(primary, store, sink, _options, _time);
-            await RunTablesAsync(primary, store, sink, waiter, tables, result, progress, cancellationToken);
+            await RunTablesAsync(primary, store, sink, metadata, waiter, tables, result, progress, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -92,10 +94,47 @@ public sealed class ReconcileJob
         return result;
     }
 
+    /// <summary>
+    /// The tables to check, as the connector publishes them: the given ones (default: every table of the primary's
+    /// <c>public</c> schema but the signal table), a partitioned table replaced by its leaf partitions, whose names
+    /// the topics and the store tables carry.
+    /// </summary>
+    private async Task<List<TableName>> TablesAsync(NpgsqlDataSource primary, CancellationToken cancellationToken)
+    {
+        if (_options.Tables.Count == 0)
+        {
+            var signal = TableName.Parse(_options.SignalTable);
+            return [.. (await StoreCatalog.TablesAsync(primary, "public", cancellationToken)).Select(t => new TableName(t.Schema, t.Table)).Where(t => t != signal)];
+        }
+
+        var tables = new List<TableName>();
+        foreach (var name in _options.Tables.Select(TableName.Parse))
+        {
+            var leaves = await StoreCatalog.LeavesAsync(primary, name.Schema, name.Table, cancellationToken);
+            tables.AddRange(leaves.Count == 0 ? [name] : leaves.Select(l => new TableName(l.Schema, l.Table)));
+        }
+
+        return [.. tables.Distinct()];
+    }
+
+    /// <summary>Texts are hashed and compared as bytes: two server encodings would make every non-ASCII value differ.</summary>
+    private static async Task CheckEncodingsAsync(NpgsqlDataSource primary, NpgsqlDataSource store, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT current_setting('server_encoding')";
+        await using var p = primary.CreateCommand(sql);
+        await using var s = store.CreateCommand(sql);
+        var (a, b) = ((string)(await p.ExecuteScalarAsync(cancellationToken))!, (string)(await s.ExecuteScalarAsync(cancellationToken))!);
+        if (a != b)
+        {
+            throw new InvalidOperationException($"the primary's encoding is {a} and the store's {b}: rows cannot be compared byte for byte (give the store the primary's encoding)");
+        }
+    }
+
     private async Task RunTablesAsync(
         NpgsqlDataSource primary,
         NpgsqlDataSource store,
         SinkOptions sink,
+        MetadataTables metadata,
         ConsistencyWaiter waiter,
         List<TableName> tables,
         ReconcileResult result,
@@ -114,50 +153,88 @@ public sealed class ReconcileJob
         result.State = RunState.Running;
         var resolver = new TablePairResolver(primary, store, new TableRouter(sink), _options.TopicPrefix);
         var throttle = new LagThrottle(waiter, _options.MaxLagBytes, _log, _time);
+        var compared = new List<(TablePair Pair, TableResult Table, TableComparer Comparer, List<Finding> First)>();
         foreach (var name in tables)
         {
             var table = new TableResult(name.ToString());
             result.Tables.Add(table);
             progress.Table = table.Table;
-            try
+            await GuardAsync(table, async () =>
             {
                 var (pair, refusal) = await resolver.ResolveAsync(name, cancellationToken);
                 if (pair is null)
                 {
                     table.Refusal = refusal;
                     await _log.WriteLineAsync($"{name}: refused: {refusal}");
-                    continue;
+                    return;
                 }
 
-                table.StoreTable = pair.Store.Name.ToString();
-                await CompareTableAsync(primary, store, waiter, pair, table, progress, throttle.WaitAsync, cancellationToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ArgumentException)
+                table.StoreTable = $"{pair.Store.Schema}.{pair.Store.Table}";
+                table.Skipped.AddRange(pair.Skipped);
+                foreach (var skipped in pair.Skipped)
+                {
+                    await _log.WriteLineAsync($"{name}: not compared: {skipped}");
+                }
+
+                var (comparer, first) = await CompareTableAsync(primary, store, pair, table, progress, throttle.WaitAsync, cancellationToken);
+                compared.Add((pair, table, comparer, first));
+            });
+            progress.FinishTable();
+        }
+
+        // Drift is what persists (docs/design.md#invariant-10-drift-is-what-persists): a difference the stream was still carrying is gone after the grace
+        // period. One grace period and one consistency wait serve every table of the run.
+        if (compared.Any(c => c.First.Count > 0))
+        {
+            await Task.Delay(_options.Grace, _time, cancellationToken);
+            await waiter.WaitAsync(cancellationToken);
+        }
+
+        var repair = new DirectRepair(primary, store, metadata);
+        foreach (var (pair, table, comparer, first) in compared)
+        {
+            await GuardAsync(table, async () =>
             {
-                table.Refusal = $"failed: {e.Message}";
-                await _log.WriteLineAsync($"{name}: {table.Refusal}");
-            }
-            finally
-            {
-                progress.FinishTable();
-            }
+                var persisting = first.Count == 0 ? [] : await comparer.RecheckAsync(first, cancellationToken);
+                table.Transient = Math.Max(0, first.Count - persisting.Count);
+                table.Findings.AddRange(persisting);
+                await ReportTableAsync(pair, table);
+                if (_options.Repair != RepairMode.None && table.Findings.Count > 0)
+                {
+                    await RepairAsync(primary, repair, pair, table, comparer, cancellationToken);
+                }
+            });
         }
 
         var refused = result.Tables.Count(t => t.Refusal is not null);
-        result.State = refused == 0 ? RunState.Completed : refused == result.Tables.Count ? RunState.Failed : RunState.PartialFailure;
+        var incomplete = result.Tables.Count(t => t.Refusal is not null || t.Skipped.Count > 0);
+        result.State = incomplete == 0 ? RunState.Completed : refused == result.Tables.Count ? RunState.Failed : RunState.PartialFailure;
     }
 
-    private async Task CompareTableAsync(
+    /// <summary>A table that fails on its own (a query error, a value the server refuses) is reported; the others go on.</summary>
+    private async Task GuardAsync(TableResult table, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ArgumentException)
+        {
+            table.Refusal = $"failed: {e.Message}";
+            await _log.WriteLineAsync($"{table.Table}: {table.Refusal}");
+        }
+    }
+
+    private async Task<(TableComparer Comparer, List<Finding> First)> CompareTableAsync(
         NpgsqlDataSource primary,
         NpgsqlDataSource store,
-        ConsistencyWaiter waiter,
         TablePair pair,
         TableResult table,
         RunProgress progress,
         Func<CancellationToken, Task> throttle,
         CancellationToken cancellationToken)
     {
-        var estimate = await EstimateRowsAsync(primary, pair.Primary.Name, cancellationToken);
+        var estimate = await EstimateRowsAsync(primary, pair.QuotedTable(primary: true), cancellationToken);
         progress.AddExpected(estimate);
         var before = progress.RowsCompared;
         var comparer = new TableComparer(pair, new SideReader(primary, pair, primary: true), new SideReader(store, pair, primary: false), _options, progress, throttle, estimate);
@@ -165,33 +242,21 @@ public sealed class ReconcileJob
         var first = await comparer.CompareAsync(cancellationToken);
         table.CompareDuration = _time.GetElapsedTime(clock);
         table.RowsCompared = progress.RowsCompared - before;
-        if (first.Count > 0)
-        {
-            // Drift is what persists (docs/design.md#invariant-10-drift-is-what-persists): a difference the stream was
-            // still carrying is gone after the grace period.
-            await Task.Delay(_options.Grace, _time, cancellationToken);
-            await waiter.WaitAsync(cancellationToken);
-            var persisting = await comparer.RecheckAsync(first, cancellationToken);
-            table.Transient = Math.Max(0, first.Count - persisting.Count);
-            table.Findings.AddRange(persisting);
-        }
+        return (comparer, first);
+    }
 
-        await _log.WriteLineAsync($"{pair.Name} -> {pair.Store.Name}: {table.RowsCompared:N0} rows, {table.Missing} missing, {table.Extra} extra, {table.Divergent} divergent" +
+    private async Task ReportTableAsync(TablePair pair, TableResult table)
+    {
+        await _log.WriteLineAsync($"{pair.Name} -> {table.StoreTable}: {table.RowsCompared:N0} rows, {table.Missing} missing, {table.Extra} extra, {table.Divergent} divergent" +
             (table.Transient > 0 ? $" ({table.Transient} transient differences gone at the recheck)" : ""));
         foreach (var finding in table.Findings.Take(20))
         {
             await _log.WriteLineAsync($"  {Names.Of(finding.Kind)} {finding.KeyDisplay}{(finding.Columns.Count > 0 ? " columns " + string.Join(",", finding.Columns) : "")}");
         }
-
-        if (_options.Repair != RepairMode.None && table.Findings.Count > 0)
-        {
-            await RepairAsync(primary, store, pair, table, comparer, cancellationToken);
-        }
     }
 
-    private async Task RepairAsync(NpgsqlDataSource primary, NpgsqlDataSource store, TablePair pair, TableResult table, TableComparer comparer, CancellationToken cancellationToken)
+    private async Task RepairAsync(NpgsqlDataSource primary, DirectRepair direct, TablePair pair, TableResult table, TableComparer comparer, CancellationToken cancellationToken)
     {
-        var direct = new DirectRepair(primary, store);
         var extras = table.Findings.Where(f => f.Kind == DriftKind.Extra).ToList();
         var restream = table.Findings.Where(f => f.Kind != DriftKind.Extra).ToList();
         if (_options.Repair == RepairMode.Direct || !pair.StoreHasVersion)
@@ -276,10 +341,10 @@ public sealed class ReconcileJob
         }
     }
 
-    private static async Task<long> EstimateRowsAsync(NpgsqlDataSource primary, TableName table, CancellationToken cancellationToken)
+    private static async Task<long> EstimateRowsAsync(NpgsqlDataSource primary, string quotedTable, CancellationToken cancellationToken)
     {
         await using var command = primary.CreateCommand("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = $1::regclass");
-        command.Parameters.Add(new NpgsqlParameter { Value = table.Quoted });
+        command.Parameters.Add(new NpgsqlParameter { Value = quotedTable });
         return await command.ExecuteScalarAsync(cancellationToken) is long rows ? rows : 0;
     }
 

@@ -29,7 +29,7 @@ public sealed class ReconcileResult
 
     public int Drift => Tables.Sum(t => t.Findings.Count);
 
-    /// <summary>0 no drift, 1 drift found (repaired when asked), 2 error or refused tables without drift, 3 lagging.</summary>
+    /// <summary>0 no drift, 1 drift found (repaired when asked), 2 error, refused tables or skipped columns without drift, 3 lagging.</summary>
     public int ExitCode =>
         Lagging ? 3
         : Drift > 0 ? 1

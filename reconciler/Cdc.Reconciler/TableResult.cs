@@ -10,6 +10,9 @@ public sealed class TableResult(string table)
     /// <summary>Why the table was not compared (no key, missing table, incompatible types, an error); null when it was.</summary>
     public string? Refusal { get; set; }
 
+    /// <summary>Mapped columns left out of the comparison, each with the reason; the rest of the table was compared.</summary>
+    public List<string> Skipped { get; } = [];
+
     public long RowsCompared { get; set; }
 
     /// <summary>Wall time of the key-range comparison alone (without the consistency wait, recheck and repair).</summary>

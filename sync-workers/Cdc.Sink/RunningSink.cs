@@ -6,23 +6,39 @@ using Npgsql;
 namespace Cdc.Sink;
 
 /// <summary>A built sink worker, its <c>/metrics</c> endpoint, and the resources it owns.</summary>
-public sealed class RunningSink(SinkWorker worker, NpgsqlDataSource store, IProducer<byte[]?, byte[]?> deadLetterProducer, SinkMetrics metrics, MetricsServer server, PrometheusExposition exposition, IDisposable? schemaRegistry) : IAsyncDisposable
+public sealed class RunningSink : IAsyncDisposable
 {
-    public SinkWorker Worker { get; } = worker;
+    private readonly NpgsqlDataSource _store;
+    private readonly IProducer<byte[]?, byte[]?> _deadLetterProducer;
+    private readonly PrometheusExposition _exposition;
+    private readonly IDisposable? _schemaRegistry;
 
-    public SinkMetrics Metrics { get; } = metrics;
+    internal RunningSink(SinkWorker worker, NpgsqlDataSource store, IProducer<byte[]?, byte[]?> deadLetterProducer, SinkMetrics metrics, MetricsServer server, PrometheusExposition exposition, IDisposable? schemaRegistry)
+    {
+        Worker = worker;
+        Metrics = metrics;
+        Server = server;
+        _store = store;
+        _deadLetterProducer = deadLetterProducer;
+        _exposition = exposition;
+        _schemaRegistry = schemaRegistry;
+    }
+
+    public SinkWorker Worker { get; }
+
+    internal SinkMetrics Metrics { get; }
 
     /// <summary>Serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> when a metrics port is configured.</summary>
-    public MetricsServer Server { get; } = server;
+    public MetricsServer Server { get; }
 
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        exposition.Dispose();
-        schemaRegistry?.Dispose();
-        deadLetterProducer.Flush(TimeSpan.FromSeconds(10));
-        deadLetterProducer.Dispose();
+        _exposition.Dispose();
+        _schemaRegistry?.Dispose();
+        _deadLetterProducer.Flush(TimeSpan.FromSeconds(10));
+        _deadLetterProducer.Dispose();
         Metrics.Dispose();
-        await store.DisposeAsync();
+        await _store.DisposeAsync();
     }
 }

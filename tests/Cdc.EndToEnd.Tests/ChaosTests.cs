@@ -5,8 +5,9 @@ using Cdc.Testing;
 namespace Cdc.EndToEnd.Tests;
 
 /// <summary>The shortened <c>cdc chaos</c>: every fault kind once under load (including a PostgreSQL restart), then
-/// the reconciler finds no row lost or wrong and only the poison dead-lettered; its killed connector's slot and its
-/// publication are dropped when it ends.</summary>
+/// the reconciler finds no row lost or wrong and only the poison dead-lettered, and the independent verdict agrees (chaos
+/// judges twice, and this test judges the stores it keeps once more); its killed connector's slot and its publication
+/// are dropped when it ends.</summary>
 public sealed partial class ChaosTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
@@ -21,6 +22,9 @@ public sealed partial class ChaosTests(PostgresFixture postgres) : IClassFixture
             var result = ResultLine().Match(chaos.Output);
             Assert.True(result.Success, chaos.Output);
             Assert.True(int.Parse(result.Groups["faults"].Value, CultureInfo.InvariantCulture) >= 8, result.Value);
+            Assert.DoesNotContain("disagree", chaos.Output, StringComparison.Ordinal);
+            var (risk, analytics) = await LocalDatabases.VerdictsAsync(postgres.AdminConnectionString, prefix);
+            Assert.True(risk.Equal && analytics.Equal, $"risk: {risk}; analytics: {analytics}");
             Assert.Empty(await LocalDatabases.ReplicationLeftoversAsync(postgres.AdminConnectionString, prefix));
         }
         finally

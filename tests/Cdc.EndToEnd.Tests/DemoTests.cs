@@ -4,8 +4,9 @@ using Cdc.Testing;
 namespace Cdc.EndToEnd.Tests;
 
 /// <summary><c>cdc demo</c> as a newcomer runs it, smaller than the default: every store must equal the primary after
-/// the drift it injects is repaired (exit code 0 and the RESULT line), and it leaves no replication slot or publication
-/// behind (only its databases, for inspection).</summary>
+/// the drift it injects is repaired (exit code 0 and the RESULT line), by the reconciler and by the independent verdict
+/// (the demo's own, agreeing on the drift and on the end, and this test's, on the databases the demo keeps), and it
+/// leaves no replication slot or publication behind (only its databases, for inspection).</summary>
 public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
@@ -21,6 +22,10 @@ public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<
             Assert.True(demo.ExitCode == 0, demo.Output);
             Assert.Matches(ResultLine(), demo.Output);
             Assert.Matches(RepairLine(), demo.Output);
+            Assert.Matches(VerdictLine(), demo.Output);
+            Assert.DoesNotContain("disagree", demo.Output, StringComparison.Ordinal);
+            var (risk, analytics) = await LocalDatabases.VerdictsAsync(postgres.AdminConnectionString, prefix);
+            Assert.True(risk.Equal && analytics.Equal, $"risk: {risk}; analytics: {analytics}");
             Assert.Empty(await LocalDatabases.ReplicationLeftoversAsync(postgres.AdminConnectionString, prefix));
         }
         finally
@@ -56,4 +61,7 @@ public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<
 
     [GeneratedRegex(@"public\.orders: 3 missing, 2 extra, 3 different; 8 repaired, 0 not repaired", RegexOptions.Multiline)]
     private static partial Regex RepairLine();
+
+    [GeneratedRegex(@"independent verdict before the repair: 3 missing, 2 extra, 5 different: the same rows as the reconciler", RegexOptions.Multiline)]
+    private static partial Regex VerdictLine();
 }

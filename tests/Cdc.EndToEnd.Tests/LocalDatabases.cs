@@ -1,5 +1,6 @@
 using Cdc.DevKit;
 using Cdc.Testing;
+using Cdc.Verdict;
 using Npgsql;
 
 namespace Cdc.EndToEnd.Tests;
@@ -46,6 +47,23 @@ internal static class LocalDatabases
     }
 
     /// <summary>Drops what the run left (its slot first: a slot keeps its database from being dropped).</summary>
+    /// <summary>
+    /// The independent verdict on a run's two stores, through the mappings the demo and chaos configure: risk keeps every
+    /// table and column with hard deletes, analytics leaves out the orders' note and keeps deleted rows flagged.
+    /// </summary>
+    public static async Task<(StoreVerdict Risk, StoreVerdict Analytics)> VerdictsAsync(string admin, string prefix)
+    {
+        string Database(string name) => new NpgsqlConnectionStringBuilder(admin) { Database = $"{prefix}_{name}" }.ConnectionString;
+        string[] tables = ["accounts", "orders", "order_items"];
+        var risk = await IndependentVerdict.CompareAsync(Database("primary"), Database("risk"), tables.Select(t => VerdictTable.Same("public", t)));
+        var analytics = await IndependentVerdict.CompareAsync(Database("primary"), Database("analytics"), tables.Select(t => VerdictTable.Same("public", t) with
+        {
+            Excluded = t == "orders" ? new HashSet<string> { "note" } : new HashSet<string>(),
+            SoftDeletes = true,
+        }));
+        return (risk, analytics);
+    }
+
     public static async Task DropAsync(string admin, string prefix)
     {
         await ReplicationCleanup.DropAsync(Primary(admin, prefix), $"{prefix}_slot", $"{prefix}_publication");

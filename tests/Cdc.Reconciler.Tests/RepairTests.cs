@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cdc.Reconciler.Repair;
 using Cdc.Reconciler.Tests.Support;
+using Cdc.Store.Bookkeeping;
 using Cdc.Testing;
 
 namespace Cdc.Reconciler.Tests;
@@ -66,7 +67,7 @@ public sealed class RepairTests(PostgresFixture postgres) : IClassFixture<Postgr
         // The stream brings a newer change between the check and the repair.
         await bed.OnPrimaryAsync("UPDATE orders SET note = 'newer' WHERE id = 1");
         await sink.ApplyAsync(1, "newer", version: 20);
-        await new DirectRepair(sink.PrimarySource, sink.StoreSource).ApplyAsync(pair, findings, CancellationToken.None);
+        await new DirectRepair(sink.PrimarySource, sink.StoreSource, new MetadataTables("cdc")).ApplyAsync(pair, findings, CancellationToken.None);
 
         Assert.Equal(DirectRepair.SkippedChanged, finding.Repair);
         Assert.Equal(["1|newer|200|201"], await sink.StoreRowsAsync());
@@ -80,7 +81,7 @@ public sealed class RepairTests(PostgresFixture postgres) : IClassFixture<Postgr
         var (pair, findings) = await sink.StaleRowAsync("(1, 'current'), (2, 'two')");
         Assert.Equal(2, findings.Count);
 
-        await new DirectRepair(sink.PrimarySource, sink.StoreSource).ApplyAsync(pair, findings, CancellationToken.None);
+        await new DirectRepair(sink.PrimarySource, sink.StoreSource, new MetadataTables("cdc")).ApplyAsync(pair, findings, CancellationToken.None);
         Assert.All(findings, f => Assert.Equal(DirectRepair.Repaired, f.Repair));
         Assert.Equal(["1|current|100|101", "2|two|0|0"], await sink.StoreRowsAsync());
 

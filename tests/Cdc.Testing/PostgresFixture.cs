@@ -55,14 +55,18 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>Creates an empty database <c>cdc_t_{guid}</c> and returns a connection string for it.</summary>
-    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    public Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default) => CreateDatabaseAsync(null, cancellationToken);
+
+    /// <summary>Creates an empty database <c>cdc_t_{guid}</c> and returns a connection string for it.</summary>
+    /// <param name="options">Fixed text appended to <c>CREATE DATABASE</c> (e.g. <c>TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'</c>).</param>
+    public async Task<string> CreateDatabaseAsync(string? options, CancellationToken cancellationToken = default)
     {
         // Only [a-z0-9_]: safe to quote by hand.
         var name = $"cdc_t_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {options}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -85,7 +85,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
             var shape = await _catalog.ResolveAsync(schema, table, cancellationToken);
             if (shape is null || shape.KeySchema is null)
             {
-                Log.SignalIgnored(context.Logger, next.Request.Id, $"{next.Collection} {(shape is null ? "does not exist" : "has no primary key")}");
+                Log.SignalIgnored(context.Logger, next.Request.Id, $"{next.Collection} {(shape is null ? "does not exist" : "has no key (neither a primary key nor a unique index of NOT NULL columns)")}");
                 _pending.Dequeue();
                 continue;
             }

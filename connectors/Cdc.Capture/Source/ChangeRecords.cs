@@ -24,7 +24,7 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
         return new RowImage(columns);
     }
 
-    /// <summary>The key struct of a row, or null when the table has no primary key.</summary>
+    /// <summary>The key struct of a row, or null when the table has no key.</summary>
     public static RowImage? Key(TableShape shape, object?[] values)
     {
         if (shape.KeySchema is null)
@@ -42,7 +42,7 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
         return new RowImage(columns);
     }
 
-    /// <summary>True when both rows have equal primary-key values (a change that keeps the key is not a PK change).</summary>
+    /// <summary>True when both rows have equal key values (a change that keeps the key is not a key change).</summary>
     public static bool SameKey(TableShape shape, object?[] a, object?[] b)
     {
         foreach (var i in shape.KeyIndexes)

@@ -79,8 +79,9 @@ internal sealed class ChangeStream
         }
     }
 
+    /// <summary>Listed, or a partition of a listed partitioned table (the parent stands for its partitions, present and future).</summary>
     private bool Captured(TableShape shape) =>
-        _included is null ? shape.QualifiedName != _signalTable : _included.Contains(shape.QualifiedName);
+        _included is null ? shape.QualifiedName != _signalTable : _included.Contains(shape.QualifiedName) || (shape.PartitionRoot is { } root && _included.Contains(root));
 
     private async ValueTask InsertAsync(InsertMessage insert, CancellationToken cancellationToken)
     {

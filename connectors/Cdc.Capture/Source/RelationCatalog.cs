@@ -6,18 +6,20 @@ namespace Cdc.Capture.Source;
 
 /// <summary>
 /// Resolves what pgoutput's Relation messages (and the snapshot) leave out: each column's <c>format_type()</c>, its
-/// NOT NULL flag and the primary key, through a normal connection. Cached by relation id; a new Relation message
-/// (a schema change) replaces the entry.
+/// NOT NULL flag and the key (<see cref="KeyRule"/>: the primary key, else a unique index, as the sink and the
+/// reconciler read it), through a normal connection. Cached by relation id; a new Relation message (a schema change)
+/// replaces the entry.
 /// </summary>
 internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefix)
 {
-    private const string ColumnsSql = """
+    private static readonly string ColumnsSql = $"""
         SELECT m.name, format_type(m.type_oid, m.type_mod),
                coalesce(a.attnotnull, false),
-               coalesce(a.attnum = ANY (i.indkey), false)
+               coalesce(a.attnum = ANY (i.indkey), false),
+               (SELECT rn.nspname || '.' || r.relname FROM pg_class r JOIN pg_namespace rn ON rn.oid = r.relnamespace WHERE r.oid = pg_partition_root($1))
         FROM unnest($2::text[], $3::oid[], $4::int4[]) WITH ORDINALITY AS m(name, type_oid, type_mod, position)
         LEFT JOIN pg_attribute a ON a.attrelid = $1 AND a.attname = m.name AND NOT a.attisdropped
-        LEFT JOIN pg_index i ON i.indrelid = $1 AND i.indisprimary
+        LEFT JOIN pg_index i ON i.indexrelid = {KeyRule.IndexOf("$1")}
         ORDER BY m.position
         """;
 
@@ -46,17 +48,19 @@ internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefi
         command.Parameters.Add(new NpgsqlParameter<uint[]> { TypedValue = [.. columns.Select(c => c.TypeOid)], DataTypeName = "oid[]" });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. columns.Select(c => c.TypeModifier)] });
         var captured = new List<CapturedColumn>(columns.Count);
+        string? root = null;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
+                root = await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetString(4);
                 var pgType = reader.GetString(1);
                 var schemaFor = PostgresTypeMapping.SchemaFor(pgType);
                 captured.Add(new CapturedColumn(reader.GetString(0), pgType, reader.GetBoolean(2) ? schemaFor with { Optional = false } : schemaFor, reader.GetBoolean(3)));
             }
         }
 
-        var shape = new TableShape(topicPrefix, relationId, schema, table, captured);
+        var shape = new TableShape(topicPrefix, relationId, schema, table, captured) { PartitionRoot = root };
         _byRelation[relationId] = shape;
         return shape;
     }

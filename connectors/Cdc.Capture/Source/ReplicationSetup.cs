@@ -51,12 +51,18 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
         }
     }
 
-    /// <summary>The publication's tables, or null when it does not exist.</summary>
+    /// <summary>
+    /// The publication's tables as they were added (a partitioned table as itself, not as the partitions
+    /// <c>pg_publication_tables</c> lists), or null when it does not exist.
+    /// </summary>
     private async Task<HashSet<(string Schema, string Table)>?> PublishedAsync(CancellationToken cancellationToken)
     {
         await using var command = source.CreateCommand("""
-            SELECT t.schemaname::text, t.tablename::text FROM pg_publication p
-            LEFT JOIN pg_publication_tables t ON t.pubname = p.pubname WHERE p.pubname = $1
+            SELECT n.nspname::text, c.relname::text FROM pg_publication p
+            LEFT JOIN pg_publication_rel r ON r.prpubid = p.oid
+            LEFT JOIN pg_class c ON c.oid = r.prrelid
+            LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE p.pubname = $1
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Publication });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Cdc.Capture.Source;
 
-/// <summary>A row's primary key as one comparable string (incremental-snapshot windows match streamed keys by it).</summary>
+/// <summary>A row's key as one comparable string (incremental-snapshot windows match streamed keys by it).</summary>
 internal static class RowKeys
 {
     public static string Text(TableShape shape, object?[] values)

@@ -4,7 +4,8 @@ using Cdc.Schemas.Connect;
 namespace Cdc.Capture.Source;
 
 /// <summary>
-/// A captured table as Debezium describes it: its topic, the <c>.Key</c> struct of its primary key (null without one),
+/// A captured table as Debezium describes it: its topic, the <c>.Key</c> struct of its key (the primary key, else a
+/// unique index: <see cref="Cdc.Common.Postgres.KeyRule"/>; null without one),
 /// the <c>.Value</c> row and the <c>.Envelope</c>. Rebuilt whenever pgoutput sends a new Relation message.
 /// </summary>
 internal sealed class TableShape
@@ -33,11 +34,18 @@ internal sealed class TableShape
     /// <summary><c>schema.table</c>, as in <c>--tables</c> and Debezium's data-collection names.</summary>
     public string QualifiedName => $"{Schema}.{Table}";
 
+    /// <summary>
+    /// For a partition: the partitioned table at the top of its tree (<c>schema.table</c>), whose listing in
+    /// <c>--tables</c> captures it; null otherwise. A partition's rows are published under its own name, as pgoutput
+    /// sends them (Debezium's default, <c>publish_via_partition_root = false</c>).
+    /// </summary>
+    public string? PartitionRoot { get; init; }
+
     public string Topic { get; }
 
     public IReadOnlyList<CapturedColumn> Columns { get; }
 
-    /// <summary>Positions of the primary-key columns in <see cref="Columns"/>, in column order.</summary>
+    /// <summary>Positions of the key columns in <see cref="Columns"/>, in column order.</summary>
     public int[] KeyIndexes { get; }
 
     public ConnectSchema? KeySchema { get; }

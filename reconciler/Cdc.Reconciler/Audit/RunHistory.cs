@@ -1,5 +1,6 @@
 using Cdc.Common.Postgres;
 using Cdc.Reconciler.Reporting;
+using Cdc.Store.Bookkeeping;
 using Npgsql;
 
 namespace Cdc.Reconciler.Audit;
@@ -8,11 +9,11 @@ namespace Cdc.Reconciler.Audit;
 /// The audit trail in the store: each run as a job (<c>reconcile_runs</c>: state, progress, totals) and every row of
 /// drift it found with what its repair did (<c>reconcile_findings</c>), in the sink's metadata schema.
 /// </summary>
-public sealed class RunHistory(NpgsqlDataSource store, string schema)
+public sealed class RunHistory(NpgsqlDataSource store, MetadataTables metadata)
 {
-    public string Runs { get; } = PgIdentifier.Quote(schema, "reconcile_runs");
+    public string Runs { get; } = metadata.ReconcileRuns;
 
-    public string Findings { get; } = PgIdentifier.Quote(schema, "reconcile_findings");
+    public string Findings { get; } = metadata.ReconcileFindings;
 
     /// <summary>
     /// Creates the audit tables when missing, and nothing else: the reconciler's role may create tables in the
@@ -32,7 +33,7 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
         await using (var existing = new NpgsqlCommand(
             "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1), to_regclass($2) IS NOT NULL AND to_regclass($3) IS NOT NULL", connection, transaction))
         {
-            existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+            existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata.Schema });
             existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Runs });
             existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Findings });
             await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
@@ -42,7 +43,7 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
                 return;
             }
 
-            createSchema = reader.GetBoolean(0) ? "" : $"CREATE SCHEMA {PgIdentifier.Quote(schema)};";
+            createSchema = reader.GetBoolean(0) ? "" : $"CREATE SCHEMA {PgIdentifier.Quote(metadata.Schema)};";
         }
 
         var sql = $"""
@@ -175,7 +176,9 @@ public sealed class RunHistory(NpgsqlDataSource store, string schema)
     }
 
     private static string Message(ReconcileResult result) =>
-        result.Error ?? string.Join("; ", result.Tables.Where(t => t.Refusal is not null).Select(t => t.Refusal).Prepend(result.Lagging ? result.Consistency?.Detail : null).OfType<string>());
+        result.Error ?? string.Join("; ", result.Tables.Where(t => t.Refusal is not null).Select(t => t.Refusal)
+            .Concat(result.Tables.SelectMany(t => t.Skipped.Select(s => $"{t.Table}: not compared: {s}")))
+            .Prepend(result.Lagging ? result.Consistency?.Detail : null).OfType<string>());
 
     private static void Add(NpgsqlCommand command, params object?[] values)
     {

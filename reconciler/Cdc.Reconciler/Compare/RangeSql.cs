@@ -1,20 +1,35 @@
 using Cdc.Common.Postgres;
 using Cdc.Reconciler.Schema;
+using Cdc.Store.Bookkeeping;
 
 namespace Cdc.Reconciler.Compare;
 
 /// <summary>
-/// The statements that read one side of a table pair. Hashing runs inside PostgreSQL (an XOR of
-/// <c>hashtextextended</c> over the canonical row text, with the count): only aggregates cross the wire until a
-/// range is small enough to fetch. Key bounds are text parameters cast to the side's own key types.
+/// The statements that read one side of a table pair. Hashing runs inside PostgreSQL: a row's hash is
+/// <c>hash_record_extended</c> over the list of its columns' canonical texts (<see cref="CanonicalText"/>): each text
+/// is hashed on its own and the hashes combined by position, NULL apart from every text, so no value, separator or
+/// escape can be mistaken for another or spill into its neighbour. A range's hash is the XOR of its rows' hashes, with
+/// the count; only these aggregates cross the wire until a range is small enough to fetch. Key bounds are text
+/// parameters cast to the side's own key types.
 /// </summary>
 internal static class RangeSql
 {
-    private static readonly string Version = $"{SinkColumnsText.Commit}, {SinkColumnsText.Event}";
+    /// <summary>Fetched rows' keys are matched against <c>unnest(...)</c> columns of this reserved name (the sink reserves <c>_cdc_</c>).</summary>
+    private const string KeyParameter = "_cdc_key";
+
+    private static readonly string Version = $"{PgIdentifier.Quote(SinkColumns.CommitLsn)}, {PgIdentifier.Quote(SinkColumns.EventLsn)}";
+
+    /// <summary>The row's hash: its columns' canonical texts, in order (keys first).</summary>
+    public static string RowHash(TablePair pair, bool primary) =>
+        $"hash_record_extended(ROW({string.Join(", ", pair.Columns.Select(c => c.Text(primary).Expression))}), 0)";
+
+    /// <summary>The hash of the key's canonical texts: the same on both sides whatever their collations (<see cref="KeyOrder.Hashed"/>).</summary>
+    public static string KeyHash(TablePair pair, bool primary) =>
+        $"hash_record_extended(ROW({string.Join(", ", pair.Keys.Select(c => c.Text(primary).Expression))}), 1)";
 
     public static string Hash(TablePair pair, bool primary, KeyRange range) =>
         $"""
-        SELECT count(*), coalesce(bit_xor(hashtextextended({pair.RowText(primary)}, 0)), 0)
+        SELECT count(*), coalesce(bit_xor({RowHash(pair, primary)}), 0)
         FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)} AND {Predicate(pair, primary, range)}
         """;
 
@@ -23,7 +38,7 @@ internal static class RangeSql
     {
         var key = pair.QuotedKeys(primary).Single();
         return $"""
-            SELECT ({key}::bigint - $1) / $3, count(*), bit_xor(hashtextextended({pair.RowText(primary)}, 0))
+            SELECT ({key}::bigint - $1) / $3, count(*), bit_xor({RowHash(pair, primary)})
             FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)} AND {key} >= $1 AND {key} < $2 GROUP BY 1
             """;
     }
@@ -35,35 +50,53 @@ internal static class RangeSql
         return $"SELECT min({key})::bigint, max({key})::bigint FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)}";
     }
 
-    /// <summary>The key <paramref name="offset"/> rows into the range (key order), as text; none past the end.</summary>
+    /// <summary>Key-ordered keys: the key <paramref name="offset"/> rows into the range, as canonical texts; none past the end.</summary>
     public static string KeyAt(TablePair pair, bool primary, KeyRange range, long offset) =>
         $"""
-        SELECT {string.Join(", ", pair.QuotedKeys(primary).Select(k => $"{k}::text"))}
+        SELECT {string.Join(", ", pair.Keys.Select(k => k.Text(primary).Expression))}
         FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)} AND {Predicate(pair, primary, range)}
         ORDER BY {string.Join(", ", pair.QuotedKeys(primary))} OFFSET {offset} LIMIT 1
         """;
 
+    /// <summary>
+    /// Hashed keys: per-bucket counts and hashes, a bucket being the low <c>$1</c> bits of the key hash; with
+    /// <c>$2</c> &gt; 0, only rows in the buckets <c>$3</c> of the coarser <c>$2</c> bits (a finer split of those).
+    /// </summary>
+    public static string HashedBuckets(TablePair pair, bool primary) =>
+        $"""
+        SELECT k & ((1::bigint << $1) - 1), count(*), bit_xor(h)
+        FROM (SELECT {KeyHash(pair, primary)} AS k, {RowHash(pair, primary)} AS h FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)}) r
+        WHERE $2 = 0 OR k & ((1::bigint << $2) - 1) = ANY ($3)
+        GROUP BY 1
+        """;
+
+    /// <summary>Hashed keys: the rows of the buckets <c>$2</c> of <c>$1</c> bits (store rows flagged deleted included).</summary>
+    public static string FetchHashed(TablePair pair, bool primary) =>
+        $"{Select(pair, primary)} WHERE {KeyHash(pair, primary)} & ((1::bigint << $1) - 1) = ANY ($2)";
+
     public static string FetchRange(TablePair pair, bool primary, KeyRange range) =>
         $"{Select(pair, primary)} WHERE {Predicate(pair, primary, range)}";
 
-    /// <summary>Rows with the given keys: <c>$1..$n</c> are text arrays, one per key column.</summary>
+    /// <summary>
+    /// Rows with the given keys: <c>$1..$n</c> are text arrays of canonical key texts, one per key column. A key column
+    /// whose type reads its canonical text back is matched on the column (its index); another by its canonical text.
+    /// </summary>
     public static string FetchKeys(TablePair pair, bool primary)
     {
-        var keys = pair.Keys.Select((k, i) => (Column: PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name), Type: primary ? k.Primary.CastType : k.Store.CastType, Index: i)).ToList();
+        var keys = pair.Keys.Select((k, i) => (Column: k.Column(primary), Text: k.Text(primary), Index: i)).ToList();
         var unnest = string.Join(", ", keys.Select(k => $"${k.Index + 1}::text[]"));
-        var join = string.Join(" AND ", keys.Select(k => $"t.{k.Column} = u.k{k.Index}::{k.Type}"));
-        return $"{Select(pair, primary)} JOIN unnest({unnest}) AS u({string.Join(", ", keys.Select(k => $"k{k.Index}"))}) ON {join}";
+        var match = string.Join(" AND ", keys.Select(k => k.Text.Invertible
+            ? $"t.{PgIdentifier.Quote(k.Column.Name)} = u.{KeyParameter}{k.Index}::{k.Column.CastType}"
+            : $"{k.Text.Expression} = u.{KeyParameter}{k.Index}"));
+        return $"{Select(pair, primary)} JOIN unnest({unnest}) AS u({string.Join(", ", keys.Select(k => $"{KeyParameter}{k.Index}"))}) ON {match}";
     }
 
-    /// <summary>Key text, key values, canonical values, version and visibility (store rows flagged deleted included).</summary>
+    /// <summary>Every compared column's canonical text (keys first), the version and the visibility.</summary>
     private static string Select(TablePair pair, bool primary)
     {
-        var values = pair.Columns.Select(c => $"({(primary ? c.PrimaryExpression : c.StoreExpression)})::text");
         var version = !primary && pair.StoreHasVersion ? Version : "NULL::bigint, NULL::bigint";
-        var visible = pair.Visible(primary);
         return $"""
-            SELECT {pair.KeyText(primary)}, {string.Join(", ", pair.QuotedKeys(primary).Select(k => $"{k}::text"))},
-                {string.Join(", ", values)}, {version}, {visible}
+            SELECT {string.Join(", ", pair.Columns.Select(c => c.Text(primary).Expression))}, {version}, {pair.Visible(primary)}
             FROM {pair.QuotedTable(primary)} t
             """;
     }
@@ -71,7 +104,7 @@ internal static class RangeSql
     /// <summary>The range as a row comparison on the side's key columns; <c>$1..$n</c> lower, then upper values.</summary>
     private static string Predicate(TablePair pair, bool primary, KeyRange range)
     {
-        var columns = pair.Keys.Select(k => (Column: PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name), Type: primary ? k.Primary.CastType : k.Store.CastType)).ToList();
+        var columns = pair.Keys.Select(k => (Column: PgIdentifier.Quote(k.Column(primary).Name), Type: k.Column(primary).CastType)).ToList();
         var row = columns.Count == 1 ? columns[0].Column : $"({string.Join(", ", columns.Select(c => c.Column))})";
         var clauses = new List<string>();
         var parameter = 1;

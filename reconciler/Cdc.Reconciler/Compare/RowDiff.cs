@@ -7,12 +7,26 @@ internal static class RowDiff
 {
     public static List<Finding> Classify(TablePair pair, IEnumerable<SideRow> primaryRows, IEnumerable<SideRow> storeRows)
     {
-        var store = storeRows.ToDictionary(r => r.Key, StringComparer.Ordinal);
+        // Two store rows whose keys have one canonical text (a text key's trailing blanks where the primary's is
+        // char(n)): the first stands for the key, the others are extra.
         var findings = new List<Finding>();
+        var store = new Dictionary<string, SideRow>(StringComparer.Ordinal);
+        foreach (var row in storeRows)
+        {
+            if (!store.TryAdd(row.Key, row) && row.Visible)
+            {
+                findings.Add(new Finding(pair.Name, DriftKind.Extra, row.Key, row.KeyValues, [], row));
+            }
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in primaryRows)
         {
-            seen.Add(row.Key);
+            if (!seen.Add(row.Key))
+            {
+                continue;
+            }
+
             if (!store.TryGetValue(row.Key, out var stored) || !stored.Visible)
             {
                 findings.Add(new Finding(pair.Name, DriftKind.Missing, row.Key, row.KeyValues, [], stored));

@@ -24,14 +24,17 @@ internal sealed class SideReader(NpgsqlDataSource source, TablePair pair, bool p
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lower });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upper });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = width });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var buckets = new Dictionary<long, RangeHash>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            buckets[reader.GetInt64(0)] = new RangeHash(reader.GetInt64(1), reader.GetInt64(2));
-        }
+        return await ReadBucketsAsync(command, cancellationToken);
+    }
 
-        return buckets;
+    /// <summary>Per-bucket hashes of the key hash's low <paramref name="bits"/> bits, within <paramref name="parents"/> of <paramref name="parentBits"/> bits (0: all rows).</summary>
+    public async Task<Dictionary<long, RangeHash>> HashedBucketsAsync(int bits, int parentBits, IReadOnlyCollection<long> parents, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand(RangeSql.HashedBuckets(pair, primary));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = bits });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = parentBits });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. parents] });
+        return await ReadBucketsAsync(command, cancellationToken);
     }
 
     public async Task<(long Min, long Max)?> BoundsAsync(CancellationToken cancellationToken)
@@ -59,22 +62,41 @@ internal sealed class SideReader(NpgsqlDataSource source, TablePair pair, bool p
     {
         await using var command = source.CreateCommand(RangeSql.FetchRange(pair, primary, range));
         AddBounds(command, range);
-        return await ReadRowsAsync(command, cancellationToken);
+        return await ReadRowsAsync(command, pair, primary, cancellationToken);
     }
 
-    /// <param name="keys">Key values as text, one array per row, in key column order.</param>
-    public async Task<List<SideRow>> FetchKeysAsync(IReadOnlyList<string[]> keys, CancellationToken cancellationToken)
+    /// <summary>The rows of the key-hash buckets <paramref name="buckets"/> of <paramref name="bits"/> bits.</summary>
+    public async Task<List<SideRow>> FetchHashedAsync(int bits, IReadOnlyCollection<long> buckets, CancellationToken cancellationToken)
     {
-        await using var command = source.CreateCommand(RangeSql.FetchKeys(pair, primary));
+        await using var command = source.CreateCommand(RangeSql.FetchHashed(pair, primary));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = bits });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. buckets] });
+        return await ReadRowsAsync(command, pair, primary, cancellationToken);
+    }
+
+    /// <param name="keys">Canonical key texts, one array per row, in key column order.</param>
+    public async Task<List<SideRow>> FetchKeysAsync(IReadOnlyList<IReadOnlyList<string>> keys, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand();
+        return await FetchKeysAsync(command, pair, primary, keys, cancellationToken);
+    }
+
+    /// <summary>Rows with the given keys, read with <paramref name="command"/> (its connection, its transaction); rows of other keys a
+    /// loose equality let through (a non-deterministic collation) are left out.</summary>
+    public static async Task<List<SideRow>> FetchKeysAsync(NpgsqlCommand command, TablePair pair, bool primary, IReadOnlyList<IReadOnlyList<string>> keys, CancellationToken cancellationToken)
+    {
+        command.CommandText = RangeSql.FetchKeys(pair, primary);
         for (var i = 0; i < pair.Keys.Count; i++)
         {
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys.Select(k => k[i])] });
         }
 
-        return await ReadRowsAsync(command, cancellationToken);
+        var wanted = keys.Select(KeyIdentity.Of).ToHashSet(StringComparer.Ordinal);
+        var rows = await ReadRowsAsync(command, pair, primary, cancellationToken);
+        return [.. rows.Where(r => wanted.Contains(r.Key))];
     }
 
-    private async Task<List<SideRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<List<SideRow>> ReadRowsAsync(NpgsqlCommand command, TablePair pair, bool primary, CancellationToken cancellationToken)
     {
         var keyCount = pair.Keys.Count;
         var valueCount = pair.Columns.Count;
@@ -82,26 +104,31 @@ internal sealed class SideReader(NpgsqlDataSource source, TablePair pair, bool p
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var keyValues = new string[keyCount];
-            for (var i = 0; i < keyCount; i++)
-            {
-                keyValues[i] = reader.GetString(1 + i);
-            }
-
             var values = new string?[valueCount];
             for (var i = 0; i < valueCount; i++)
             {
-                var ordinal = 1 + keyCount + i;
-                values[i] = reader.GetValue(ordinal) as string;
+                values[i] = reader.GetValue(i) as string;
             }
 
-            var versionAt = 1 + keyCount + valueCount;
+            var keyValues = values[..keyCount].Select(v => v ?? throw new InvalidOperationException($"{pair.Name}: a key column is NULL on the {(primary ? "primary" : "store")}")).ToArray();
             var version = primary || !pair.StoreHasVersion ? null
-                : new RowVersion(reader.GetValue(versionAt) as long?, reader.GetValue(versionAt + 1) as long?);
-            rows.Add(new SideRow(reader.GetString(0), keyValues, values, version, reader.GetBoolean(versionAt + 2)));
+                : new RowVersion(reader.GetValue(valueCount) as long?, reader.GetValue(valueCount + 1) as long?);
+            rows.Add(new SideRow(KeyIdentity.Of(keyValues), keyValues, values, version, reader.GetBoolean(valueCount + 2)));
         }
 
         return rows;
+    }
+
+    private static async Task<Dictionary<long, RangeHash>> ReadBucketsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var buckets = new Dictionary<long, RangeHash>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            buckets[reader.GetInt64(0)] = new RangeHash(reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        return buckets;
     }
 
     private static void AddBounds(NpgsqlCommand command, KeyRange range)

@@ -5,9 +5,12 @@ using Cdc.Reconciler.Schema;
 namespace Cdc.Reconciler.Compare;
 
 /// <summary>
-/// Compares one table pair by key ranges (docs/design.md#invariant-10-drift-is-what-persists): both sides hash the same
-/// range at the same time, equal ranges are done, differing ranges are split again (bisection; integer keys split into
-/// buckets hashed in one pass) and only small ranges are fetched and compared row by row. Chunks adapt to
+/// Compares one table pair by ranges of rows (docs/design.md#invariant-10-drift-is-what-persists): both sides hash the
+/// same range at the same time, equal ranges are done, differing ranges are split again and only small ranges are
+/// fetched and compared row by row. How rows are grouped into ranges follows the key (<see cref="KeyOrder"/>): an
+/// integer key in buckets hashed in one pass, keys both servers sort alike in key-ordered chunks bisected at the median,
+/// and other keys (text under two collations, types that differ between the sides) in buckets of their key's hash.
+/// Chunks adapt to
 /// <see cref="ReconcileOptions.ChunkTarget"/>.
 /// </summary>
 internal sealed class TableComparer(
@@ -24,17 +27,24 @@ internal sealed class TableComparer(
     private const long BucketKeys = 1_024;
     private const int SplitBuckets = 64;
     private const long FirstChunk = 65_536;
+    private const int MinHashBits = 6;
+    private const int MaxHashBits = 18;
+    private const long RowsPerHashBucket = 16;
 
     public async Task<List<Finding>> CompareAsync(CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
-        if (pair.HasIntegerKey)
+        switch (pair.Order)
         {
-            await CompareIntegerAsync(findings, cancellationToken);
-        }
-        else
-        {
-            await CompareGenericAsync(findings, cancellationToken);
+            case KeyOrder.Integer:
+                await CompareIntegerAsync(findings, cancellationToken);
+                break;
+            case KeyOrder.Range:
+                await CompareGenericAsync(findings, cancellationToken);
+                break;
+            default:
+                await CompareHashedAsync(findings, cancellationToken);
+                break;
         }
 
         return findings;
@@ -48,7 +58,7 @@ internal sealed class TableComparer(
             return [];
         }
 
-        var keys = findings.Select(f => f.KeyValues.ToArray()).ToList();
+        var keys = findings.Select(f => f.KeyValues).DistinctBy(KeyIdentity.Of).ToList();
         var (p, s) = await Both(r => r.FetchKeysAsync(keys, cancellationToken));
         progress.AddTransferred(p.Count + s.Count);
         return RowDiff.Classify(pair, p, s);
@@ -162,6 +172,43 @@ internal sealed class TableComparer(
             {
                 await BisectAsync(findings, half, p, s, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Buckets of the key's hash: one pass hashes every bucket of both sides, differing buckets are split again by
+    /// more bits of the hash (one pass for all of them) until each holds few rows, and those are fetched in one pass.
+    /// </summary>
+    private async Task CompareHashedAsync(List<Finding> findings, CancellationToken cancellationToken)
+    {
+        await throttle(cancellationToken);
+        var bits = (int)Math.Clamp(Math.Ceiling(Math.Log2(Math.Max(tableRows, 1) / (double)RowsPerHashBucket)), MinHashBits, MaxHashBits);
+        var (p, s) = await Both(r => r.HashedBucketsAsync(bits, 0, [], cancellationToken));
+        progress.AddRows(p.Keys.Union(s.Keys).Sum(b => Math.Max(p.GetValueOrDefault(b).Count, s.GetValueOrDefault(b).Count)));
+        progress.SetTableRanges(1, 1);
+        var parentBits = bits;
+        while (true)
+        {
+            var differing = p.Keys.Union(s.Keys).Where(b => p.GetValueOrDefault(b) != s.GetValueOrDefault(b))
+                .Select(b => (Bucket: b, Rows: Math.Max(p.GetValueOrDefault(b).Count, s.GetValueOrDefault(b).Count))).ToList();
+            var fetch = differing.Where(d => d.Rows <= options.FetchRows || parentBits >= 62).Select(d => d.Bucket).ToList();
+            if (fetch.Count > 0)
+            {
+                var (pf, sf) = await Both(r => r.FetchHashedAsync(parentBits, fetch, cancellationToken));
+                progress.AddTransferred(pf.Count + sf.Count);
+                findings.AddRange(RowDiff.Classify(pair, pf, sf));
+            }
+
+            var split = differing.Where(d => d.Rows > options.FetchRows && parentBits < 62).ToList();
+            if (split.Count == 0)
+            {
+                break;
+            }
+
+            var finer = Math.Min(62, parentBits + (int)Math.Clamp(Math.Ceiling(Math.Log2(split.Max(d => d.Rows) / (double)RowsPerHashBucket)), 2, 16));
+            var parents = split.Select(d => d.Bucket).ToList();
+            (p, s) = await Both(r => r.HashedBucketsAsync(finer, parentBits, parents, cancellationToken));
+            parentBits = finer;
         }
     }
 

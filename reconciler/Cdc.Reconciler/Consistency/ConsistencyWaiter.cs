@@ -1,7 +1,7 @@
-using Cdc.Common.Kafka;
 using System.Globalization;
+using Cdc.Common.Kafka;
 using Cdc.Sink.Configuration;
-using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 using Npgsql;
 
 namespace Cdc.Reconciler.Consistency;

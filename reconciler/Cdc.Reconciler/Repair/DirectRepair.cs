@@ -2,56 +2,60 @@ using System.Data;
 using Cdc.Common.Postgres;
 using Cdc.Reconciler.Compare;
 using Cdc.Reconciler.Schema;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Writes;
 using Npgsql;
 
 namespace Cdc.Reconciler.Repair;
 
 /// <summary>
 /// Writes the primary's current rows into the store and removes extra rows, without ever beating the stream
-/// (docs/design.md#invariant-9-repairs-never-beat-the-stream). The primary's rows are read in one REPEATABLE READ
-/// snapshot. Each write keeps the version the store row had when it was compared (a row that was absent gets (0, 0),
-/// below any real change), so any change the stream applies later is newer and wins under the sink's guard. And each
-/// write happens only if the store row still has that version: if the stream changed the row since, the repair steps
-/// aside. All writes of a table commit in one store transaction, like a sink batch.
+/// (docs/design.md#invariant-9-repairs-never-beat-the-stream), through the sink's own guarded write
+/// (<see cref="GuardedWrite"/>, <see cref="WriteGuard.Unchanged"/>). The primary's rows are read in one REPEATABLE READ
+/// snapshot, as their canonical texts: what the sink's mapping makes of them, in the store column's input syntax. Each
+/// write keeps the version the store row had when it was compared (a row that was absent gets (0, 0), below any real
+/// change), so any change the stream applies later is newer and wins under the sink's guard; and each write happens
+/// only if the store row still has that version: if the stream changed the row since, the repair steps aside. All
+/// writes of a table commit in one store transaction, like a sink batch.
 /// </summary>
-internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource store)
+internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource store, MetadataTables metadata)
 {
     public const string Repaired = "repaired";
     public const string SkippedChanged = "skipped: the store row changed since the check (the stream wins)";
     public const string SkippedPresent = "skipped: the row exists on the primary again";
+    public const string SkippedGone = "skipped: the row is gone from the primary";
+    public const string SkippedUnversioned = "skipped: the store table has no version columns (the sink has not written it), so a write could not be guarded";
+
+    private readonly GuardedWrite _write = new(metadata);
 
     public async Task ApplyAsync(TablePair pair, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
+        if (!pair.StoreHasVersion)
+        {
+            foreach (var finding in findings)
+            {
+                finding.Repair = SkippedUnversioned;
+            }
+
+            return;
+        }
+
         var current = await ReadPrimaryAsync(pair, findings, cancellationToken);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var planned = new List<(Finding Finding, string? SkipReason)>();
+        var planned = new List<Finding>();
         foreach (var finding in findings)
         {
             var row = current.GetValueOrDefault(finding.Key);
-            if (finding.Kind == DriftKind.Extra)
+            if (finding.Kind == DriftKind.Extra ? row is not null : row is null)
             {
-                if (row is not null)
-                {
-                    finding.Repair = SkippedPresent;
-                    continue;
-                }
-
-                batch.BatchCommands.Add(Remove(pair, finding));
-            }
-            else
-            {
-                if (row is null)
-                {
-                    finding.Repair = "skipped: the row is gone from the primary";
-                    continue;
-                }
-
-                batch.BatchCommands.Add(Write(pair, finding, row));
+                finding.Repair = finding.Kind == DriftKind.Extra ? SkippedPresent : SkippedGone;
+                continue;
             }
 
-            planned.Add((finding, null));
+            batch.BatchCommands.Add(finding.Kind == DriftKind.Extra ? Remove(pair, finding) : Write(pair, finding, row!));
+            planned.Add(finding);
         }
 
         if (batch.BatchCommands.Count > 0)
@@ -61,112 +65,54 @@ internal sealed class DirectRepair(NpgsqlDataSource primary, NpgsqlDataSource st
 
         for (var i = 0; i < planned.Count; i++)
         {
-            planned[i].Finding.Repair = batch.BatchCommands[i].RecordsAffected > 0 ? Repaired : SkippedChanged;
+            planned[i].Repair = batch.BatchCommands[i].RecordsAffected > 0 ? Repaired : SkippedChanged;
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Each compared column's own text on the primary, by canonical key, from one snapshot.</summary>
-    private async Task<Dictionary<string, string?[]>> ReadPrimaryAsync(TablePair pair, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
+    /// <summary>The primary's rows of the findings' keys, by key, from one snapshot.</summary>
+    private async Task<Dictionary<string, SideRow>> ReadPrimaryAsync(TablePair pair, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
         await using var connection = await primary.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var keys = pair.Keys.Select((k, i) => (Column: PgIdentifier.Quote(k.Primary.Name), Type: k.Primary.CastType, Index: i)).ToList();
-        var sql = $"""
-            SELECT {pair.KeyText(primary: true)}, {string.Join(", ", pair.Columns.Select(c => $"t.{PgIdentifier.Quote(c.Primary.Name)}::text"))}
-            FROM {pair.QuotedTable(primary: true)} t
-            JOIN unnest({string.Join(", ", keys.Select(k => $"${k.Index + 1}::text[]"))}) AS u({string.Join(", ", keys.Select(k => $"k{k.Index}"))})
-              ON {string.Join(" AND ", keys.Select(k => $"t.{k.Column} = u.k{k.Index}::{k.Type}"))}
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var key in keys)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. findings.Select(f => f.KeyValues[key.Index])] });
-        }
-
-        var rows = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows[reader.GetString(0)] = [.. Enumerable.Range(1, pair.Columns.Count).Select(i => reader.GetValue(i) as string)];
-            }
-        }
-
+        await using var command = new NpgsqlCommand(null, connection, transaction);
+        var rows = await SideReader.FetchKeysAsync(command, pair, primary: true, [.. findings.Select(f => f.KeyValues)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return rows;
+        return rows.DistinctBy(r => r.Key).ToDictionary(r => r.Key, StringComparer.Ordinal);
     }
 
-    private static NpgsqlBatchCommand Write(TablePair pair, Finding finding, string?[] values)
+    /// <summary>The primary's row over the store row, under the version the store row had (absent: (0, 0)).</summary>
+    private NpgsqlBatchCommand Write(TablePair pair, Finding finding, SideRow row)
+    {
+        var version = finding.StoreRow?.Version ?? new RowVersion(0, 0);
+        return Command(pair, ChangeKind.Upsert, pair.Columns, row.Values, version);
+    }
+
+    /// <summary>An extra row deleted (or flagged deleted) if it still has the version it was compared with.</summary>
+    private NpgsqlBatchCommand Remove(TablePair pair, Finding finding) =>
+        Command(pair, ChangeKind.Delete, pair.Keys, [.. finding.KeyValues], finding.StoreRow?.Version ?? new RowVersion(null, null));
+
+    private NpgsqlBatchCommand Command(TablePair pair, ChangeKind kind, IReadOnlyList<ColumnPair> columns, IReadOnlyList<string?> values, RowVersion version)
     {
         var command = new NpgsqlBatchCommand();
-        var columns = pair.Columns.Select(c => PgIdentifier.Quote(c.Store.Name)).ToList();
-        var casts = pair.Columns.Select((c, i) => $"${i + 1}::{c.Store.PgType}").ToList();
-        foreach (var value in values)
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pair.Target.QualifiedName });
+        var row = new List<string>();
+        foreach (var (column, value) in columns.Zip(values))
         {
             command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = value });
+            row.Add($"${command.Parameters.Count}::{column.Store.PgType}");
         }
 
-        var updates = pair.Columns.Where(c => !c.IsKey).Select(c => $"{PgIdentifier.Quote(c.Store.Name)} = EXCLUDED.{PgIdentifier.Quote(c.Store.Name)}").ToList();
-        if (pair.StoreHasVersion)
+        foreach (var part in new[] { version.Commit, version.Event })
         {
-            // Absent rows get (0, 0): older than any change the stream can bring, so the stream always wins.
-            var version = finding.StoreRow?.Version;
-            columns.AddRange([SinkColumnsText.Commit, SinkColumnsText.Event]);
-            casts.Add(Parameter(command, version is null ? 0L : version.Commit));
-            casts.Add(Parameter(command, version is null ? 0L : version.Event));
+            command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = part, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            row.Add($"${command.Parameters.Count}::bigint");
         }
 
-        if (pair.SoftDeletes)
-        {
-            columns.Add(SinkColumnsText.Deleted);
-            casts.Add("false");
-            updates.Add($"{SinkColumnsText.Deleted} = false");
-        }
-
-        var keys = string.Join(", ", pair.QuotedKeys(primary: false));
-        var conflict = updates.Count == 0 || finding.StoreRow is null
-            ? "DO NOTHING"
-            : $"DO UPDATE SET {string.Join(", ", updates)} WHERE {Unchanged(pair, finding, command, "t.")}";
-        command.CommandText = $"""
-            INSERT INTO {pair.QuotedTable(primary: false)} AS t ({string.Join(", ", columns)}) VALUES ({string.Join(", ", casts)})
-            ON CONFLICT ({keys}) {conflict}
-            """;
+        var names = columns.Select(c => PgIdentifier.Quote(c.Store.Name)).Append(PgIdentifier.Quote(SinkColumns.CommitLsn)).Append(PgIdentifier.Quote(SinkColumns.EventLsn));
+        var source = new WriteSource($"(VALUES ({string.Join(", ", row)})) AS s ({string.Join(", ", names)})", "true");
+        command.CommandText = _write.Write(pair.Target, pair.Store.KeyColumns, kind, [.. columns.Select(c => c.Store.Name)], source, WriteGuard.Unchanged);
         return command;
-    }
-
-    private static NpgsqlBatchCommand Remove(TablePair pair, Finding finding)
-    {
-        var command = new NpgsqlBatchCommand();
-        var match = string.Join(" AND ", pair.Keys.Select((k, i) => $"{PgIdentifier.Quote(k.Store.Name)} = {Parameter(command, finding.KeyValues[i])}::{k.Store.CastType}"));
-        var guard = Unchanged(pair, finding, command, "");
-        command.CommandText = pair.SoftDeletes
-            ? $"UPDATE {pair.QuotedTable(primary: false)} SET {SinkColumnsText.Deleted} = true WHERE {match} AND {guard}"
-            : $"DELETE FROM {pair.QuotedTable(primary: false)} WHERE {match} AND {guard}";
-        return command;
-    }
-
-    /// <summary>The store row still has the version it had when compared (only-if-unchanged).</summary>
-    private static string Unchanged(TablePair pair, Finding finding, NpgsqlBatchCommand command, string prefix)
-    {
-        if (!pair.StoreHasVersion || finding.StoreRow?.Version is not { } version)
-        {
-            return "true";
-        }
-
-        return $"({prefix}{SinkColumnsText.Commit}, {prefix}{SinkColumnsText.Event}) IS NOT DISTINCT FROM ({Parameter(command, version.Commit)}, {Parameter(command, version.Event)})";
-    }
-
-    private static string Parameter(NpgsqlBatchCommand command, long? value)
-    {
-        command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-        return $"${command.Parameters.Count}";
-    }
-
-    private static string Parameter(NpgsqlBatchCommand command, string value)
-    {
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
-        return $"${command.Parameters.Count}";
     }
 }

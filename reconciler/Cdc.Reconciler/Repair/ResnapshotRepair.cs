@@ -15,7 +15,7 @@ internal sealed class ResnapshotRepair(NpgsqlDataSource primary, TableName signa
     /// <returns>The signal ids written.</returns>
     public async Task<List<string>> SignalAsync(TablePair pair, IReadOnlyList<Finding> rows, CancellationToken cancellationToken)
     {
-        var payloads = SignalFilter.Payloads(pair.Primary.Name, [.. pair.Keys.Select(k => k.Primary.Name)], rows.Select(f => f.KeyValues));
+        var payloads = SignalFilter.Payloads(new TableName(pair.Primary.Schema, pair.Primary.Table), [.. pair.Keys.Select(k => k.Primary.Name)], rows.Select(f => f.KeyValues));
         var ids = new List<string>();
         await using var connection = await primary.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -47,6 +47,9 @@ public static class ResultJson
         json.WriteString("table", table.Table);
         json.WriteString("store_table", table.StoreTable);
         json.WriteString("refusal", table.Refusal);
+        json.WriteStartArray("skipped_columns");
+        table.Skipped.ForEach(json.WriteStringValue);
+        json.WriteEndArray();
         json.WriteNumber("rows_compared", table.RowsCompared);
         json.WriteNumber("missing", table.Missing);
         json.WriteNumber("extra", table.Extra);

@@ -1,56 +1,58 @@
-using System.Text;
 using Cdc.Common.Postgres;
-using Cdc.Sink.Configuration;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Reconciler.Schema;
 
 /// <summary>A primary table and the store table the sink maps it to, with the compared columns (keys first).</summary>
-public sealed class TablePair(SideTable primary, SideTable store, IReadOnlyList<ColumnPair> columns, DeleteMode deleteMode, bool storeHasVersion)
+internal sealed class TablePair(TableInfo primary, TableInfo store, TableTarget target, IReadOnlyList<ColumnPair> columns, IReadOnlyList<string> skipped)
 {
-    public SideTable Primary { get; } = primary;
+    private static readonly string[] Integers = ["smallint", "integer", "bigint"];
 
-    public SideTable Store { get; } = store;
+    public TableInfo Primary { get; } = primary;
+
+    public TableInfo Store { get; } = store;
+
+    /// <summary>The sink's mapping of the table: its name and delete mode in the store.</summary>
+    public TableTarget Target { get; } = target;
 
     /// <summary>Key columns first (in key order), then the other mapped columns in the primary's order.</summary>
     public IReadOnlyList<ColumnPair> Columns { get; } = columns;
 
     public IReadOnlyList<ColumnPair> Keys { get; } = [.. columns.Where(c => c.IsKey)];
 
-    public DeleteMode DeleteMode { get; } = deleteMode;
+    /// <summary>Mapped columns that could not be compared, each with the reason (the rest of the table still is).</summary>
+    public IReadOnlyList<string> Skipped { get; } = skipped;
 
     /// <summary>The store carries <c>_cdc_commit_lsn</c>/<c>_cdc_event_lsn</c> (the sink made it).</summary>
-    public bool StoreHasVersion { get; } = storeHasVersion;
+    public bool StoreHasVersion => Store.HasVersionColumns;
 
     /// <summary>Soft deletes and the store has the flag: rows flagged deleted count as absent.</summary>
-    public bool SoftDeletes => DeleteMode == DeleteMode.Soft && Store.Find(Sink.Store.SinkColumns.Deleted) is not null;
+    public bool SoftDeletes => Target.DeleteMode == DeleteMode.Soft && Store.HasDeletedColumn;
 
-    /// <summary>A single integer key: ranges split by arithmetic and hashed per bucket in one pass.</summary>
-    public bool HasIntegerKey => Keys.Count == 1 && Keys[0].Primary.BaseType is "smallint" or "integer" or "bigint";
+    public KeyOrder Order =>
+        Keys.Count == 1 && Keys.All(k => IsInteger(k.Primary) && IsInteger(k.Store)) ? KeyOrder.Integer
+        : Keys.All(SameOrder) ? KeyOrder.Range
+        : KeyOrder.Hashed;
 
-    public string Name => Primary.Name.ToString();
+    public string Name => $"{Primary.Schema}.{Primary.Table}";
 
-    /// <summary>The canonical row text: mapped columns' canonical text joined by U+001F, NULL written <c>\N</c>.</summary>
-    public string RowText(bool primary)
-    {
-        var text = new StringBuilder("concat_ws(E'\\x1f'");
-        foreach (var column in Columns)
-        {
-            var expression = primary ? column.PrimaryExpression : column.StoreExpression;
-            var notNull = column.IsKey || (column.Primary.NotNull && column.Store.NotNull);
-            text.Append(", ").Append(notNull ? expression : $"coalesce(({expression})::text, E'\\\\N')");
-        }
+    public string QuotedTable(bool primary) => primary ? PgIdentifier.Quote(Primary.Schema, Primary.Table) : PgIdentifier.Quote(Store.Schema, Store.Table);
 
-        return text.Append(')').ToString();
-    }
-
-    /// <summary>The canonical key text (columns joined by U+001F): the row's identity on both sides.</summary>
-    public string KeyText(bool primary) =>
-        $"concat_ws(E'\\x1f', {string.Join(", ", Keys.Select(k => primary ? k.PrimaryExpression : k.StoreExpression))})";
-
-    public string QuotedTable(bool primary) => (primary ? Primary : Store).Name.Quoted;
-
-    public IEnumerable<string> QuotedKeys(bool primary) => Keys.Select(k => PgIdentifier.Quote(primary ? k.Primary.Name : k.Store.Name));
+    public IEnumerable<string> QuotedKeys(bool primary) => Keys.Select(k => PgIdentifier.Quote(k.Column(primary).Name));
 
     /// <summary>Rows that exist on this side (a soft-deleted store row does not).</summary>
-    public string Visible(bool primary) => !primary && SoftDeletes ? $"NOT coalesce({PgIdentifier.Quote(Sink.Store.SinkColumns.Deleted)}, false)" : "true";
+    public string Visible(bool primary) => !primary && SoftDeletes ? $"NOT coalesce({PgIdentifier.Quote(SinkColumns.Deleted)}, false)" : "true";
+
+    private static bool IsInteger(TableColumn column) => Integers.Contains(column.Underlying.BaseType);
+
+    /// <summary>Both sides sort the key column alike: the same type (or two integer types), and no collation in play.</summary>
+    private static bool SameOrder(ColumnPair key)
+    {
+        var (a, b) = (key.Primary.Underlying, key.Store.Underlying);
+        return (a.BaseType == b.BaseType || (IsInteger(a) && IsInteger(b)))
+            && !key.Primary.Collatable && !key.Store.Collatable
+            && a.TypeKind == 'b' && a.Category is not 'A' and not 'S' && key.PrimaryText.Invertible && key.StoreText.Invertible;
+    }
 }

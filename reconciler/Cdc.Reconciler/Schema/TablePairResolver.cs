@@ -1,18 +1,20 @@
-using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 using Npgsql;
 
 namespace Cdc.Reconciler.Schema;
 
 /// <summary>
 /// Maps a primary table onto its store table through the sink's own mapping (<see cref="TableRouter"/>: renamed table
-/// and columns, excluded columns, delete mode) and decides which columns compare, or refuses with a reason.
+/// and columns, excluded columns, delete mode), both read by <see cref="StoreCatalog"/> with one key rule, and decides
+/// which columns compare. A table is refused only when its rows cannot be matched (no key, no store table, keys that
+/// differ); a column that cannot be compared is skipped with its reason and the rest of the table is compared.
 /// </summary>
 internal sealed class TablePairResolver(NpgsqlDataSource primary, NpgsqlDataSource store, TableRouter router, string topicPrefix)
 {
     public async Task<(TablePair? Pair, string? Refusal)> ResolveAsync(TableName name, CancellationToken cancellationToken)
     {
-        var source = await CatalogReader.ReadAsync(primary, name, cancellationToken);
+        var source = await StoreCatalog.ReadAsync(primary, name.Schema, name.Table, cancellationToken);
         if (source is null)
         {
             return (null, $"table {name} does not exist on the primary");
@@ -20,58 +22,60 @@ internal sealed class TablePairResolver(NpgsqlDataSource primary, NpgsqlDataSour
 
         if (source.KeyColumns.Count == 0)
         {
-            return (null, $"table {name} has no primary key on the primary: rows cannot be matched");
+            return (null, $"table {name} has neither a primary key nor a unique index of NOT NULL columns on the primary: rows cannot be matched");
         }
 
         var target = router.Resolve($"{topicPrefix}.{name.Schema}.{name.Table}", name.Table);
         var storeName = new TableName(target.Schema, target.Table);
-        var sink = await CatalogReader.ReadAsync(store, storeName, cancellationToken);
+        var sink = await StoreCatalog.ReadAsync(store, target.Schema, target.Table, cancellationToken);
         if (sink is null)
         {
             return (null, $"store table {storeName} (the sink's target of {name}) does not exist");
         }
 
         var columns = new List<ColumnPair>();
-        var refusals = new List<string>();
+        var skipped = new List<string>();
+        var keyRefusals = new List<string>();
         var ordered = source.KeyColumns.Select(k => source.Find(k)!).Concat(source.Columns.Where(c => !source.KeyColumns.Contains(c.Name)));
         foreach (var column in ordered)
         {
             var isKey = source.KeyColumns.Contains(column.Name);
-            var targetName = target.TargetColumn(column.Name, isKey);
-            if (targetName is null)
+            if (target.TargetColumn(column.Name, isKey) is not { } targetName)
             {
                 continue;
             }
 
-            var storeColumn = sink.Find(targetName);
-            if (storeColumn is null)
+            var (pair, reason) = Pair(column, sink.Find(targetName), storeName, targetName, isKey);
+            if (pair is not null)
             {
-                refusals.Add($"store table {storeName} lacks column {targetName} (primary {column.Name})");
-                continue;
-            }
-
-            if (CanonicalText.For(column, storeColumn, out var refusal) is { } expressions)
-            {
-                columns.Add(new ColumnPair(column, storeColumn, expressions.Primary, expressions.Store, isKey));
+                columns.Add(pair);
             }
             else
             {
-                refusals.Add(refusal!);
+                (isKey ? keyRefusals : skipped).Add(reason!);
             }
         }
 
         var storeKeys = columns.Where(c => c.IsKey).Select(c => c.Store.Name).ToList();
-        if (refusals.Count == 0 && !sink.KeyColumns.Order(StringComparer.Ordinal).SequenceEqual(storeKeys.Order(StringComparer.Ordinal)))
+        if (keyRefusals.Count == 0 && !sink.KeyColumns.Order(StringComparer.Ordinal).SequenceEqual(storeKeys.Order(StringComparer.Ordinal)))
         {
-            refusals.Add($"store table {storeName} has key ({string.Join(", ", sink.KeyColumns)}), not the primary's ({string.Join(", ", storeKeys)})");
+            keyRefusals.Add(sink.KeyColumns.Count == 0
+                ? $"store table {storeName} has no key (the sink appends to a table without one), the primary is keyed by ({string.Join(", ", storeKeys)})"
+                : $"store table {storeName} has key ({string.Join(", ", sink.KeyColumns)}), not the primary's ({string.Join(", ", storeKeys)})");
         }
 
-        if (refusals.Count > 0)
+        return keyRefusals.Count > 0 ? (null, $"{name}: {string.Join("; ", keyRefusals)}") : (new TablePair(source, sink, target, columns, skipped), null);
+    }
+
+    private static (ColumnPair? Pair, string? Reason) Pair(TableColumn column, TableColumn? storeColumn, TableName storeName, string targetName, bool isKey)
+    {
+        if (storeColumn is null)
         {
-            return (null, $"{name}: {string.Join("; ", refusals)}");
+            return (null, $"store table {storeName} lacks column {targetName} (primary {column.Name})");
         }
 
-        var hasVersion = sink.Find(SinkColumns.CommitLsn) is not null && sink.Find(SinkColumns.EventLsn) is not null;
-        return (new TablePair(source, sink, columns, target.DeleteMode, hasVersion), null);
+        return CanonicalText.For(column, storeColumn, out var refusal) is { } texts
+            ? (new ColumnPair(column, storeColumn, texts.Primary, texts.Store, isKey), null)
+            : (null, refusal);
     }
 }

@@ -2,6 +2,7 @@ using Cdc.Schemas.Registry;
 using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
 using Cdc.Common.Postgres;
+using Cdc.Store.Mapping;
 using Npgsql;
 
 namespace Cdc.Sink.Configuration;

@@ -1,20 +1,16 @@
 using Cdc.Schemas.Registry;
+using Cdc.Store;
 
 namespace Cdc.Sink.Configuration;
 
-/// <summary>Everything one sink worker deployment (one subsystem) is configured with.</summary>
-public sealed class SinkOptions
+/// <summary>Everything one sink worker deployment (one subsystem) is configured with: its store's layout and mapping
+/// (<see cref="StoreOptions"/>), Kafka, the store's connection, batching and resilience.</summary>
+public sealed class SinkOptions : StoreOptions
 {
     public KafkaOptions Kafka { get; set; } = new();
 
     /// <summary>Npgsql connection string of the subsystem store.</summary>
     public string? Store { get; set; }
-
-    /// <summary>Schema of the sink's own tables (offsets, tombstones, truncations).</summary>
-    public string MetadataSchema { get; set; } = "cdc";
-
-    /// <summary>Schema of target tables when a mapping names none.</summary>
-    public string TargetSchema { get; set; } = "public";
 
     /// <summary>
     /// Most records applied in one batch. 5,000 measured best on 2 cores (<c>./cdc bench sink</c>): larger batches
@@ -44,11 +40,6 @@ public sealed class SinkOptions
     public Dictionary<string, string> SchemaRegistry { get; set; } = [];
 
     public ResilienceOptions Resilience { get; set; } = new();
-
-    /// <summary>Settings for topics no rule matches.</summary>
-    public TableMappingOptions Defaults { get; set; } = new();
-
-    public List<TableMappingOptions> Tables { get; set; } = [];
 
     public const string JsonFormat = "json";
 

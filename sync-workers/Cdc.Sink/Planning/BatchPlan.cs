@@ -1,7 +1,8 @@
+using Cdc.Store.Mapping;
 namespace Cdc.Sink.Planning;
 
 /// <summary>What a batch of records comes to: per-table changes, progress per partition, and records to dead-letter.</summary>
-public sealed class BatchPlan
+internal sealed class BatchPlan
 {
     public Dictionary<TableTarget, TableChanges> Tables { get; } = [];
 

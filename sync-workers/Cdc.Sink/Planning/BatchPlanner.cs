@@ -4,8 +4,9 @@ using Cdc.Common.Postgres;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
-using Cdc.Sink.Configuration;
-using Cdc.Sink.Store;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
+using Cdc.Store.Writes;
 
 namespace Cdc.Sink.Planning;
 
@@ -15,7 +16,7 @@ namespace Cdc.Sink.Planning;
 /// fold with the store's own rule (docs/design.md#invariant-4-newer-always-wins): an event older than or equal to the
 /// row's version is dropped, so the batch's net effect equals applying its events one by one.
 /// </summary>
-public sealed class BatchPlanner(TableRouter router)
+internal sealed class BatchPlanner(TableRouter router)
 {
     // The struct schema schemaless events are read with, built once per table version and rename map (two rules
     // may send topics to one table with different renames), not once per event.

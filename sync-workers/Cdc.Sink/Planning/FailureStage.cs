@@ -1,7 +1,7 @@
 namespace Cdc.Sink.Planning;
 
 /// <summary>Where a record failed, named as Kafka Connect names it in <c>__connect.errors.stage</c>.</summary>
-public enum FailureStage
+internal enum FailureStage
 {
     KeyConverter,
     ValueConverter,

@@ -7,7 +7,7 @@ namespace Cdc.Sink.Planning;
 /// docs/design.md#invariant-3-exactly-once-effect-in-each-store), and the newest source position and commit time
 /// applied (for lag and the reconciler's consistency point).
 /// </summary>
-public sealed class PartitionProgress(string topic, int partition)
+internal sealed class PartitionProgress(string topic, int partition)
 {
     public string Topic { get; } = topic;
 

@@ -1,7 +1,7 @@
 namespace Cdc.Sink.Planning;
 
 /// <summary>An event that decodes but cannot be applied to its target table as configured (never transient).</summary>
-public sealed class PlanningException : Exception
+internal sealed class PlanningException : Exception
 {
     public PlanningException(string message)
         : base(message)

@@ -7,7 +7,7 @@ namespace Cdc.Sink.Planning;
 /// <see cref="TransientDecodeException"/> (the Schema Registry is unreachable): that one propagates, so the worker
 /// retries the batch with its partitions paused, as for a store outage, and never dead-letters the record.
 /// </summary>
-public sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
+internal sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
 {
     /// <summary>Fetches what the batch's records need (Avro writer schemas): once per batch, never per record.</summary>
     /// <exception cref="TransientDecodeException">The Schema Registry is unreachable.</exception>

@@ -1,4 +1,4 @@
 namespace Cdc.Sink.Planning;
 
 /// <summary>A record that cannot be applied (never transient): it goes to the dead-letter topic.</summary>
-public sealed record RecordFailure(SinkRecord Record, FailureStage Stage, Exception Error);
+internal sealed record RecordFailure(SinkRecord Record, FailureStage Stage, Exception Error);

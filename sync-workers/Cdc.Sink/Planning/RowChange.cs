@@ -1,9 +1,10 @@
 using Cdc.Schemas.Model;
+using Cdc.Store.Writes;
 
 namespace Cdc.Sink.Planning;
 
 /// <summary>The net effect of a batch's events on one row of a target table.</summary>
-public sealed class RowChange
+internal sealed class RowChange
 {
     public required ChangeKind Kind { get; set; }
 

@@ -1,10 +1,11 @@
 using Cdc.Schemas.Model;
-using Cdc.Sink.Store;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Planning;
 
 /// <summary>Everything a batch does to one target table.</summary>
-public sealed class TableChanges(TableTarget target, TableInfo table)
+internal sealed class TableChanges(TableTarget target, TableInfo table)
 {
     public TableTarget Target { get; } = target;
 

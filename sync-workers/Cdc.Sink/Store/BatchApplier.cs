@@ -1,4 +1,7 @@
 using Cdc.Sink.Planning;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Catalog;
+using Cdc.Store.Writes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,9 +13,9 @@ namespace Cdc.Sink.Store;
 /// (docs/design.md#invariant-3-exactly-once-effect-in-each-store), so a batch is either wholly applied, offsets
 /// included, or not at all.
 /// </summary>
-public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
+internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
 {
-    private readonly ApplySql _sql = new(metadata);
+    private readonly GuardedWrite _sql = new(metadata);
 
     public async Task ApplyAsync(StoreConnection store, BatchPlan plan, CancellationToken cancellationToken)
     {
@@ -36,13 +39,15 @@ public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
 
             foreach (var shape in shapes)
             {
-                batch.BatchCommands.Add(Command(_sql.For(changes, shape, stage), changes.Target.QualifiedName));
+                batch.BatchCommands.Add(Command(
+                    _sql.Write(changes.Target, changes.Table.KeyColumns, shape.Kind, shape.Columns, GuardedWrite.Staged(stage, shape.Id), WriteGuard.Newer),
+                    changes.Target.QualifiedName));
             }
 
             if (changes.Truncate is not null || changes.TruncateAll)
             {
                 batch.BatchCommands.Add(Command(
-                    _sql.Truncate(changes),
+                    _sql.Truncate(changes.Target, changes.TruncateAll),
                     changes.Target.QualifiedName,
                     changes.Truncate?.CommitLsn,
                     changes.Truncate?.EventLsn));
@@ -72,7 +77,7 @@ public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
 
         // Created outside the batch's transaction, so a rolled-back batch cannot leave the cache pointing at nothing.
         stage = store.NewStageName();
-        await using (var command = new NpgsqlCommand(ApplySql.CreateStage(stage, table), store.Connection))
+        await using (var command = new NpgsqlCommand(GuardedWrite.CreateStage(stage, table), store.Connection))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -85,7 +90,7 @@ public sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
     {
         var columns = table.DataColumns.Select(c => (c.Name, Format: PgText.ForColumn(c.PgType))).ToList();
         var text = new CopyTextWriter();
-        await using var writer = await connection.BeginTextImportAsync(ApplySql.Copy(stage, table), cancellationToken);
+        await using var writer = await connection.BeginTextImportAsync(GuardedWrite.Copy(stage, table), cancellationToken);
         foreach (var shape in shapes)
         {
             var id = shape.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
-using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Sink.Store;
@@ -8,7 +9,7 @@ namespace Cdc.Sink.Store;
 /// Plans a batch against the store's current tables: loads their metadata, gives them the sink's version columns,
 /// runs the DDL the planner asks for (create table, add columns) and plans again until nothing is missing.
 /// </summary>
-public sealed class PlanPreparer(TableRouter router, BatchPlanner planner, TableCatalog catalog, SchemaManager schemas, ILogger logger)
+internal sealed class PlanPreparer(TableRouter router, BatchPlanner planner, TableCatalog catalog, SchemaManager schemas, ILogger logger)
 {
     private const int MaxRounds = 4;
 

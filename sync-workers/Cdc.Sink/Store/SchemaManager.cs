@@ -1,7 +1,8 @@
 using Cdc.Common.Postgres;
 using Cdc.Schemas.Connect;
-using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Mapping;
 using Npgsql;
 
 namespace Cdc.Sink.Store;
@@ -10,7 +11,7 @@ namespace Cdc.Sink.Store;
 /// Creates target tables, adds columns and widens them (never drops or narrows), each change in its own short transaction
 /// before the batch that needs it. Also gives user-created tables the sink's version (and soft-delete) columns.
 /// </summary>
-public sealed class SchemaManager(NpgsqlDataSource store)
+internal sealed class SchemaManager(NpgsqlDataSource store)
 {
     public async Task ApplyAsync(SchemaChange change, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Cdc.Sink.Planning;
+using Cdc.Store.Writes;
 
 namespace Cdc.Sink.Store;
 
@@ -6,7 +7,7 @@ namespace Cdc.Sink.Store;
 /// Rows of one table that share a kind and a set of present columns, applied by one statement. Usually a
 /// table has one upsert shape per batch; unchanged TOAST columns or a mid-batch schema change add more.
 /// </summary>
-public sealed record Shape(int Id, ChangeKind Kind, IReadOnlyList<string> Columns)
+internal sealed record Shape(int Id, ChangeKind Kind, IReadOnlyList<string> Columns)
 {
     public List<RowChange> Rows { get; } = [];
 

@@ -6,7 +6,7 @@ namespace Cdc.Sink.Store;
 /// A long-lived connection owned by one apply lane, with the temporary staging tables created on it.
 /// Staging tables are <c>ON COMMIT DELETE ROWS</c>, so they are created once and reused by every batch.
 /// </summary>
-public sealed class StoreConnection(NpgsqlConnection connection) : IAsyncDisposable
+internal sealed class StoreConnection(NpgsqlConnection connection) : IAsyncDisposable
 {
     private int _nextStage;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Failures;
 
 namespace Cdc.Sink.Worker;
 
@@ -11,7 +12,7 @@ namespace Cdc.Sink.Worker;
 /// propagate unchanged: the worker retries them, pausing its partitions
 /// (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
 /// </summary>
-public sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
+internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 {
     private readonly HashSet<(string Topic, int Partition, long Offset)> _deadLettered = [];
     private StoreConnection? _connection;

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Cdc.Sink.Worker;
 
 /// <summary>What every <see cref="ApplyLane"/> of a worker shares.</summary>
-public sealed record ApplyLaneContext(
+internal sealed record ApplyLaneContext(
     NpgsqlDataSource Store,
     RecordDecoder Decoder,
     PlanPreparer Preparer,

@@ -11,7 +11,7 @@ namespace Cdc.Sink.Worker;
 /// (docs/design.md#invariant-6-poison-never-blocks-never-vanishes). Publishing is awaited: a record's offset is stored
 /// only after the broker acknowledged its dead letter.
 /// </summary>
-public sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, string topic, string connectorName, string taskId)
+internal sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, string topic, string connectorName, string taskId)
 {
     public const string HeaderPrefix = "__connect.errors.";
 

@@ -7,7 +7,7 @@ namespace Cdc.Sink.Worker;
 /// The sink's instruments (meter <c>Cdc.Sink</c>), served on <c>/metrics</c> in Prometheus format. Every name,
 /// its meaning and the alerts built on it: README.md ("Operating Cdc") and deploy/prometheus/rules/.
 /// </summary>
-public sealed class SinkMetrics : IDisposable
+internal sealed class SinkMetrics : IDisposable
 {
     public const string MeterName = "Cdc.Sink";
 

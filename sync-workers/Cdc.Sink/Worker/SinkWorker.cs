@@ -5,6 +5,8 @@ using Cdc.Schemas;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Failures;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -49,7 +51,7 @@ public sealed class SinkWorker
         : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady($"{_pausedFor}: partitions paused, retrying")
         : ReadinessStatus.Ready;
 
-    public SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
+    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
     {
         _options = options;
         _context = context;

@@ -8,7 +8,7 @@ namespace Cdc.Benchmarks.Sink;
 /// batch by batch as the sink does (<see cref="RecordDecoder.PrepareAsync"/>, then each record). A first, untimed pass
 /// proves every record decodes (and fills the decoder's caches); each timed pass then gives microseconds per event.
 /// </summary>
-public static class DecodeTiming
+internal static class DecodeTiming
 {
     /// <returns>Microseconds per event, one figure per timed pass.</returns>
     /// <exception cref="InvalidOperationException">A record did not decode.</exception>

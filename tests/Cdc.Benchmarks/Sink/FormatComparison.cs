@@ -5,7 +5,6 @@ using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
-using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;

@@ -5,6 +5,7 @@ using Cdc.Common.Configuration;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

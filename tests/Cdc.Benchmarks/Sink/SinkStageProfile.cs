@@ -3,6 +3,8 @@ using Cdc.Schemas.Json;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Mapping;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +15,7 @@ namespace Cdc.Benchmarks.Sink;
 /// <see cref="BatchApplier"/>) driven one batch at a time on one connection, each under a stopwatch, over the same
 /// events. Not the throughput figure: no lanes run concurrently and nothing overlaps Kafka with the store.
 /// </summary>
-public static class SinkStageProfile
+internal static class SinkStageProfile
 {
     /// <param name="eventDecoder">The decoder of the topic's format; null: schemaless JSON (<see cref="DebeziumJsonDecoder"/>).</param>
     public static async Task<StageTimes> RunAsync(

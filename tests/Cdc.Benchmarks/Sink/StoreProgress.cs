@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 using Npgsql;
 
 namespace Cdc.Benchmarks.Sink;

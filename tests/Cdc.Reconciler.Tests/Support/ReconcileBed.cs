@@ -1,4 +1,5 @@
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
 using Cdc.Testing;
 using Npgsql;
 
@@ -57,18 +58,7 @@ internal sealed class ReconcileBed : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public static async Task<List<string>> RowsAsync(NpgsqlDataSource source, string sql)
-    {
-        await using var command = source.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) is var v && v is DBNull ? "NULL" : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    public static Task<List<string>> RowsAsync(NpgsqlDataSource source, string sql) => DatabaseRows.ReadAsync(source, sql);
 
     public async ValueTask DisposeAsync()
     {

@@ -4,8 +4,7 @@ using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
-using Microsoft.Extensions.Logging.Abstractions;
+using Cdc.Store.Mapping;
 using Npgsql;
 
 namespace Cdc.Reconciler.Tests.Support;
@@ -22,16 +21,12 @@ internal sealed class SinkStream : IAsyncDisposable
     private static long _offset;
 
     private readonly ReconcileBed _bed;
-    private readonly PlanPreparer _preparer;
-    private readonly BatchApplier _applier;
+    private readonly SinkPath _sink;
 
     private SinkStream(ReconcileBed bed)
     {
         _bed = bed;
-        var options = new SinkOptions();
-        var router = new TableRouter(options);
-        _preparer = new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(bed.Store), new SchemaManager(bed.Store), NullLogger.Instance);
-        _applier = new BatchApplier(new MetadataTables("cdc"), "test-group");
+        _sink = new SinkPath(bed.Store, new SinkOptions());
         PrimarySource = ReconcileJob.OpenDataSource(bed.PrimaryConnection);
         StoreSource = ReconcileJob.OpenDataSource(bed.StoreConnection);
     }
@@ -55,14 +50,10 @@ internal sealed class SinkStream : IAsyncDisposable
             After = new RowImage([new Column("id", id, Int64), new Column("note", note, Text)]),
             Source = new SourceInfo { Schema = "public", Table = "orders", TsMs = 1_700_000_000_000, ChangeVersion = new ChangeVersion(version * 10, (version * 10) + 1), Snapshot = "false" },
         };
-        var record = new DecodedRecord(
+        await _sink.ApplyAsync([new DecodedRecord(
             new SinkRecord("cdc.public.orders", 0, Interlocked.Increment(ref _offset), null, null, null),
             new ChangeRecord(new RowImage([new Column("id", id, Int64)]), ev),
-            null);
-        _preparer.Catalog.InvalidateAll();
-        var plan = await _preparer.PlanAsync([record], CancellationToken.None);
-        await using var connection = new StoreConnection(await _bed.Store.OpenConnectionAsync());
-        await _applier.ApplyAsync(connection, plan, CancellationToken.None);
+            null)]);
     }
 
     /// <summary>The stream applied row 1 as 'old' (version 10); the primary holds <paramref name="primaryRows"/>: compared.</summary>

@@ -1,7 +1,7 @@
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Tests.Json;
 using Cdc.Schemas.Tests.Support;
-using Cdc.Sink.Store;
+using Cdc.Sink.Planning;
 using Npgsql;
 
 namespace Cdc.Schemas.Tests.Connect;

@@ -1,5 +1,6 @@
 using Cdc.Common.Configuration;
 using Cdc.Sink.Configuration;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Sink.Tests.Configuration;
 

@@ -1,4 +1,4 @@
-using Cdc.Sink.Configuration;
+using Cdc.Store.Mapping;
 using Cdc.Testing;
 
 namespace Cdc.Sink.Tests.Hostile;

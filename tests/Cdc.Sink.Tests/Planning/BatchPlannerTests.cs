@@ -1,8 +1,11 @@
 using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
 using Cdc.Sink.Tests.Support;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Catalog;
+using Cdc.Store.Mapping;
+using Cdc.Store.Writes;
 using static Cdc.Sink.Tests.Support.Events;
 
 namespace Cdc.Sink.Tests.Planning;

@@ -1,8 +1,9 @@
 using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
-using Cdc.Sink.Store;
 using Cdc.Sink.Tests.Support;
+using Cdc.Store.Failures;
+using Cdc.Store.Mapping;
 using Cdc.Testing;
 using static Cdc.Sink.Tests.Support.Events;
 

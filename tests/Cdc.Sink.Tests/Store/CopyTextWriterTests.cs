@@ -1,4 +1,4 @@
-using Cdc.Sink.Store;
+using Cdc.Store.Writes;
 
 namespace Cdc.Sink.Tests.Store;
 

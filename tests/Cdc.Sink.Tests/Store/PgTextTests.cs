@@ -1,6 +1,6 @@
 using System.Numerics;
 using Cdc.Schemas.Connect;
-using Cdc.Sink.Store;
+using Cdc.Sink.Planning;
 
 namespace Cdc.Sink.Tests.Store;
 

@@ -2,6 +2,7 @@ using Cdc.Schemas.Model;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Mapping;
 using Cdc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -1,4 +1,4 @@
-using Cdc.Sink.Store;
+using Cdc.Store.Failures;
 using Npgsql;
 
 namespace Cdc.Sink.Tests.Store;

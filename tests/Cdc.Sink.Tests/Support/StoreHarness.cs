@@ -1,6 +1,9 @@
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Store.Bookkeeping;
+using Cdc.Store.Mapping;
+using Cdc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -42,18 +45,7 @@ internal sealed class StoreHarness : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<List<string>> RowsAsync(string sql)
-    {
-        await using var command = Store.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    public Task<List<string>> RowsAsync(string sql) => DatabaseRows.ReadAsync(Store, sql);
 
     /// <summary>Plans the records (creating tables and columns as the worker would) and applies them in one transaction.</summary>
     public async Task<BatchPlan> ApplyAsync(params DecodedRecord[] records)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cdc.Sink.Configuration;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 using Npgsql;

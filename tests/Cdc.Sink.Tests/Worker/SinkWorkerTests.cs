@@ -1,5 +1,4 @@
 using System.Text;
-using Cdc.Sink.Configuration;
 using Cdc.Sink.Tests.Support;
 using Cdc.Sink.Worker;
 using Cdc.Testing;

@@ -5,6 +5,7 @@ using Cdc.Dev.Demo;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
 using Cdc.Sink.Configuration;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Dev.Chaos;
 

@@ -2,12 +2,19 @@ using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Dev.Demo;
 using Cdc.Reconciler;
+using Cdc.Verdict;
 
 namespace Cdc.Dev.Chaos;
 
-/// <summary>One store at the end of a chaos run: what it applied, what the reconciler found, what it dead-lettered.</summary>
-internal sealed record StoreOutcome(string Name, long Applied, ReconcileResult Check, long DeadLetters)
+/// <summary>
+/// One store at the end of a chaos run: what it applied, what the reconciler found and what the independent verdict
+/// found beside it (they must agree), what it dead-lettered.
+/// </summary>
+internal sealed record StoreOutcome(string Name, long Applied, ReconcileResult Check, StoreVerdict Verdict, long DeadLetters)
 {
+    /// <summary>Null when both judges name the same rows; else how they differ (the run fails).</summary>
+    public string? Disagreement { get; } = VerdictCheck.Disagreement(Check, Verdict);
+
     public long Lost => Check.Tables.Sum(t => t.Missing);
 
     public long Wrong => Check.Tables.Sum(t => t.Divergent + t.Extra);
@@ -19,7 +26,10 @@ internal sealed record StoreOutcome(string Name, long Applied, ReconcileResult C
 /// <summary>The tables and the <c>RESULT</c> line of <c>cdc chaos</c>.</summary>
 internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> recoveries, IReadOnlyList<StoreOutcome> stores, long written, int poison)
 {
-    public bool Passed => stores.All(s => s.Lost == 0 && s.Wrong == 0 && !s.Unchecked && s.DeadLetters == poison);
+    public bool Passed => stores.All(s => s.Lost == 0 && s.Wrong == 0 && !s.Unchecked && s.Verdict.Equal && s.Disagreement is null && s.DeadLetters == poison);
+
+    /// <summary>One line per store whose two judges disagree.</summary>
+    public IEnumerable<string> Disagreements => stores.Where(s => s.Disagreement is not null).Select(s => $"ERROR: the two judges disagree on the {s.Name} store: {s.Disagreement}");
 
     public string FaultTable()
     {
@@ -35,7 +45,7 @@ internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> r
 
     public string StoreTable()
     {
-        var table = new TextTable("store", "writer transactions", "events applied", "rows compared", "rows lost", "rows wrong", "dead-lettered", "poison injected");
+        var table = new TextTable("store", "writer transactions", "events applied", "rows compared", "rows lost", "rows wrong", "independent verdict", "dead-lettered", "poison injected");
         foreach (var s in stores)
         {
             table.Add(
@@ -45,6 +55,7 @@ internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> r
                 s.Unchecked ? $"not checked: {StoreCheck.Summary(s.Check)}" : DemoReport.Num(s.Check.RowsCompared),
                 DemoReport.Num(s.Lost),
                 DemoReport.Num(s.Wrong),
+                s.Disagreement is null ? VerdictCheck.Summary(s.Verdict) : $"disagrees: {VerdictCheck.Summary(s.Verdict)}",
                 DemoReport.Num(s.DeadLetters),
                 DemoReport.Num(poison));
         }

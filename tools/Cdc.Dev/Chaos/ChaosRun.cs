@@ -64,6 +64,7 @@ internal static class ChaosRun
                 mapping.Name,
                 await pipeline.Progress.AppliedAsync(store.DataSource, mapping.Name, ct),
                 check,
+                await VerdictCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, mapping, ct),
                 DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, sink.DeadLetterTopic)));
         }
 
@@ -71,6 +72,11 @@ internal static class ChaosRun
         Console.WriteLine();
         Console.WriteLine(report.FaultTable());
         Console.WriteLine(report.StoreTable());
+        foreach (var line in report.Disagreements)
+        {
+            Console.WriteLine(line);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
         Console.WriteLine(report.Result());
         return report.Passed ? 0 : 1;

@@ -8,7 +8,7 @@ internal static class DemoReport
 {
     public static string Table(IReadOnlyList<SubsystemResult> results, FlipLatencies flips)
     {
-        var table = new TextTable("subsystem", "store", "rows compared", "equal to primary", "flip p50 ms", "p95 ms", "p99 ms", "events applied", "dead letters");
+        var table = new TextTable("subsystem", "store", "rows compared", "equal to primary", "independent verdict", "flip p50 ms", "p95 ms", "p99 ms", "events applied", "dead letters");
         foreach (var r in results)
         {
             var name = r.Subsystem.Name;
@@ -18,6 +18,7 @@ internal static class DemoReport
                 r.Subsystem.Database.Name,
                 Num(r.Check.RowsCompared),
                 StoreCheck.Summary(r.Check),
+                VerdictCheck.Summary(r.Verdict),
                 FlipLatencies.Percentile(latencies, 50),
                 FlipLatencies.Percentile(latencies, 95),
                 FlipLatencies.Percentile(latencies, 99),

@@ -61,19 +61,20 @@ internal static class DemoRun
         flipping = Stopwatch.GetElapsedTime(phase);
 
         phase = Stopwatch.GetTimestamp();
-        await RepairDriftAsync(pipeline, ct);
+        var judgesAgreed = await RepairDriftAsync(pipeline, ct);
         var drift = Stopwatch.GetElapsedTime(phase);
 
         Console.WriteLine();
-        Console.WriteLine("[6/6] every store compared with the primary row for row by the reconciler, through each subsystem's mapping");
+        Console.WriteLine("[6/6] every store compared with the primary row for row by the reconciler, through each subsystem's mapping, and again by the independent verdict");
         phase = Stopwatch.GetTimestamp();
         var results = new List<SubsystemResult>();
         foreach (var subsystem in pipeline.Subsystems)
         {
             var check = await StoreCheck.RunAsync(pipeline, subsystem, RepairMode.None, TextWriter.Null, ct);
+            var verdict = await VerdictCheck.RunAsync(pipeline.Primary.ConnectionString, subsystem.Database.ConnectionString, subsystem.Mapping, ct);
             var applied = await pipeline.Progress.AppliedAsync(subsystem.Database.DataSource, subsystem.Name, ct);
             var deadLetters = DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, subsystem.DeadLetterTopic);
-            results.Add(new SubsystemResult(subsystem, check, applied, deadLetters));
+            results.Add(new SubsystemResult(subsystem, check, verdict, applied, deadLetters));
         }
 
         var compare = Stopwatch.GetElapsedTime(phase);
@@ -82,6 +83,11 @@ internal static class DemoRun
         DemoText.End(options, pipeline);
         Console.WriteLine();
         Console.WriteLine(DemoReport.Table(results, flips));
+        foreach (var r in results.Where(r => r.Disagreement is not null))
+        {
+            Console.WriteLine($"ERROR: the two judges disagree on the {r.Subsystem.Name} store: {r.Disagreement}; exit code 1");
+        }
+
         foreach (var r in results.Where(r => r.DeadLetters > 0))
         {
             Console.WriteLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
@@ -100,16 +106,21 @@ internal static class DemoRun
             await WaitForCtrlCAsync(ct);
         }
 
-        return inSync && deadLettered == 0 ? 0 : 1;
+        return inSync && judgesAgreed && deadLettered == 0 ? 0 : 1;
     }
 
-    /// <summary>Drift in the analytics store behind the pipeline's back, found and repaired by the reconciler.</summary>
-    private static async Task RepairDriftAsync(LocalPipeline pipeline, CancellationToken ct)
+    /// <summary>
+    /// Drift in the analytics store behind the pipeline's back, found and repaired by the reconciler; the independent
+    /// verdict, taken before the repair, must name exactly the rows the reconciler found.
+    /// </summary>
+    /// <returns>Whether the two judges agreed.</returns>
+    private static async Task<bool> RepairDriftAsync(LocalPipeline pipeline, CancellationToken ct)
     {
         var target = pipeline.Subsystems[^1];
         Console.WriteLine();
         var what = await Drift.InjectAsync(target.Database, target.Mapping.Soft, ct);
         Console.WriteLine($"[5/6] drift injected into the {target.Name} store behind the pipeline's back: {what}");
+        var verdict = await VerdictCheck.RunAsync(pipeline.Primary.ConnectionString, target.Database.ConnectionString, target.Mapping, ct);
         Console.WriteLine($"      cdc reconcile --repair resnapshot on {target.Name}: key-range checksums, bisection, recheck; missing and changed rows re-streamed through the signal table, extra rows removed");
         var result = await StoreCheck.RunAsync(pipeline, target, RepairMode.Resnapshot, new IndentedWriter(Console.Out, "      | "), ct);
         foreach (var table in result.Tables.Where(t => t.Findings.Count > 0 || t.Refusal is not null))
@@ -122,7 +133,12 @@ internal static class DemoRun
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"      reconcile run {result.RunId}: {result.State}, {DemoReport.Num(result.RowsCompared)} rows compared, {DemoReport.Num(result.RowsTransferred)} rows transferred, {result.Duration.TotalSeconds:0.0} s (exit code {result.ExitCode}; its audit trail: cdc reconcile status --store ...)"));
+        var disagreement = VerdictCheck.Disagreement(result, verdict);
+        Console.WriteLine(disagreement is null
+            ? $"      independent verdict before the repair: {verdict.Missing} missing, {verdict.Extra} extra, {verdict.Changed} different: the same rows as the reconciler"
+            : $"      ERROR: the independent verdict before the repair disagrees with the reconciler: {disagreement}");
         await pipeline.CatchUpAsync(ct);
+        return disagreement is null;
     }
 
     private static async Task WaitForCtrlCAsync(CancellationToken ct)

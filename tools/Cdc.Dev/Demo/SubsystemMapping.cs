@@ -1,4 +1,4 @@
-using Cdc.Sink.Configuration;
+using Cdc.Store.Mapping;
 
 namespace Cdc.Dev.Demo;
 

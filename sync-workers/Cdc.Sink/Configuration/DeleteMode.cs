@@ -1,9 +1,0 @@
-namespace Cdc.Sink.Configuration;
-
-public enum DeleteMode
-{
-    /// <summary>Delete the row and keep a guarded tombstone so an older create cannot resurrect it.</summary>
-    Hard,
-    /// <summary>Keep the row and set <c>_cdc_deleted = true</c>.</summary>
-    Soft,
-}

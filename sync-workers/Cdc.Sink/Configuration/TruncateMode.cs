@@ -1,9 +1,0 @@
-namespace Cdc.Sink.Configuration;
-
-public enum TruncateMode
-{
-    /// <summary>Remove every row older than the truncate (newer rows survive a re-delivered truncate).</summary>
-    Apply,
-    /// <summary>Skip truncate events.</summary>
-    Ignore,
-}

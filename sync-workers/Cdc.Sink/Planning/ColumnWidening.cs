@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cdc.Schemas.Connect;
+
+namespace Cdc.Sink.Planning;
+
+/// <summary>
+/// Whether a store column is narrower than what a change event's schema now carries (the source column was
+/// widened mid-stream), and what to widen it to. Only widenings that keep every stored value are named:
+/// smallint → integer → bigint (→ numeric), real → double precision, numeric(p,s) → more integer digits or scale
+/// (or unbounded), time(n)/timestamp(n) → more fractional digits, varchar(n) → a longer varchar or text (only when
+/// the schema says so, through Debezium's <c>column.propagate.source.type</c> parameters). Anything else (a
+/// varchar with no length in the schema, an unrelated type) is left to PostgreSQL: a value that does not fit is
+/// refused (22001/22003) and dead-lettered, never cut short; without these rules numeric scale and time precision
+/// would instead be rounded silently.
+/// </summary>
+internal static partial class ColumnWidening
+{
+    private const string SourceTypeParameter = "__debezium.source.column.type";
+    private const string SourceLengthParameter = "__debezium.source.column.length";
+
+    private static readonly string[] IntegerRanks = ["smallint", "integer", "bigint"];
+
+    /// <param name="storeType">The column's <c>format_type()</c>.</param>
+    /// <returns>The wider type to give the column, or null when it already holds what the schema carries.</returns>
+    public static string? WidenedType(string storeType, ConnectSchema schema)
+    {
+        var wanted = PostgresTypeMapping.ColumnTypeFor(schema);
+        if (string.Equals(storeType, wanted, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var storeRank = Array.IndexOf(IntegerRanks, storeType);
+        if (storeRank >= 0)
+        {
+            var wantedRank = Array.IndexOf(IntegerRanks, wanted);
+            return wantedRank > storeRank || wanted.StartsWith("numeric", StringComparison.Ordinal) ? wanted : null;
+        }
+
+        if (storeType == "real")
+        {
+            return wanted == "double precision" ? wanted : null;
+        }
+
+        if (Numeric().Match(storeType) is { Success: true } stored)
+        {
+            return WiderNumeric(Number(stored, 1), Number(stored, 2), wanted);
+        }
+
+        if (Fraction().Match(storeType) is { Success: true } storedTime && Fraction().Match(wanted) is { Success: true } wantedTime &&
+            storedTime.Groups[1].Value == wantedTime.Groups[1].Value && Number(wantedTime, 2) > Number(storedTime, 2))
+        {
+            return wanted;
+        }
+
+        if (Varchar().Match(storeType) is { Success: true } varchar && schema.Type == ConnectType.String)
+        {
+            return WiderVarchar(Number(varchar, 1), schema);
+        }
+
+        return null;
+    }
+
+    private static string? WiderNumeric(int precision, int scale, string wanted)
+    {
+        if (wanted == "numeric")
+        {
+            return wanted;
+        }
+
+        if (Numeric().Match(wanted) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var (wantedPrecision, wantedScale) = (Number(match, 1), Number(match, 2));
+        var digits = Math.Max(precision - scale, wantedPrecision - wantedScale);
+        var widerScale = Math.Max(scale, wantedScale);
+        return digits > precision - scale || widerScale > scale
+            ? string.Create(CultureInfo.InvariantCulture, $"numeric({digits + widerScale},{widerScale})")
+            : null;
+    }
+
+    private static string? WiderVarchar(int length, ConnectSchema schema)
+    {
+        var sourceType = schema.Parameter(SourceTypeParameter)?.ToUpperInvariant();
+        if (sourceType is "TEXT" or "BPCHAR" && schema.Parameter(SourceLengthParameter) is null)
+        {
+            return "text";
+        }
+
+        return sourceType is "VARCHAR" or "BPCHAR" or "CHAR" &&
+               int.TryParse(schema.Parameter(SourceLengthParameter), NumberStyles.None, CultureInfo.InvariantCulture, out var wanted) &&
+               wanted > length && wanted <= 10_485_760
+            ? string.Create(CultureInfo.InvariantCulture, $"character varying({wanted})")
+            : null;
+    }
+
+    private static int Number(Match match, int group) => int.Parse(match.Groups[group].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^numeric\((\d+),(-?\d+)\)$")]
+    private static partial Regex Numeric();
+
+    [GeneratedRegex(@"^(time|timestamp)\((\d)\)( without time zone)?$")]
+    private static partial Regex Fraction();
+
+    [GeneratedRegex(@"^character varying\((\d+)\)$")]
+    private static partial Regex Varchar();
+}

@@ -1,0 +1,80 @@
+using Cdc.Common.Postgres;
+using Npgsql;
+
+namespace Cdc.Store.Bookkeeping;
+
+/// <summary>
+/// The bookkeeping tables in the subsystem store's metadata schema: the sink's consumer offsets (committed with the
+/// rows, docs/design.md#invariant-3-exactly-once-effect-in-each-store), tombstones of hard-deleted rows and per-table
+/// truncation watermarks (docs/design.md#invariant-4-newer-always-wins), and the reconciler's audit trail (its runs and
+/// their findings, created by the reconciler).
+/// </summary>
+public sealed class MetadataTables(string schema)
+{
+    public string Offsets { get; } = PgIdentifier.Quote(schema, "offsets");
+
+    public string Tombstones { get; } = PgIdentifier.Quote(schema, "tombstones");
+
+    public string Truncations { get; } = PgIdentifier.Quote(schema, "truncations");
+
+    /// <summary>The reconciler's runs: state, progress, totals.</summary>
+    public string ReconcileRuns { get; } = PgIdentifier.Quote(schema, "reconcile_runs");
+
+    /// <summary>Every row of drift a reconcile run found, and what its repair did.</summary>
+    public string ReconcileFindings { get; } = PgIdentifier.Quote(schema, "reconcile_findings");
+
+    public string Schema { get; } = schema;
+
+    public async Task EnsureAsync(NpgsqlDataSource store, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT pg_advisory_xact_lock(hashtext('cdc-sink-metadata'));
+            CREATE SCHEMA IF NOT EXISTS {PgIdentifier.Quote(Schema)};
+            CREATE TABLE IF NOT EXISTS {Offsets} (
+                consumer_group text NOT NULL,
+                topic text NOT NULL,
+                partition int NOT NULL,
+                next_offset bigint NOT NULL,
+                commit_lsn bigint,
+                event_lsn bigint,
+                source_ts_ms bigint,
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (consumer_group, topic, partition));
+            CREATE TABLE IF NOT EXISTS {Tombstones} (
+                target_table text NOT NULL,
+                row_key text NOT NULL,
+                commit_lsn bigint NOT NULL,
+                event_lsn bigint NOT NULL,
+                deleted_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (target_table, row_key));
+            CREATE TABLE IF NOT EXISTS {Truncations} (
+                target_table text PRIMARY KEY,
+                commit_lsn bigint NOT NULL,
+                event_lsn bigint NOT NULL,
+                truncated_at timestamptz NOT NULL DEFAULT now());
+            """;
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The stored next offset of each partition of <paramref name="group"/> (synchronous: called inside Kafka's rebalance callback).</summary>
+    public Dictionary<(string Topic, int Partition), long> ReadOffsets(NpgsqlDataSource store, string group)
+    {
+        using var command = store.CreateCommand($"SELECT topic, partition, next_offset FROM {Offsets} WHERE consumer_group = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = group });
+        using var reader = command.ExecuteReader();
+        var offsets = new Dictionary<(string, int), long>();
+        while (reader.Read())
+        {
+            offsets[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
+        }
+
+        return offsets;
+    }
+}
