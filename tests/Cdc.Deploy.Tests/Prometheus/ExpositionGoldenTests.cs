@@ -104,13 +104,15 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
             await command.ExecuteScalarAsync();
         }
 
-        await AssertGoldenAsync("npgsql.txt", exposition, keepValues: false);
+        // Npgsql's meter is the process's: other tests running beside this one may add series (a failed command's
+        // error.type, pool timeouts), so every golden line must be served, and more may be.
+        await AssertGoldenAsync("npgsql.txt", exposition, keepValues: false, exactly: false);
     }
 
     /// <summary>What a component serves on <c>/metrics</c> for its own meter (it listens before anything is recorded).</summary>
     private static PrometheusExposition Listen(Meter meter) => new(m => ReferenceEquals(m, meter));
 
-    private static async Task AssertGoldenAsync(string file, PrometheusExposition exposition, bool keepValues = true)
+    private static async Task AssertGoldenAsync(string file, PrometheusExposition exposition, bool keepValues = true, bool exactly = true)
     {
         var text = await exposition.RenderAsync();
         var shape = ExpositionShape.Of(text, keepValues);
@@ -120,7 +122,17 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
             await File.WriteAllTextAsync(path, shape);
         }
 
-        Assert.Equal(await File.ReadAllTextAsync(path), shape);
+        var golden = await File.ReadAllTextAsync(path);
+        if (exactly)
+        {
+            Assert.Equal(golden, shape);
+        }
+        else
+        {
+            var served = shape.Split('\n').ToHashSet(StringComparer.Ordinal);
+            Assert.All(golden.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Contains(line, served));
+        }
+
         var (exitCode, output) = await Promtool.CheckMetricsAsync(text);
         Assert.True(exitCode == 0 && output.Trim().Length == 0, $"promtool check metrics exited {exitCode}:\n{output}");
     }
