@@ -112,7 +112,7 @@ public static class ReconcileCommand
     private static async Task<int> RunScheduledAsync(ReconcileOptions options, TextWriter output, TextWriter error, CancellationToken stopping)
     {
         using var metrics = new ReconcilerMetrics();
-        using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name == "Npgsql");
+        using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name is "Npgsql" or "Polly");
         await using var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, () => true, exposition);
         await server.StartAsync(stopping);
         if (server.BaseAddress is { } address)

@@ -34,6 +34,28 @@ public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Demo_over_Avro_through_the_embedded_Schema_Registry_ends_with_every_store_equal_to_the_primary()
+    {
+        var prefix = LocalDatabases.NewPrefix("demo");
+        try
+        {
+            using var demo = CliProcess.Start(
+                ["demo", "--format", "avro", "--orders", "300", "--rate", "100", "--duration", "1", "--flips", "1", "--flip-orders", "200", "--database-prefix", prefix],
+                LocalDatabases.Environment(postgres));
+            Assert.True(await demo.WaitForExitAsync(TimeSpan.FromMinutes(5)), demo.Output);
+            Assert.True(demo.ExitCode == 0, demo.Output);
+            Assert.Contains("embedded Schema Registry (./cdc registry's) at http://127.0.0.1:", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("Avro (AvroConverter's wire format)", demo.Output, StringComparison.Ordinal);
+            Assert.Matches(ResultLine(), demo.Output);
+            Assert.Matches(RepairLine(), demo.Output);
+        }
+        finally
+        {
+            await LocalDatabases.DropAsync(postgres.AdminConnectionString, prefix);
+        }
+    }
+
     [GeneratedRegex(@"^RESULT demo stores_in_sync=2/2 p99_ms=\d+$", RegexOptions.Multiline)]
     private static partial Regex ResultLine();
 

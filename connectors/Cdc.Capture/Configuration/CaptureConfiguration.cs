@@ -1,3 +1,4 @@
+using Cdc.Schemas.Registry;
 using Cdc.Common.Configuration;
 using Cdc.Common.Postgres;
 using Npgsql;
@@ -17,7 +18,7 @@ public static class CaptureConfiguration
         ["--publication"] = "Publication",
         ["--signal-table"] = "SignalTable",
         ["--format"] = "Format",
-        ["--schema-registry"] = "SchemaRegistry:Url",
+        ["--schema-registry"] = "SchemaRegistry:" + SchemaRegistrySettings.Url,
         ["--metrics-port"] = "MetricsPort",
         ["--heartbeat-interval"] = "HeartbeatInterval",
         ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
@@ -91,12 +92,8 @@ public static class CaptureConfiguration
             return;
         }
 
-        var url = options.SchemaRegistry.Url;
-        Check(!string.IsNullOrWhiteSpace(url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081");
-        foreach (var one in url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            Check(Uri.TryCreate(one, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", $"--schema-registry: '{one}' is not an absolute http(s) URL");
-        }
+        var problem = SchemaRegistrySettings.Problem(options.SchemaRegistry);
+        Check(problem is null, $"--format avro: {problem}");
     }
 
     private static void CheckIdentifier(string what, string name)
