@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$ROOT/scripts/lib.sh"
 
 readonly SOLUTION="$ROOT/Cdc.sln"
-# The product (cdc sink | capture | reconcile) and the dev tooling (cdc-dev kafka | demo | chaos | bench) are two
+# The product (cdc sink | capture | reconcile) and the dev tooling (cdc-dev kafka | registry | demo | chaos | bench) are two
 # binaries; each command goes to the one that has it. tools/Cdc.DevKit/BuiltCommands.cs routes the same way for the
 # tests and for the dev tool's child processes.
 readonly CLI_PROJECT="$ROOT/cli/Cdc.Cli/Cdc.Cli.csproj"
@@ -39,6 +39,7 @@ The product (the cdc binary, cli/Cdc.Cli; what the image ships):
 
 Dev tooling (the cdc-dev binary, tools/Cdc.Dev; never shipped):
   kafka                        librdkafka's mock Kafka cluster, hosted until Ctrl-C
+  registry                     a Schema Registry for this machine (Confluent's REST API, kept in a file), until Ctrl-C
   demo                         the whole pipeline on this machine (sets up PostgreSQL first)
   chaos                        the pipeline under faults (kills, outages, poison), then compared row for row
   bench                        benchmarks: sink, capture, reconcile, e2e (sets up PostgreSQL first)
@@ -188,7 +189,7 @@ main() {
         *)
             local project="$CLI_PROJECT" dll="$CLI_DLL"
             case "$cmd" in
-                kafka | demo | chaos | bench) project="$DEV_PROJECT" dll="$DEV_DLL" ;;
+                kafka | registry | demo | chaos | bench) project="$DEV_PROJECT" dll="$DEV_DLL" ;;
             esac
             if [ "${CDC_NO_BUILD:-}" != 1 ] || [ ! -f "$dll" ]; then
                 build "$project" || die "build failed"

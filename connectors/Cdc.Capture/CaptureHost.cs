@@ -69,11 +69,11 @@ public static class CaptureHost
         var metrics = new CaptureMetrics(options.Slot);
         var readiness = new ReadinessGate();
         readiness.MarkNotReady("waiting for PostgreSQL and Kafka");
-        SchemaRegistryClient? registry = null;
+        ConfluentSchemaRegistry? registry = null;
         IRecordEncoder encoder;
         if (options.IsAvro)
         {
-            registry = new SchemaRegistryClient(options.SchemaRegistry);
+            registry = new ConfluentSchemaRegistry(options.SchemaRegistry);
             encoder = new AvroRecordEncoder(new DebeziumAvroEncoder(registry));
         }
         else

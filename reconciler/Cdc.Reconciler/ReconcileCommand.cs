@@ -134,7 +134,7 @@ public static class ReconcileCommand
     {
         var (options, output, error) = (context.Options, context.Console.Out, context.Console.Error);
         using var metrics = new ReconcilerMetrics();
-        using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name == "Npgsql");
+        using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name is "Npgsql" or "Polly");
         await using var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, () => true, exposition);
         await server.StartAsync(stopping);
         if (server.BaseAddress is { } address)

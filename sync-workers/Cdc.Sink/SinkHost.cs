@@ -2,6 +2,7 @@ using Cdc.Common.Configuration;
 using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
 using Cdc.Common.Postgres;
+using Cdc.Common.Resilience;
 using Cdc.Schemas;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
@@ -16,6 +17,7 @@ using Cdc.Store.Mapping;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Polly;
 
 namespace Cdc.Sink;
 
@@ -69,7 +71,7 @@ public static class SinkHost
         SinkConfiguration.Validate(options);
         var dataSource = NpgsqlDataSource.Create(options.Store!);
         var metadata = new MetadataTables(options.MetadataSchema);
-        await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, cancellationToken);
+        await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, cancellationToken);
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
         var metrics = new SinkMetrics(time);
         var router = new TableRouter(options);
@@ -97,14 +99,14 @@ public static class SinkHost
     /// The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the
     /// Schema Registry, whose client the caller disposes.
     /// </summary>
-    public static (IChangeEventDecoder Decoder, SchemaRegistryClient? Registry) CreateDecoder(SinkOptions options)
+    public static (IChangeEventDecoder Decoder, ConfluentSchemaRegistry? Registry) CreateDecoder(SinkOptions options)
     {
         if (!options.IsAvro)
         {
             return (new DebeziumJsonDecoder(), null);
         }
 
-        var registry = new SchemaRegistryClient(options.SchemaRegistry);
+        var registry = new ConfluentSchemaRegistry(options.SchemaRegistry);
         return (new DebeziumAvroDecoder(registry), registry);
     }
 
@@ -126,21 +128,16 @@ public static class SinkHost
         return config;
     }
 
-    private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, CancellationToken cancellationToken)
+    /// <summary><c>cdc-sink-store-start</c>: at start, waits out a store that is not reachable yet (from 1 s up to 30 s).</summary>
+    private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, string group, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var retry = ResiliencePipelines.UntilBack(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), e => StoreFailures.Classify(e) == FailureKind.Transient);
+        retry.OnRetry = args =>
         {
-            try
-            {
-                await action();
-                return;
-            }
-            catch (Exception e) when (StoreFailures.Classify(e) == FailureKind.Transient && !cancellationToken.IsCancellationRequested)
-            {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, Math.Min(attempt, 6))));
-                logger.LogWarning("waiting for the store ({Reason}); retrying in {Delay}", e.Message, delay);
-                await Task.Delay(delay, cancellationToken);
-            }
-        }
+            logger.LogWarning("waiting for the store ({Reason}); retrying in {Delay}", args.Outcome.Exception?.Message, args.RetryDelay);
+            return default;
+        };
+        var pipeline = ResiliencePipelines.Builder("cdc-sink-store-start", group).AddRetry(retry).Build();
+        await pipeline.ExecuteAsync(async _ => await action(), cancellationToken);
     }
 }

@@ -38,6 +38,29 @@ public sealed partial class DemoTests(PostgresFixture postgres) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Demo_over_Avro_through_the_embedded_Schema_Registry_ends_with_every_store_equal_to_the_primary()
+    {
+        var prefix = LocalDatabases.NewPrefix("demo");
+        try
+        {
+            using var demo = CliProcess.Start(
+                ["demo", "--format", "avro", "--orders", "300", "--rate", "100", "--duration", "1", "--flips", "1", "--flip-orders", "200", "--database-prefix", prefix, "--report", Path.Combine(Path.GetTempPath(), $"{prefix}.html")],
+                LocalDatabases.Environment(postgres));
+            Assert.True(await demo.WaitForExitAsync(TimeSpan.FromMinutes(5)), demo.Output);
+            Assert.True(demo.ExitCode == 0, demo.Output);
+            Assert.Contains("embedded Schema Registry (./cdc registry's) at http://127.0.0.1:", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("Avro (AvroConverter's wire format)", demo.Output, StringComparison.Ordinal);
+            Assert.Matches(ResultLine(), demo.Output);
+            Assert.Matches(RepairLine(), demo.Output);
+        }
+        finally
+        {
+            await LocalDatabases.DropAsync(postgres.AdminConnectionString, prefix);
+            File.Delete(Path.Combine(Path.GetTempPath(), $"{prefix}.html"));
+        }
+    }
+
     /// <summary>
     /// The report the run printed at its end is one self-contained file (nothing it loads from elsewhere); Chromium
     /// renders it without a console message, and the rendered page holds this run's flip count and p99.

@@ -25,13 +25,13 @@ public sealed class OperatorErrorTests(OperatorErrorBed bed) : IClassFixture<Ope
         "capture bad slot name", "capture wrong password", "capture missing database", "capture missing table", "capture primary unreachable", "capture port in use",
         "reconcile bad duration", "reconcile wrong password", "reconcile missing database", "reconcile missing table", "reconcile store unreachable", "reconcile port in use",
         "reconcile status missing database",
-        "kafka unknown option", "kafka port in use",
+        "kafka unknown option", "kafka port in use", "registry port in use",
         "demo wrong password", "demo unknown option", "chaos missing database",
         "bench sink wrong password", "bench capture wrong password", "bench reconcile wrong password", "bench e2e missing database",
     ];
 
     public static TheoryData<string> Commands =>
-        ["sink", "capture", "reconcile", "reconcile status", "kafka", "demo", "chaos", "bench", "bench sink", "bench capture", "bench reconcile", "bench e2e"];
+        ["sink", "capture", "reconcile", "reconcile status", "replay", "kafka", "registry", "demo", "chaos", "bench", "bench sink", "bench capture", "bench reconcile", "bench e2e"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -113,6 +113,7 @@ public sealed class OperatorErrorTests(OperatorErrorBed bed) : IClassFixture<Ope
         "capture" => CaptureHost.Command.Flags,
         "reconcile" => ReconcileCommand.Command.Flags,
         "reconcile status" => ReconcileCommand.StatusCommand.Flags,
+        "replay" => Cdc.Sink.DeadLetters.ReplayCommand.Command.Flags,
         _ => null,
     };
 
@@ -148,6 +149,7 @@ public sealed class OperatorErrorTests(OperatorErrorBed bed) : IClassFixture<Ope
             "reconcile status missing database" => (["reconcile", "status", "--store", bed.MissingDatabase], [], "(3D000)"),
             "kafka unknown option" => (["kafka", "--brokers", "3", "--frobnicate"], [], "unknown option '--frobnicate'"),
             "kafka port in use" => (["kafka", "--control-port", busy], [], $":{busy}: the port is already in use"),
+            "registry port in use" => (["registry", "--port", busy, "--file", Path.Combine(Path.GetTempPath(), $"cdc-t-registry-{Guid.NewGuid():N}.json")], [], $":{busy}: the port is already in use"),
             "demo wrong password" => (["demo"], Local(bed.WrongPassword), "PostgreSQL (CDC_POSTGRES) at 127.0.0.1"),
             "demo unknown option" => (["demo", "--frobnicate"], local, "unknown option '--frobnicate'"),
             "chaos missing database" => (["chaos", "--short"], Local(bed.MissingDatabase), "(3D000)"),

@@ -3,6 +3,7 @@ using Cdc.Common.Hosting;
 using Cdc.Dev.Chaos;
 using Cdc.Dev.Demo;
 using Cdc.DevKit.Kafka;
+using Cdc.Registry;
 
 namespace Cdc.Dev;
 
@@ -16,6 +17,7 @@ internal static class DevCommands
         usage: ./cdc <command> [options]   (cdc-dev: the dev tooling; the product's commands are sink, capture, reconcile)
 
           kafka      run librdkafka's mock Kafka cluster (--brokers N, --topics a,b --partitions P, --control-port)
+          registry   run a Schema Registry for this machine (--port 8081, --file cdc-registry.json); cdc registry --help
           demo       the main job on this machine: writers -> primary -> .NET source connector -> mock Kafka -> two sinks -> two stores,
                      drift repaired by the reconciler, every store compared with the primary (--orders, --rate, --duration, --flips,
                      --database-prefix, --metrics-port, --keep-running); cdc demo --help
@@ -28,6 +30,7 @@ internal static class DevCommands
     public static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> All = new()
     {
         ["kafka"] = Guarded("cdc kafka", KafkaHostCommand.RunAsync),
+        ["registry"] = Guarded("cdc registry", RegistryCommand.RunAsync),
         ["demo"] = Guarded("cdc demo", DemoCommand.RunAsync),
         ["chaos"] = Guarded("cdc chaos", ChaosCommand.RunAsync),
         ["bench"] = Guarded("cdc bench", (args, ct) => args is ["e2e", .. var rest] ? EndToEndBenchmark.RunAsync(rest, ct) : BenchCommand.RunAsync(args, ct), named: true),

@@ -1,6 +1,7 @@
 using Cdc.Common.Configuration;
 using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -19,7 +20,7 @@ public static class CaptureConfiguration
         new("--publication", "Publication", "NAME", "the publication, created or altered to match --tables"),
         new("--signal-table", "SignalTable", "s.t", "Debezium's signal table (incremental snapshots), created when missing"),
         new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
-        new("--schema-registry", "SchemaRegistry:Url", "URL", "the Schema Registry, for --format avro"),
+        new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
         new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port; 0 = off"),
         new("--heartbeat-interval", "HeartbeatInterval", "T", "heartbeat records to __debezium-heartbeat.P; 0 = off"),
         new("--inactive-slot-warning-bytes", "InactiveSlotWarningBytes", "N", "at start, warn about other slots nothing consumes that retain more WAL than this"),
@@ -96,12 +97,8 @@ public static class CaptureConfiguration
             return;
         }
 
-        var url = options.SchemaRegistry.Url;
-        Check(!string.IsNullOrWhiteSpace(url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081");
-        foreach (var one in url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            Check(Uri.TryCreate(one, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", $"--schema-registry: '{one}' is not an absolute http(s) URL");
-        }
+        var problem = SchemaRegistrySettings.Problem(options.SchemaRegistry);
+        Check(problem is null, $"--format avro: {problem}");
     }
 
     private static void CheckIdentifier(string what, string name)

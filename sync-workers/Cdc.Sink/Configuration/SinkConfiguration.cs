@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
 using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Schemas.Registry;
 using Cdc.Store.Mapping;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -23,7 +24,7 @@ public static class SinkConfiguration
         new("--batch-size", "MaxBatchSize", "N", "most records applied in one batch"),
         new("--parallelism", "Parallelism", "N", "partition groups applied concurrently, each in its own transaction"),
         new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
-        new("--schema-registry", "SchemaRegistry:Url", "URL", "the Schema Registry, for --format avro"),
+        new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
     ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -120,27 +121,9 @@ public static class SinkConfiguration
             return;
         }
 
-        var registry = options.SchemaRegistry;
-        Check(!string.IsNullOrWhiteSpace(registry.Url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081 (or SchemaRegistry:Url in the config file)");
-        foreach (var url in registry.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var valid = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
-            Check(valid, $"--schema-registry: '{WithoutCredentials(url)}' is not an absolute http(s) URL");
-            Check(
-                uri!.UserInfo.Length == 0,
-                "--schema-registry: credentials in the URL are neither used nor kept secret; give SchemaRegistry:Username and SchemaRegistry:Password (e.g. CDC_SchemaRegistry__Password)");
-        }
-
-        Check(registry.RequestTimeout > TimeSpan.Zero, "SchemaRegistry:RequestTimeout must be positive");
-        Check(registry.MaxRetries >= 0, "SchemaRegistry:MaxRetries cannot be negative");
-        Check(registry.Password is null || registry.Username is not null, "SchemaRegistry:Password given without SchemaRegistry:Username");
+        var problem = SchemaRegistrySettings.Problem(options.SchemaRegistry);
+        Check(problem is null, $"--format avro: {problem}");
     }
-
-    // Anything between "//" and "@" (user:password) is left out of messages.
-    private static string WithoutCredentials(string url) =>
-        url.IndexOf("//", StringComparison.Ordinal) is var start and >= 0 && url.IndexOf('@', start) is var at and > 0
-            ? string.Concat(url.AsSpan(0, start + 2), "***", url.AsSpan(at))
-            : url;
 
     private static void CheckMapping(string where, TableMappingOptions rule)
     {

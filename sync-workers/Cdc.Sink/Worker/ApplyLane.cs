@@ -21,6 +21,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
     public async Task<IReadOnlyCollection<PartitionProgress>> ApplyAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        await context.Decoder.PrepareAsync(records, cancellationToken);
         var decoded = records.Select(context.Decoder.Decode).ToList();
         var progress = new Dictionary<(string, int), PartitionProgress>();
         await ApplyIsolatingAsync(decoded, progress, cancellationToken);

@@ -20,7 +20,7 @@ public sealed record SinkBenchOptions
           --seed N             workload seed (default 42)
           --format json|avro   json (default): the measures above, schemaless JSON. avro: the same workload as
                                Debezium AvroConverter writes it (Confluent framing, schemas in an in-process Schema
-                               Registry test double) AND as JSON, each applied by the sink --repeat times and
+                               Registry, the embedded one) AND as JSON, each applied by the sink --repeat times and
                                decoded in-process; reports both and Avro/JSON (no per-row loop or COPY; --profile
                                profiles the stages of both formats)
           --report FILE        the HTML report: throughput beside the baselines, each run's lag and rate over time

@@ -126,7 +126,7 @@ public sealed partial class ComposeStackTests
         Assert.Equal(subsystem, options.Kafka.GroupId);
         Assert.True(options.IsAvro, "the compose stack's Debezium writes Avro");
         Assert.Equal("kafka:9092", options.Kafka.BootstrapServers);
-        Assert.Equal("http://schema-registry:8081", options.SchemaRegistry.Url);
+        Assert.Equal("http://schema-registry:8081", options.SchemaRegistry[Cdc.Schemas.Registry.SchemaRegistrySettings.Url]);
         var store = new Npgsql.NpgsqlConnectionStringBuilder(options.Store);
         Assert.Equal($"store-{subsystem}", store.Host);
         Assert.Equal(subsystem, (string?)compose.Service(store.Host!)["environment"]!["POSTGRES_DB"]);

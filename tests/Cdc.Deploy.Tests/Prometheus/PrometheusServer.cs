@@ -53,6 +53,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return body!["data"]!["alerts"]!.AsArray();
     }
 
+    /// <summary>An instant query through <c>/api/v1/query</c>: each series' labels and value.</summary>
+    public async Task<List<(JsonObject Labels, double Value)>> QueryAsync(string promql)
+    {
+        var body = await Http.GetFromJsonAsync<JsonObject>("/api/v1/query?query=" + Uri.EscapeDataString(promql));
+        Assert.Equal("success", (string?)body!["status"]);
+        return [.. body["data"]!["result"]!.AsArray().Select(r => (r!["metric"]!.AsObject(), double.Parse((string)r["value"]![1]!, System.Globalization.CultureInfo.InvariantCulture)))];
+    }
+
     /// <summary>The health of every scrape target ("up", "down", "unknown").</summary>
     public async Task<List<string>> TargetHealthAsync()
     {

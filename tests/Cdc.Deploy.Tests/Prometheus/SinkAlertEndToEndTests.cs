@@ -13,7 +13,8 @@ namespace Cdc.Deploy.Tests.Prometheus;
 /// <summary>
 /// The real Prometheus server scrapes a running sink worker and evaluates the production lag alert (its threshold
 /// lowered to 1 s and its <c>for</c> to 0 so the test need not wait minutes): the store is made unreachable while
-/// events arrive, the alert turns firing; the store comes back, the sink drains, the alert resolves.
+/// events arrive, the alert turns firing; the store comes back, the sink drains, the alert resolves. Then the lag,
+/// throughput, Polly and Npgsql series are read back through Prometheus's HTTP API, as the dashboard reads them.
 /// </summary>
 public sealed class SinkAlertEndToEndTests(PostgresFixture postgres, KafkaFixture kafka) : IClassFixture<PostgresFixture>, IClassFixture<KafkaFixture>
 {
@@ -82,6 +83,25 @@ public sealed class SinkAlertEndToEndTests(PostgresFixture postgres, KafkaFixtur
         Assert.All(MetricCatalog.Sink, name => Assert.Contains($"\n{name}", exposition, StringComparison.Ordinal));
         Assert.Contains("cdc_sink_records_failed_total 1\n", exposition, StringComparison.Ordinal);
         Assert.Contains("cdc_sink_records_processed_total 42\n", exposition, StringComparison.Ordinal);
+
+        // Lag (seconds and records, per partition, back to 0) and throughput, as Prometheus stored them from the scrapes.
+        await Eventually.HoldsAsync(
+            async () => (await prometheus.QueryAsync("cdc_sink_consumer_lag_records{subsystem=\"risk\"}")) is { Count: 4 } records && records.All(r => r.Value == 0),
+            Timeout,
+            "the lag in records of the 4 partitions to read 0 in Prometheus");
+        var lagSeconds = await prometheus.QueryAsync("cdc_sink_lag_seconds{subsystem=\"risk\"}");
+        Assert.Equal(4, lagSeconds.Count);
+        Assert.All(lagSeconds, s => Assert.Equal(topic, (string?)s.Labels["topic"]));
+        Assert.All(lagSeconds, s => Assert.Equal(0, s.Value));
+        Assert.Equal(40, (await prometheus.QueryAsync("sum(cdc_sink_events_applied_total{subsystem=\"risk\",op=\"c\"})")).Single().Value);
+        Assert.True((await prometheus.QueryAsync("sum(increase(cdc_sink_events_applied_total{subsystem=\"risk\"}[5m]))")).Single().Value > 0, "throughput over the outage's recovery");
+
+        // Polly's telemetry (through Polly.Extensions): the store pipeline's retries and its circuit opening; Npgsql's commands.
+        var events = await prometheus.QueryAsync("resilience_polly_strategy_events_total{pipeline_name=\"cdc-sink-store\"}");
+        Assert.Contains(events, e => (string?)e.Labels["event_name"] == "OnRetry" && e.Value > 0);
+        Assert.Contains(events, e => (string?)e.Labels["event_name"] == "OnCircuitOpened" && e.Value > 0);
+        Assert.Contains(await prometheus.QueryAsync("resilience_polly_strategy_events_total{pipeline_name=\"cdc-sink-paused\",event_name=\"OnRetry\"}"), e => e.Value > 0);
+        Assert.NotEmpty(await prometheus.QueryAsync("db_client_operation_duration_seconds_count{subsystem=\"risk\"}"));
     }
 
     private static bool IsLagAlert(JsonNode? alert) => (string?)alert?["labels"]?["alertname"] == LagAlert;

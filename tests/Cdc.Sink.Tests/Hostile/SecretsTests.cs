@@ -116,8 +116,7 @@ public sealed class SecretsTests(PostgresFixture postgres, KafkaFixture kafka) :
         ["CDC_Kafka__Consumer__ssl.key.password"] = Secret("consumer-key"),
         ["CDC_Kafka__Producer__sasl.password"] = Secret("producer-sasl"),
         ["CDC_Kafka__Producer__ssl.key.password"] = Secret("producer-key"),
-        ["CDC_SchemaRegistry__Username"] = "sink",
-        ["CDC_SchemaRegistry__Password"] = Secret("registry"),
+        ["CDC_SchemaRegistry__schema.registry.basic.auth.user.info"] = "sink:" + Secret("registry"),
     };
 
     private Dictionary<string, string> WithStore(string store)

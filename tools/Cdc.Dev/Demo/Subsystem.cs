@@ -42,7 +42,8 @@ internal sealed class Subsystem : IAsyncDisposable
         new(mapping, await BenchDatabase.RecreateAsync(admin, databaseName, ct), metricsPort);
 
     /// <summary>Builds the worker (which creates its <c>cdc</c> tables and serves <c>/metrics</c>) and runs it.</summary>
-    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, ILogger logger, CancellationToken ct)
+    /// <param name="schemaRegistry">The registry's URL when the topics hold Avro; null for JSON.</param>
+    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, string? schemaRegistry, ILogger logger, CancellationToken ct)
     {
         var (defaults, tables) = Mapping.Rules(ordersTopic);
         var options = new SinkOptions
@@ -53,6 +54,12 @@ internal sealed class Subsystem : IAsyncDisposable
             Defaults = defaults,
             Tables = tables,
         };
+        if (schemaRegistry is not null)
+        {
+            options.Format = SinkOptions.AvroFormat;
+            options.SchemaRegistry[Cdc.Schemas.Registry.SchemaRegistrySettings.Url] = schemaRegistry;
+        }
+
         Options = options;
         Sink = await SinkHost.StartAsync(options, logger, TimeProvider.System, ct);
         var sink = Sink;

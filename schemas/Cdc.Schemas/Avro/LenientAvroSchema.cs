@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AvroSchema = global::Avro.Schema;
 
-namespace Cdc.Schemas.Avro.Internal;
+namespace Cdc.Schemas.Avro;
 
 /// <summary>
 /// Parses a writer schema as Java Avro (the registry's, the producer's) accepts it. Java ignores a logical type it
@@ -9,7 +9,7 @@ namespace Cdc.Schemas.Avro.Internal;
 /// above precision, and AvroData writes it so. Apache.Avro for .NET rejects such schemas, so every
 /// <c>logicalType</c> is renamed to <see cref="LogicalTypeProperty"/> before parsing and read back from there.
 /// </summary>
-internal static class LenientAvroSchema
+public static class LenientAvroSchema
 {
     public const string LogicalTypeProperty = "cdc.logicalType";
 

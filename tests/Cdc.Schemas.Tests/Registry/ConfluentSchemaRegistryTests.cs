@@ -1,31 +1,31 @@
 using System.Net;
+using Cdc.Registry;
 using Cdc.Schemas.Registry;
-using Cdc.Schemas.Tests.Support;
 
 namespace Cdc.Schemas.Tests.Registry;
 
-/// <summary>The REST client against the in-process registry test double.</summary>
-public sealed class SchemaRegistryClientTests : IAsyncLifetime
+/// <summary>Cdc's registry client (Confluent's CachedSchemaRegistryClient, retries in Polly) against the embedded registry.</summary>
+public sealed class ConfluentSchemaRegistryTests : IAsyncLifetime
 {
     private const string Schema = """{"type":"record","name":"Key","namespace":"shop.public.orders","fields":[{"name":"id","type":"long"}]}""";
     private const string SchemaV2 = """{"type":"record","name":"Key","namespace":"shop.public.orders","fields":[{"name":"id","type":"long"},{"name":"region","type":["null","string"],"default":null}]}""";
     private const string Incompatible = """{"type":"record","name":"Key","namespace":"shop.public.orders","fields":[{"name":"id","type":"long"},{"name":"region","type":"string"}]}""";
 
-    private SchemaRegistryTestDouble _registry = null!;
+    private EmbeddedSchemaRegistry _registry = null!;
 
-    public async Task InitializeAsync() => _registry = await SchemaRegistryTestDouble.StartAsync();
+    public async Task InitializeAsync() => _registry = await EmbeddedSchemaRegistry.StartAsync();
 
     public async Task DisposeAsync() => await _registry.DisposeAsync();
 
     [Fact]
-    public async Task RegisterSchemaAsync_NewSchema_PostsToSubjectVersionsWithRegistryContentType()
+    public async Task RegisterSchemaAsync_NewSchema_PostsToSubjectVersions()
     {
         using var client = CreateSut();
 
         var id = await client.RegisterSchemaAsync("shop.public.orders-key", Schema);
 
         Assert.Equal(1, id);
-        Assert.Equal(["POST /subjects/shop.public.orders-key/versions (application/vnd.schemaregistry.v1+json)"], _registry.Requests);
+        Assert.Equal(["POST /subjects/shop.public.orders-key/versions"], _registry.Requests);
     }
 
     [Fact]
@@ -55,64 +55,63 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
         using var client = CreateSut();
 
         var first = await client.GetSchemaAsync(id);
-        var second = await Task.Run(() => client.GetSchema(id));
+        var second = await client.GetSchemaAsync(id);
 
         Assert.Equal(Schema, first);
         Assert.Equal(Schema, second);
-        Assert.Equal([$"GET /schemas/ids/{id} ()"], _registry.Requests);
+        Assert.Equal([$"GET /schemas/ids/{id}"], _registry.Requests);
     }
 
     [Fact]
-    public void GetSchema_UnknownId_NotFound40403()
+    public async Task GetSchemaAsync_UnknownId_NotFound40403WithoutRetry()
     {
         using var client = CreateSut();
 
-        var error = Assert.Throws<SchemaRegistryException>(() => client.GetSchema(42));
+        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.GetSchemaAsync(42));
 
         Assert.IsNotType<SchemaRegistryUnavailableException>(error);
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Equal(SchemaRegistryErrorCodes.SchemaNotFound, error.ErrorCode);
         Assert.True(error.IsNotFound);
         Assert.Contains("schema not found", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _registry.RequestCount);
     }
 
     [Fact]
-    public async Task LookupSchemaAsync_Registered_ReturnsIdAndVersion()
+    public async Task GetSchemaIdAsync_Registered_ReturnsItsId()
     {
         _registry.Register("t-value", Schema);
         var id2 = _registry.Register("t-value", SchemaV2);
         using var client = CreateSut();
 
-        var found = await client.LookupSchemaAsync("t-value", SchemaV2);
-
-        Assert.Equal(new RegisteredSchema("t-value", id2, 2, SchemaV2), found);
-        Assert.Equal(["POST /subjects/t-value (application/vnd.schemaregistry.v1+json)"], _registry.Requests);
+        Assert.Equal(id2, await client.GetSchemaIdAsync("t-value", SchemaV2));
+        Assert.Equal(["POST /subjects/t-value"], _registry.Requests);
     }
 
     [Fact]
-    public async Task LookupSchemaAsync_UnknownSubject_40401()
+    public async Task GetSchemaIdAsync_UnknownSubject_40401()
     {
         using var client = CreateSut();
 
-        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.LookupSchemaAsync("nope-value", Schema));
+        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.GetSchemaIdAsync("nope-value", Schema));
 
         Assert.Equal(SchemaRegistryErrorCodes.SubjectNotFound, error.ErrorCode);
         Assert.Contains("subject not found", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task LookupSchemaAsync_SchemaNotUnderSubject_40403()
+    public async Task GetSchemaIdAsync_SchemaNotUnderSubject_40403()
     {
         _registry.Register("t-value", Schema);
         using var client = CreateSut();
 
-        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.LookupSchemaAsync("t-value", SchemaV2));
+        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.GetSchemaIdAsync("t-value", SchemaV2));
 
         Assert.Equal(SchemaRegistryErrorCodes.SchemaNotFound, error.ErrorCode);
     }
 
     [Fact]
-    public async Task RegisterSchemaAsync_IncompatibleChange_409()
+    public async Task RegisterSchemaAsync_IncompatibleChange_409WithoutRetry()
     {
         _registry.Register("t-value", Schema);
         using var client = CreateSut();
@@ -139,7 +138,7 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetSchemaAsync_TwoServerErrorsThenSuccess_Retried()
+    public async Task GetSchemaAsync_TwoServerErrorsThenSuccess_RetriedByThePipeline()
     {
         var id = _registry.Register("t-key", Schema);
         _registry.FailNext(2, HttpStatusCode.ServiceUnavailable);
@@ -150,17 +149,15 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public void GetSchema_ServerErrorsPastRetries_UnavailableWithErrorCode()
+    public async Task GetSchemaAsync_ServerErrorsPastRetries_Unavailable()
     {
         var id = _registry.Register("t-key", Schema);
         _registry.FailNext(10);
         using var client = CreateSut(maxRetries: 2);
 
-        var error = Assert.Throws<SchemaRegistryUnavailableException>(() => client.GetSchema(id));
+        var error = await Assert.ThrowsAsync<SchemaRegistryUnavailableException>(() => client.GetSchemaAsync(id));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
-        Assert.Equal(SchemaRegistryErrorCodes.StoreError, error.ErrorCode);
-        Assert.Contains("after 3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("InternalServerError", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, _registry.RequestCount);
     }
 
@@ -169,7 +166,7 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
     {
         var url = _registry.Url;
         await _registry.StopAsync();
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = url, MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        using var client = CreateSut(maxRetries: 1);
 
         var error = await Assert.ThrowsAsync<SchemaRegistryUnavailableException>(() => client.GetSchemaAsync(1));
 
@@ -182,10 +179,10 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
     public async Task GetSchemaAsync_FirstUrlDown_SecondAnswers()
     {
         var id = _registry.Register("t-key", Schema);
-        await using var down = await SchemaRegistryTestDouble.StartAsync();
+        await using var down = await EmbeddedSchemaRegistry.StartAsync();
         var downUrl = down.Url;
         await down.StopAsync();
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = $"{downUrl}, {_registry.Url}", RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = $"{downUrl},{_registry.Url}" });
 
         Assert.Equal(Schema, await client.GetSchemaAsync(id));
     }
@@ -193,8 +190,8 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
     [Fact]
     public async Task Requests_WithBasicAuth_Accepted()
     {
-        _registry.RequiredCredentials = ("sink", "s3cret");
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url, Username = "sink", Password = "s3cret" });
+        await using var secured = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Credentials = ("sink", "s3cret") });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = secured.Url, [SchemaRegistrySettings.BasicAuthUserInfo] = "sink:s3cret" });
 
         Assert.Equal(1, await client.RegisterSchemaAsync("t-key", Schema));
     }
@@ -202,14 +199,15 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
     [Fact]
     public async Task Requests_WrongCredentials_UnauthorizedNotRetried()
     {
-        _registry.RequiredCredentials = ("sink", "s3cret");
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url, Username = "sink", Password = "wrong" });
+        await using var secured = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Credentials = ("sink", "s3cret") });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = secured.Url, [SchemaRegistrySettings.BasicAuthUserInfo] = "sink:wrong" });
 
         var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.RegisterSchemaAsync("t-key", Schema));
 
+        Assert.IsNotType<SchemaRegistryUnavailableException>(error);
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
         Assert.Contains("not authorized", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _registry.RequestCount);
+        Assert.Equal(1, secured.RequestCount);
     }
 
     [Fact]
@@ -218,18 +216,34 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start(); // accepts connections, never answers
         var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = url, RequestTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 0 });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string>
+        {
+            [SchemaRegistrySettings.Url] = url, [SchemaRegistrySettings.RequestTimeoutMs] = "200", [SchemaRegistrySettings.MaxRetries] = "0",
+        });
 
         var error = await Assert.ThrowsAsync<SchemaRegistryUnavailableException>(() => client.GetSchemaAsync(1));
 
         Assert.Contains("did not answer in time", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Options_UrlNotHttp_Rejected()
+    [Theory]
+    [InlineData("ftp://x", "not an absolute http(s) URL")]
+    [InlineData("", "no Schema Registry")]
+    [InlineData("http://user:hunter2@registry:8081", "credentials in the URL")]
+    public void Settings_BadUrl_RejectedWithoutShowingCredentials(string url, string expected)
     {
-        Assert.Throws<ArgumentException>(() => new SchemaRegistryClient(new SchemaRegistryOptions { Url = "ftp://x" }));
-        Assert.Throws<ArgumentException>(() => new SchemaRegistryClient(new SchemaRegistryOptions { Url = "" }));
+        var error = Assert.Throws<ArgumentException>(() => new ConfluentSchemaRegistry(url));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_NotARegistryProperty_Rejected()
+    {
+        var problem = SchemaRegistrySettings.Problem(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = "http://r:8081", ["Url"] = "x" });
+
+        Assert.Contains("'Url' is not a Schema Registry property", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -239,6 +253,10 @@ public sealed class SchemaRegistryClientTests : IAsyncLifetime
         Assert.Equal("shop.public.orders-value", TopicNameStrategy.ValueSubject("shop.public.orders"));
     }
 
-    private SchemaRegistryClient CreateSut(int maxRetries = 3) =>
-        new(new SchemaRegistryOptions { Url = _registry.Url, MaxRetries = maxRetries, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+    private ConfluentSchemaRegistry CreateSut(int maxRetries = 3) => new(new Dictionary<string, string>
+    {
+        [SchemaRegistrySettings.Url] = _registry.Url,
+        [SchemaRegistrySettings.MaxRetries] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [SchemaRegistrySettings.RetriesWaitMs] = "1",
+    });
 }

@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Avro.Generic;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
@@ -8,11 +9,11 @@ using Cdc.Schemas.Tests.Support;
 namespace Cdc.Schemas.Tests.Avro;
 
 /// <summary>
-/// The other direction: a record written by an independent writer (Apache.Avro's generic writer) with a schema
+/// The other direction: a record written by Confluent's <c>AvroSerializer</c> (which registers its schema) with a schema
 /// shaped as older Debezium/AvroConverter versions registered it (an unnamed transaction struct,
 /// <c>ConnectDefault</c>; a column default; a decimal logical type) decodes as expected.
 /// </summary>
-public sealed class ApacheAvroWriterCrossCheckTests
+public sealed class ConfluentSerializerCrossCheckTests
 {
     private const string Envelope = """
         {"type":"record","name":"Envelope","namespace":"inv.public.items","fields":[
@@ -41,12 +42,13 @@ public sealed class ApacheAvroWriterCrossCheckTests
     [Fact]
     public async Task Decode_RecordWrittenByApacheAvro_ValuesSourceAndTransaction()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
-        var id = registry.Register("inv.public.items-value", Envelope);
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
-        var value = ConfluentWireFormat.Frame(id, Write());
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        using var confluent = new Confluent.SchemaRegistry.CachedSchemaRegistryClient(new Confluent.SchemaRegistry.SchemaRegistryConfig { Url = registry.Url });
+        var value = await new Confluent.SchemaRegistry.Serdes.AvroSerializer<GenericRecord>(confluent).SerializeAsync(
+            Change(), new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "inv.public.items"));
+        using var client = new ConfluentSchemaRegistry(registry.Url);
 
-        var change = new DebeziumAvroDecoder(client).Decode("inv.public.items", null, value).Event!;
+        var change = (await new DebeziumAvroDecoder(client).DecodeAsync("inv.public.items", null, value)).Event!;
 
         Assert.Equal(ChangeOperation.Update, change.Operation);
         Assert.Null(change.Before);
@@ -66,7 +68,7 @@ public sealed class ApacheAvroWriterCrossCheckTests
         Assert.Equal(new TransactionBlock("571:9000", 3, 1), change.Transaction);
     }
 
-    private static byte[] Write()
+    private static GenericRecord Change()
     {
         var schema = (global::Avro.RecordSchema)global::Avro.Schema.Parse(Envelope);
         var rowSchema = (global::Avro.RecordSchema)((global::Avro.UnionSchema)schema["after"].Schema).Schemas[1];
@@ -99,8 +101,6 @@ public sealed class ApacheAvroWriterCrossCheckTests
         envelope.Add("ts_ms", 1_559_033_904_100L);
         envelope.Add("transaction", transaction);
 
-        using var buffer = new MemoryStream();
-        new GenericDatumWriter<GenericRecord>(schema).Write(envelope, new global::Avro.IO.BinaryEncoder(buffer));
-        return buffer.ToArray();
+        return envelope;
     }
 }
