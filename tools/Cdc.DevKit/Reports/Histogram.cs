@@ -27,7 +27,8 @@ public sealed class Histogram(string title, string unit, IReadOnlyList<(string N
         var bins = Math.Clamp(all.Count, 5, 30);
         var width = (xMax - xMin) / bins;
         var counts = series.Select(s => Enumerable.Range(0, bins).Select(b => s.Values.Count(v => (int)Math.Min(bins - 1, Math.Floor((v - xMin) / width)) == b)).ToList()).ToList();
-        var yTicks = Svg.Ticks(0, counts.SelectMany(c => c).Max(), 4);
+        // Counts are whole: at least 4 on the axis keeps its ticks whole too.
+        var yTicks = Svg.Ticks(0, Math.Max(4, counts.SelectMany(c => c).Max()), 4);
         var yMax = yTicks[^1];
         Svg.Axes(svg, xTicks, yTicks, unit, "count");
         var binPixels = (double)Svg.PlotWidth / bins;
