@@ -22,7 +22,8 @@ public static class CaptureConfiguration
         new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
         new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
         new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port; 0 = off"),
-        new("--heartbeat-interval", "HeartbeatInterval", "T", "heartbeat records to __debezium-heartbeat.P; 0 = off"),
+        new("--heartbeat-interval", "HeartbeatInterval", "T", "heartbeat records to __debezium-heartbeat.P (with the idle position in header cdc.lsn); 0 = off"),
+        new("--transaction-metadata", "TransactionMetadata", "true|false", "Debezium's provide.transaction.metadata: BEGIN/END records to P.transaction and a transaction block in every event"),
         new("--inactive-slot-warning-bytes", "InactiveSlotWarningBytes", "N", "at start, warn about other slots nothing consumes that retain more WAL than this"),
     ];
 
