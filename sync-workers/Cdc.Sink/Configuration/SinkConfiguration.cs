@@ -25,6 +25,9 @@ public static class SinkConfiguration
         new("--parallelism", "Parallelism", "N", "partition groups applied concurrently, each in its own transaction"),
         new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
         new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
+        new("--transaction-topic", "Transactions:Topic", "TOPIC", "Debezium's transaction topic, tracked for cdc txn and cdc wait") { Default = "<prefix of the first topic>.transaction" },
+        new("--transaction-sla", "Transactions:Sla", "T", "a transaction visible here later than this after its commit counts as over the SLA"),
+        new("--transaction-retention", "Transactions:Retention", "T", "how long finished transactions stay queryable in the store"),
     ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>

@@ -41,6 +41,9 @@ public sealed class SinkOptions : StoreOptions
 
     public ResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>Tracking of source transactions (state, progress, the watermark behind <c>cdc wait</c>).</summary>
+    public TransactionOptions Transactions { get; set; } = new();
+
     public const string JsonFormat = "json";
 
     public const string AvroFormat = "avro";

@@ -51,8 +51,11 @@ public sealed class SinkWorker
         : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady($"{_pausedFor}: partitions paused, retrying")
         : ReadinessStatus.Ready;
 
-    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
+    private readonly Transactions.TransactionTracker? _tracker;
+
+    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, Transactions.TransactionTracker? tracker = null)
     {
+        _tracker = tracker;
         _options = options;
         _context = context;
         _metadata = metadata;
@@ -72,6 +75,8 @@ public sealed class SinkWorker
         var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
         _consumer = consumer;
+        using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var tracking = _tracker is null ? Task.CompletedTask : Task.Run(() => _tracker.RunAsync(trackerStop.Token), CancellationToken.None);
         try
         {
             if (_options.Kafka.TopicPattern is { } pattern)
@@ -109,6 +114,8 @@ public sealed class SinkWorker
         finally
         {
             _running = false;
+            await trackerStop.CancelAsync();
+            await tracking;
             Log.Stopping(_logger);
             consumer.Close();
             foreach (var lane in lanes)
