@@ -201,13 +201,13 @@ internal sealed class TransactionTracker(
             metrics.TransactionDuration.Record(Math.Max(0, duration.TotalSeconds));
             if (duration > options.Transactions.Sla)
             {
-                metrics.TransactionsOverSla.Add(1);
+                metrics.CountOverSla();
             }
 
             var commit = t.CommitLsn is { } c ? PgLsn.Format(c) : "?";
             if (t.State == TransactionStates.PartialFailure)
             {
-                metrics.TransactionsPartialFailure.Add(1);
+                metrics.CountPartialFailure();
                 Log.TransactionPartiallyFailed(logger, t.Xid, commit);
             }
             else

@@ -20,6 +20,8 @@ internal sealed class SinkMetrics : IDisposable
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionLag> _lag = new();
     private int _circuitOpen;
     private long _watermarkLsn = -1;
+    private long _transactionsOverSla;
+    private long _transactionsPartialFailure;
     private long _oldestOpenCommitMs = -1;
     private long _recordsProcessed;
     private long _recordsFailed;
@@ -43,8 +45,9 @@ internal sealed class SinkMetrics : IDisposable
         _meter.CreateObservableGauge("cdc_sink_consumer_lag_records", ObserveRecords, "{record}", "Records between the partition's high watermark and the next offset to apply.");
         _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveSeconds, "s", "Now minus the source commit time of the last change applied, per partition (0 when caught up).");
         TransactionsFinished = _meter.CreateCounter<long>("cdc_sink_transactions", "{transaction}", "Source transactions finished with in this store, by final state (COMPLETED, PARTIAL_FAILURE).");
-        TransactionsOverSla = _meter.CreateCounter<long>("cdc_sink_transactions_over_sla", "{transaction}", "Source transactions that became wholly visible here later than the SLA after their commit.");
-        TransactionsPartialFailure = _meter.CreateCounter<long>("cdc_sink_transactions_partial_failure", "{transaction}", "Source transactions that ended PARTIAL_FAILURE: some of their events were dead-lettered.");
+        // Observable, so both exist (at 0) from the first scrape and their alerts see the first increase.
+        _meter.CreateObservableCounter("cdc_sink_transactions_over_sla", () => Interlocked.Read(ref _transactionsOverSla), "{transaction}", "Source transactions that became wholly visible here later than the SLA after their commit.");
+        _meter.CreateObservableCounter("cdc_sink_transactions_partial_failure", () => Interlocked.Read(ref _transactionsPartialFailure), "{transaction}", "Source transactions that ended PARTIAL_FAILURE: some of their events were dead-lettered.");
         TransactionDuration = _meter.CreateHistogram<double>("cdc_sink_transaction_duration_seconds", "s", "From a source transaction's commit to its last event visible in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _meter.CreateObservableGauge("cdc_sink_watermark_lsn", ObserveWatermark, "{lsn}", "Every source transaction committed at or below this LSN is finished with in this store.");
         _meter.CreateObservableGauge("cdc_sink_freshness_seconds", ObserveFreshness, "s", "Now minus the commit time of the oldest source transaction not yet finished with here; 0 when none.");
@@ -73,9 +76,9 @@ internal sealed class SinkMetrics : IDisposable
 
     public Counter<long> TransactionsFinished { get; }
 
-    public Counter<long> TransactionsOverSla { get; }
+    public void CountOverSla() => Interlocked.Increment(ref _transactionsOverSla);
 
-    public Counter<long> TransactionsPartialFailure { get; }
+    public void CountPartialFailure() => Interlocked.Increment(ref _transactionsPartialFailure);
 
     public Histogram<double> TransactionDuration { get; }
 
