@@ -23,6 +23,9 @@ internal static class MetricCatalog
         "cdc_sink_circuit_open",
         "cdc_sink_consumer_lag_records",
         "cdc_sink_lag_seconds",
+        "cdc_sink_transactions_over_sla_total",
+        "cdc_sink_transactions_partial_failure_total",
+        "cdc_sink_freshness_seconds",
     ];
 
     public static readonly string[] Capture =
