@@ -11,7 +11,7 @@ namespace Cdc.Schemas.Tests.Transactions;
 /// <summary>The transaction topic's BEGIN and END records against the examples of Debezium's PostgreSQL documentation.</summary>
 public sealed class TransactionMetadataFormatTests
 {
-    private static readonly JsonObject Fixture = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "transaction-begin-end.noschema.json")))!;
+    private static readonly JsonObject Fixture = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Transactions", "debezium-begin-end.noschema.json")))!;
 
     [Fact]
     public void Begin_and_end_without_schemas_equal_Debezium_documentation_examples()
