@@ -71,7 +71,7 @@ public static class SinkHost
         var context = new ApplyLaneContext(
             dataSource,
             new RecordDecoder(decoder, options.MaxRecordBytes),
-            new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
+            new PlanPreparer(router, new BatchPlanner(router, options.Schemaless.ValueHandling), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
             new BatchApplier(metadata, options.Kafka.GroupId),
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
             metrics,

@@ -22,6 +22,8 @@ public static class CaptureConfiguration
         ["--metrics-port"] = "MetricsPort",
         ["--heartbeat-interval"] = "HeartbeatInterval",
         ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
+        ["--decimal-handling-mode"] = "DecimalHandlingMode",
+        ["--interval-handling-mode"] = "IntervalHandlingMode",
     };
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -68,6 +70,12 @@ public static class CaptureConfiguration
         Check(options.InactiveSlotWarningBytes >= 0, "--inactive-slot-warning-bytes cannot be negative");
         Check(options.SnapshotChunkSize is >= 1 and <= 1_000_000, "SnapshotChunkSize must be between 1 and 1000000");
         Check(options.MaxReconnectDelay >= TimeSpan.FromMilliseconds(100), "MaxReconnectDelay must be at least 00:00:00.1");
+        Check(
+            options.DecimalHandlingMode is { } decimalMode && Enum.TryParse<Schemas.Connect.DecimalHandlingMode>(decimalMode, ignoreCase: true, out _) && !int.TryParse(decimalMode, out _),
+            $"--decimal-handling-mode must be string, precise or double, not '{options.DecimalHandlingMode}'");
+        Check(
+            options.IntervalHandlingMode is { } intervalMode && Enum.TryParse<Schemas.Connect.IntervalHandlingMode>(intervalMode, ignoreCase: true, out _) && !int.TryParse(intervalMode, out _),
+            $"--interval-handling-mode must be string or numeric, not '{options.IntervalHandlingMode}'");
         CheckFormat(options);
     }
 

@@ -1,3 +1,4 @@
+using Cdc.Schemas.Connect;
 using Cdc.Schemas.Registry;
 
 namespace Cdc.Capture.Configuration;
@@ -41,6 +42,18 @@ public sealed class CaptureOptions
     /// </summary>
     public Dictionary<string, string> SchemaRegistry { get; set; } = [];
 
+    /// <summary>
+    /// Debezium's <c>decimal.handling.mode</c>: <c>string</c> (default: every numeric and money value exact as text,
+    /// NaN and ±Infinity included), <c>precise</c> (Connect Decimal; NaN and ±Infinity have no form) or <c>double</c>.
+    /// </summary>
+    public string DecimalHandlingMode { get; set; } = "string";
+
+    /// <summary>
+    /// Debezium's <c>interval.handling.mode</c>: <c>string</c> (default: <c>io.debezium.time.Interval</c>, exact) or
+    /// <c>numeric</c> (<c>MicroDuration</c>, a month counted as 365.25/12 days).
+    /// </summary>
+    public string IntervalHandlingMode { get; set; } = "string";
+
     /// <summary>Port of <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; 0 = none.</summary>
     public int MetricsPort { get; set; }
 
@@ -66,6 +79,11 @@ public sealed class CaptureOptions
     public Dictionary<string, string> Producer { get; set; } = [];
 
     public bool IsAvro => string.Equals(Format, AvroFormat, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The two modes as the type mapping takes them (valid once <see cref="CaptureConfiguration.Validate"/> passed).</summary>
+    public ValueHandling ValueHandling => new(
+        Enum.Parse<Schemas.Connect.DecimalHandlingMode>(DecimalHandlingMode, ignoreCase: true),
+        Enum.Parse<Schemas.Connect.IntervalHandlingMode>(IntervalHandlingMode, ignoreCase: true));
 
     public string HeartbeatTopic => $"__debezium-heartbeat.{TopicPrefix}";
 }

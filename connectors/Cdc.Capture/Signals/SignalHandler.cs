@@ -25,7 +25,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     private const string WindowOpen = "snapshot-window-open";
     private const string WindowClose = "snapshot-window-close";
 
-    private readonly RelationCatalog _catalog = new(context.Source, context.Options.TopicPrefix);
+    private readonly RelationCatalog _catalog = new(context.Source, context.Options.TopicPrefix, context.Options.ValueHandling);
     private readonly Queue<(SnapshotRequest Request, string Collection)> _pending = new();
     private SnapshotChunk? _chunk;
     private bool _startNext;

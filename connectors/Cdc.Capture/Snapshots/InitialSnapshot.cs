@@ -39,7 +39,7 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
             txId = (long?)await xid.ExecuteScalarAsync(cancellationToken);
         }
 
-        var catalog = new RelationCatalog(context.Source, context.Options.TopicPrefix);
+        var catalog = new RelationCatalog(context.Source, context.Options.TopicPrefix, context.Options.ValueHandling);
         var tables = await TablesAsync(connection, transaction, cancellationToken);
         var position = new SourcePosition(consistentPoint, consistentPoint, txId, context.Time.GetUtcNow(), "true");
         long rows = 0;

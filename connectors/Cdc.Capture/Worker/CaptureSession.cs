@@ -36,7 +36,7 @@ internal sealed class CaptureSession(CaptureContext context)
         var emitter = new RecordEmitter(context.Encoder, producer, context.Metrics);
         var (slot, lastCommitLsn) = await PrepareSlotAsync(replication, emitter, ledger, cancellationToken);
         var signals = new SignalHandler(context, emitter);
-        var stream = new ChangeStream(context, new RelationCatalog(context.Source, options.TopicPrefix), emitter, ledger, signals, lastCommitLsn);
+        var stream = new ChangeStream(context, new RelationCatalog(context.Source, options.TopicPrefix, options.ValueHandling), emitter, ledger, signals, lastCommitLsn);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = new Heartbeats(context, emitter, ledger, () => !stream.InTransaction, replication, Confirm).RunAsync(stop.Token);
         try

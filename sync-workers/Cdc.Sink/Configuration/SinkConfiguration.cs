@@ -86,6 +86,12 @@ public static class SinkConfiguration
         Check(options.Resilience.BreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience:BreakDuration must be at least 00:00:00.5");
         Check(options.Resilience.MaxDelay >= options.Resilience.BreakDuration, "Resilience:MaxDelay must be at least Resilience:BreakDuration");
         CheckFormat(options);
+        Check(
+            Enum.TryParse<Schemas.Connect.DecimalHandlingMode>(options.Schemaless.DecimalHandlingMode, ignoreCase: true, out _) && !int.TryParse(options.Schemaless.DecimalHandlingMode, out _),
+            $"Schemaless:DecimalHandlingMode must be string, precise or double, not '{options.Schemaless.DecimalHandlingMode}'");
+        Check(
+            Enum.TryParse<Schemas.Connect.IntervalHandlingMode>(options.Schemaless.IntervalHandlingMode, ignoreCase: true, out _) && !int.TryParse(options.Schemaless.IntervalHandlingMode, out _),
+            $"Schemaless:IntervalHandlingMode must be string or numeric, not '{options.Schemaless.IntervalHandlingMode}'");
         CheckIdentifier("MetadataSchema", options.MetadataSchema);
         CheckIdentifier("TargetSchema", options.TargetSchema);
 

@@ -41,6 +41,9 @@ public sealed class SinkOptions : StoreOptions
 
     public ResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>The connector's value modes, for records without schemas.</summary>
+    public SchemalessOptions Schemaless { get; set; } = new();
+
     public const string JsonFormat = "json";
 
     public const string AvroFormat = "avro";

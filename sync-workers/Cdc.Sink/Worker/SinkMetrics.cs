@@ -34,6 +34,7 @@ internal sealed class SinkMetrics : IDisposable
         Retries = _meter.CreateCounter<long>("cdc_sink_retries", "{retry}", "Retries after transient store failures.");
         DeadLetters = _meter.CreateCounter<long>("cdc_sink_dead_letters", "{record}", "Records sent to the dead-letter topic, by source topic and stage.");
         Skipped = _meter.CreateCounter<long>("cdc_sink_records_skipped", "{record}", "Records with nothing to apply (tombstones, messages, heartbeats, ignored truncates).");
+        Superseded = _meter.CreateCounter<long>("cdc_sink_events_superseded", "{event}", "Change events not applied because the store (or the batch) already held a newer or equal change of their row, by target table.");
         BatchSize = _meter.CreateHistogram<long>("cdc_sink_batch_size", "{event}", "Records per applied batch.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
         ApplyDuration = _meter.CreateHistogram<double>("cdc_sink_apply_duration_seconds", "s", "Time to apply one batch (decode, plan, transaction).", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         EndToEndLatency = _meter.CreateHistogram<double>("cdc_sink_end_to_end_latency_seconds", "s", "From the source commit to the change applied in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -56,6 +57,8 @@ internal sealed class SinkMetrics : IDisposable
     public Counter<long> DeadLetters { get; }
 
     public Counter<long> Skipped { get; }
+
+    public Counter<long> Superseded { get; }
 
     public Histogram<long> BatchSize { get; }
 
