@@ -25,7 +25,7 @@ usage() {
     cat <<'EOF'
 usage: ./cdc <command> [args...]
 
-  test [dotnet test args...]   set up PostgreSQL and promtool, build, run every test project, and
+  test [dotnet test args...]   set up PostgreSQL, Prometheus tools, kcat and Chromium, build, run every test project, and
                                end with one line: tests: N passed, N failed[, N skipped]
                                (e.g. ./cdc test --filter "FullyQualifiedName~Sink")
   build                        dotnet build Cdc.sln -c Release (quiet: errors only)
@@ -35,6 +35,7 @@ The product (the cdc binary, cli/Cdc.Cli; what the image ships):
   sink                         one subsystem's sink worker
   capture                      the .NET source connector
   reconcile                    find and repair drift between the primary and a store
+  replay                       send dead letters back to the topic they came from, once their cause is fixed
 
 Dev tooling (the cdc-dev binary, tools/Cdc.Dev; never shipped):
   kafka                        librdkafka's mock Kafka cluster, hosted until Ctrl-C
@@ -123,7 +124,7 @@ cmd_test() {
         flock 7
     fi
 
-    setup_services postgres prometheus
+    setup_services postgres prometheus tools
     export CDC_TEST_POSTGRES="${CDC_TEST_POSTGRES:-$LOCAL_POSTGRES}"
 
     rm -rf "$RESULTS"

@@ -4,8 +4,8 @@ namespace Cdc.Registry;
 
 /// <summary>
 /// <c>cdc registry</c>: serves an <see cref="EmbeddedSchemaRegistry"/> until its token is cancelled (the dev command's
-/// entry point cancels it on SIGINT/SIGTERM), as <c>cdc kafka</c> hosts the mock cluster. Its first stdout line is the registry's URL. Exit codes: 0 after a clean stop, 2 for bad flags or an
-/// unreadable file, 1 when it cannot serve (the port is taken).
+/// entry point cancels it on SIGINT/SIGTERM), as <c>cdc kafka</c> hosts the mock cluster. Its first stdout line is the registry's URL. Exit codes: 0 after a clean stop, 2 for bad flags, an
+/// unreadable file or a port already in use, 1 when it cannot serve otherwise.
 /// </summary>
 public static class RegistryCommand
 {
@@ -52,7 +52,7 @@ public static class RegistryCommand
         {
             registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Port = port, File = Path.GetFullPath(file) }, cancellationToken);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or Cdc.Common.Configuration.ConfigurationError)
         {
             await stderr.WriteLineAsync($"cdc registry: {e.Message}");
             return 2;

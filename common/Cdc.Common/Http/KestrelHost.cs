@@ -47,6 +47,11 @@ public static class KestrelHost
         {
             await app.StartAsync(cancellationToken);
         }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync();
+            throw new Configuration.ConfigurationError($"cannot listen on {address}:{port}: the port is already in use (another process has it)", e);
+        }
         catch
         {
             await app.DisposeAsync();

@@ -1,6 +1,8 @@
-using Cdc.Schemas.Registry;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Schemas.Registry;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Cdc.Capture.Configuration;
@@ -8,36 +10,39 @@ namespace Cdc.Capture.Configuration;
 /// <summary>Loads and validates <see cref="CaptureOptions"/> from file, <c>CDC_</c> environment and flags.</summary>
 public static class CaptureConfiguration
 {
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
-    {
-        ["--source"] = "Source",
-        ["--bootstrap-servers"] = "BootstrapServers",
-        ["--topic-prefix"] = "TopicPrefix",
-        ["--tables"] = "TableList",
-        ["--slot"] = "Slot",
-        ["--publication"] = "Publication",
-        ["--signal-table"] = "SignalTable",
-        ["--format"] = "Format",
-        ["--schema-registry"] = "SchemaRegistry:" + SchemaRegistrySettings.Url,
-        ["--metrics-port"] = "MetricsPort",
-        ["--heartbeat-interval"] = "HeartbeatInterval",
-        ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
-        ["--decimal-handling-mode"] = "DecimalHandlingMode",
-        ["--interval-handling-mode"] = "IntervalHandlingMode",
-    };
+    public static readonly IReadOnlyList<CommandFlag> Flags =
+    [
+        new("--source", "Source", "CONN", "Npgsql connection string of the primary (a role with REPLICATION)") { Required = true },
+        new("--bootstrap-servers", "BootstrapServers", "LIST", "Kafka, host:port[,host:port]") { Required = true },
+        new("--topic-prefix", "TopicPrefix", "P", "topics are P.<schema>.<table> (Debezium's topic.prefix)"),
+        new("--tables", "TableList", "s.t,s.t", "the include list; every table when absent (the publication is then FOR ALL TABLES)") { Default = "every table" },
+        new("--slot", "Slot", "NAME", "the logical replication slot"),
+        new("--publication", "Publication", "NAME", "the publication, created or altered to match --tables"),
+        new("--signal-table", "SignalTable", "s.t", "Debezium's signal table (incremental snapshots), created when missing"),
+        new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
+        new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
+        new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port; 0 = off"),
+        new("--heartbeat-interval", "HeartbeatInterval", "T", "heartbeat records to __debezium-heartbeat.P; 0 = off"),
+        new("--inactive-slot-warning-bytes", "InactiveSlotWarningBytes", "N", "at start, warn about other slots nothing consumes that retain more WAL than this"),
+        new("--decimal-handling-mode", "DecimalHandlingMode", "string|precise|double", "Debezium's decimal.handling.mode: string keeps every numeric exact, NaN and Infinity included") { Default = "string" },
+        new("--interval-handling-mode", "IntervalHandlingMode", "string|numeric", "Debezium's interval.handling.mode: string (ISO 8601) keeps months exact; numeric is microseconds at 30 days a month") { Default = "string" },
+    ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
     public static CaptureOptions Load(IReadOnlyList<string> args)
     {
-        var configuration = HostConfiguration.Build(args, Flags);
-        var options = HostConfiguration.Bind<CaptureOptions>(configuration);
-        if (configuration["TableList"] is { } list)
-        {
-            options.Tables = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-
+        var options = new CaptureOptions();
+        Bind(HostConfiguration.Build(args, Flags), options);
         Validate(options);
         return options;
+    }
+
+    /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--tables a,b</c> becomes the list.</summary>
+    public static void Bind(IConfiguration configuration, CaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HostConfiguration.BindInto(configuration, options);
+        options.Tables = HostConfiguration.CommaList(configuration, "TableList") ?? options.Tables;
     }
 
     public static void Validate(CaptureOptions options)

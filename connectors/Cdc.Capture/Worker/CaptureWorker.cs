@@ -1,4 +1,6 @@
 using System.Runtime.ExceptionServices;
+using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
 using Cdc.Common.Resilience;
 using Npgsql;
@@ -76,13 +78,14 @@ public sealed class CaptureWorker
     }
 
     /// <summary>
-    /// Faults that waiting cannot fix: authentication, a missing database, bad SQL or privileges, and a value with no
-    /// Debezium form (numeric NaN/Infinity under decimal.handling.mode=precise): Debezium fails the connector on it too,
-    /// rather than skip a change.
+    /// Faults that waiting cannot fix: the operator's (authentication, a missing database, table or privilege, a server
+    /// without wal_level=logical, a slot of another plugin: <see cref="OperatorErrors"/>), an invariant broken inside
+    /// the connector, and a value with no Debezium form (numeric NaN/Infinity under decimal.handling.mode=precise):
+    /// Debezium fails the connector on it too, rather than skip a change.
     /// </summary>
     public static bool IsPermanent(Exception e) =>
-        e is Cdc.Schemas.EventDecodeException ||
-        e is PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state == "3D000" || state == "42501" || state == "42P01")
+        e is Cdc.Schemas.EventDecodeException or ConfigurationError
+        || e is PostgresException { SqlState: var state } && OperatorErrors.IsOperatorState(state)
         || e is InvalidOperationException { Source: "Cdc.Capture" };
 
     /// <summary>Starts a session and returns once it streams, with the task of the rest of it; a fault before then throws.</summary>

@@ -1,8 +1,10 @@
-using Cdc.Schemas.Registry;
 using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Schemas.Registry;
 using Cdc.Store.Mapping;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Cdc.Sink.Configuration;
@@ -10,37 +12,41 @@ namespace Cdc.Sink.Configuration;
 /// <summary>Loads and validates <see cref="SinkOptions"/> from file, environment and flags.</summary>
 public static class SinkConfiguration
 {
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
-    {
-        ["--bootstrap-servers"] = "Kafka:BootstrapServers",
-        ["--group"] = "Kafka:GroupId",
-        ["--topics"] = "Kafka:TopicList",
-        ["--topic-pattern"] = "Kafka:TopicPattern",
-        ["--dead-letter-topic"] = "Kafka:DeadLetterTopic",
-        ["--store"] = "Store",
-        ["--metrics-port"] = "MetricsPort",
-        ["--batch-size"] = "MaxBatchSize",
-        ["--parallelism"] = "Parallelism",
-        ["--format"] = "Format",
-        ["--schema-registry"] = "SchemaRegistry:" + SchemaRegistrySettings.Url,
-    };
+    public static readonly IReadOnlyList<CommandFlag> Flags =
+    [
+        new("--bootstrap-servers", "Kafka:BootstrapServers", "LIST", "Kafka, host:port[,host:port]") { Required = true },
+        new("--group", "Kafka:GroupId", "NAME", "consumer group: one per subsystem"),
+        new("--topics", "Kafka:TopicList", "a,b", "topics to consume (this or --topic-pattern)"),
+        new("--topic-pattern", "Kafka:TopicPattern", "REGEX", "topics to consume, by regular expression"),
+        new("--dead-letter-topic", "Kafka:DeadLetterTopic", "TOPIC", "where records that cannot be applied go") { Default = "<group>.dlq" },
+        new("--store", "Store", "CONN", "Npgsql connection string of the subsystem's store") { Required = true },
+        new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port; 0 = off"),
+        new("--batch-size", "MaxBatchSize", "N", "most records applied in one batch"),
+        new("--parallelism", "Parallelism", "N", "partition groups applied concurrently, each in its own transaction"),
+        new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
+        new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
+    ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
     public static SinkOptions Load(IReadOnlyList<string> args)
     {
-        var configuration = HostConfiguration.Build(args, Flags);
-        var options = HostConfiguration.Bind<SinkOptions>(configuration);
-        if (configuration["Kafka:TopicList"] is { } list)
-        {
-            options.Kafka.Topics = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-
+        var options = new SinkOptions();
+        Bind(HostConfiguration.Build(args, Flags), options);
         Validate(options);
         return options;
     }
 
+    /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--topics a,b</c> becomes the list.</summary>
+    public static void Bind(IConfiguration configuration, SinkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HostConfiguration.BindInto(configuration, options);
+        options.Kafka.Topics = HostConfiguration.CommaList(configuration, "Kafka:TopicList") ?? options.Kafka.Topics;
+    }
+
     public static void Validate(SinkOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Store))
         {
             throw new ConfigurationError("no store: pass --store 'Host=...;Database=...' (or Store in the config file, CDC_Store in the environment)");

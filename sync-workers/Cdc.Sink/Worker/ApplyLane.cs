@@ -93,7 +93,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         foreach (var failure in fresh)
         {
             _deadLettered.Add((failure.Record.Topic, failure.Record.Partition, failure.Record.Offset));
-            var stage = failure.Stage.ToString();
+            var stage = failure.Stage.ConnectName();
             context.Metrics.DeadLetters.Add(1, new("topic", failure.Record.Topic), new("stage", stage));
             context.Metrics.CountFailed();
             Log.DeadLettered(context.Logger, failure.Record.Topic, failure.Record.Partition, failure.Record.Offset, stage, failure.Error.Message);

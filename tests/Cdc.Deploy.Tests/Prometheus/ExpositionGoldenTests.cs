@@ -60,7 +60,7 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
     [Fact]
     public async Task Capture_EveryInstrumentRecorded_MatchesTheGolden()
     {
-        using var metrics = new CaptureMetrics();
+        using var metrics = new CaptureMetrics("cdc");
         using var exposition = Listen(metrics.Meter);
         metrics.Changes.Add(2, new("table", "public.orders"), new("op", "c"));
         metrics.Heartbeats.Add(1);

@@ -21,6 +21,8 @@ internal sealed record DemoOptions
                                 AvroConverter writes it, schemas in the embedded Schema Registry (./cdc registry's, in this process)
           --keep-running        after the result, leave Kafka, the connector, both sinks and /metrics up until Ctrl-C
           --seed N              workload seed (default 7)
+          --report FILE         the HTML report: charts of lag, flip latency and throughput (default:
+                                .artifacts/reports/demo-<UTC time>.html in the repository)
 
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
         Exit code 0 when both stores equal the primary (after the injected drift is repaired) and no event was dead-lettered, 1 when not (or on failure),
@@ -54,6 +56,9 @@ internal sealed record DemoOptions
 
     public string Postgres { get; init; } = DefaultPostgres;
 
+    /// <summary>Where the HTML report goes; null: <c>HtmlReport.DefaultPath</c>.</summary>
+    public string? Report { get; init; }
+
     /// <exception cref="ArgumentException">An unknown flag or a bad value; the message says which.</exception>
     public static DemoOptions Parse(IReadOnlyList<string> args, string? postgres, DemoOptions? defaults = null)
     {
@@ -78,6 +83,7 @@ internal sealed record DemoOptions
                     var other => throw new ArgumentException($"option '--format' takes json or avro, not '{other}'"),
                 } },
                 "--seed" => options with { Seed = FlagValues.Number(args, ref i, 0, int.MaxValue) },
+                "--report" => options with { Report = FlagValues.Value(args, ref i) },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
         }

@@ -14,13 +14,18 @@ internal static class DemoText
         Console.WriteLine($"  options: --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed} --format {options.Format}");
     }
 
+    /// <summary>The run's options and machine, under the report's title.</summary>
+    public static string Subtitle(DemoOptions options) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}, {Environment.ProcessorCount} cores; --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed}");
+
     public static async Task ServerAsync(string postgres, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT current_setting('server_version')", connection);
         var version = (string)(await command.ExecuteScalarAsync(ct))!;
-        Console.WriteLine($"  PostgreSQL {version} at {Cdc.Sink.SinkHost.Redacted(postgres)}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"  PostgreSQL {version} at {Cdc.Common.Postgres.PgEndpoint.Describe(postgres)}; {Environment.ProcessorCount} cores");
     }
 
     public static void Pipeline(LocalPipeline pipeline)
