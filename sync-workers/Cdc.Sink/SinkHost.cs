@@ -5,6 +5,7 @@ using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Cdc.Sink.Worker;
@@ -65,24 +66,26 @@ public static class SinkHost
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
         var metrics = new SinkMetrics(time);
         var router = new TableRouter(options);
+        var incarnations = new TopicIncarnations(KafkaClientConfig(options));
         var (decoder, registry) = CreateDecoder(options);
         var context = new ApplyLaneContext(
             dataSource,
             new RecordDecoder(decoder, options.MaxRecordBytes),
             new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
-            new BatchApplier(metadata, options.Kafka.GroupId),
+            new BatchApplier(metadata, options.Kafka.GroupId, incarnations.Current),
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
             metrics,
             logger,
             time);
-        var worker = new SinkWorker(options, context, metadata);
+        var signaller = new HealSignaller(dataSource, new HealRequests(metadata), producer, options, metrics, logger);
+        var worker = new SinkWorker(options, context, metadata, incarnations, signaller);
         // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
         var exposition = new PrometheusExposition(m =>
             ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
         var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness, exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, options.Kafka.GroupId, Redacted(options.Store!), options.DeadLetterTopic);
-        return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry);
+        return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry, incarnations);
     }
 
     /// <summary>
@@ -116,6 +119,8 @@ public static class SinkHost
             EnableIdempotence = true,
             MessageTimeoutMs = 30_000,
             LingerMs = 0,
+            // A dead letter carries the record it failed on, which may be as large as any record accepted.
+            MessageMaxBytes = options.MaxRecordBytes + (1 << 20),
         };
         foreach (var (key, value) in options.Kafka.Producer)
         {
@@ -125,7 +130,8 @@ public static class SinkHost
         return config;
     }
 
-    private static void CheckKafkaReachable(SinkOptions options)
+    /// <summary>Bootstrap servers and the consumer's security settings, for the sink's admin clients.</summary>
+    private static AdminClientConfig KafkaClientConfig(SinkOptions options)
     {
         var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
         foreach (var (key, value) in options.Kafka.Consumer.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) || p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
@@ -133,6 +139,12 @@ public static class SinkHost
             config.Set(key, value);
         }
 
+        return config;
+    }
+
+    private static void CheckKafkaReachable(SinkOptions options)
+    {
+        var config = KafkaClientConfig(options);
         using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
         try
         {

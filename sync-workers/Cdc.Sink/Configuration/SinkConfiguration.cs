@@ -22,6 +22,9 @@ public static class SinkConfiguration
         ["--parallelism"] = "Parallelism",
         ["--format"] = "Format",
         ["--schema-registry"] = "SchemaRegistry:Url",
+        ["--instance-id"] = "Kafka:InstanceId",
+        ["--primary"] = "Heal:Primary",
+        ["--heal-signal-topic"] = "Heal:SignalTopic",
     };
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -84,6 +87,19 @@ public static class SinkConfiguration
         Check(options.Resilience.MaxRetryAttempts >= 0, "Resilience:MaxRetryAttempts cannot be negative");
         Check(options.Resilience.BreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience:BreakDuration must be at least 00:00:00.5");
         Check(options.Resilience.MaxDelay >= options.Resilience.BreakDuration, "Resilience:MaxDelay must be at least Resilience:BreakDuration");
+        Check(options.Heal.Pace >= TimeSpan.Zero, "Heal:Pace cannot be negative");
+        if (options.Heal.Primary is { } primary)
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(primary);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigurationError("--primary is not a valid Npgsql connection string (a value containing ';' or '=' must be in double quotes)", e);
+            }
+        }
+
         CheckFormat(options);
         CheckIdentifier("MetadataSchema", options.MetadataSchema);
         CheckIdentifier("TargetSchema", options.TargetSchema);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cdc.Common.Metrics;
 using Cdc.Schemas;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Cdc.Store.Bookkeeping;
@@ -31,6 +32,10 @@ public sealed class SinkWorker
     private readonly ILogger _logger;
     private readonly List<SinkRecord> _pending = [];
     private readonly ConcurrentDictionary<TopicPartition, bool> _assigned = new();
+    private readonly TopicIncarnations _incarnations;
+    private readonly HealRequests _heals;
+    private readonly HealSignaller _signaller;
+    private GapDetector _gaps = new(_ => null);
     private volatile bool _running;
     private bool _paused;
     private string _pausedFor = "";
@@ -45,11 +50,14 @@ public sealed class SinkWorker
         : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady($"{_pausedFor}: partitions paused, retrying")
         : ReadinessStatus.Ready;
 
-    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata)
+    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller)
     {
         _options = options;
         _context = context;
         _metadata = metadata;
+        _incarnations = incarnations;
+        _heals = new HealRequests(metadata);
+        _signaller = signaller;
         _logger = context.Logger;
         _pipeline = BuildPipeline();
     }
@@ -63,6 +71,9 @@ public sealed class SinkWorker
         _stopping = stopping;
         var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
+        _gaps = new GapDetector(tp => LogStart(consumer, tp));
+        using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var signals = _signaller.RunAsync(stopSignals.Token);
         try
         {
             if (_options.Kafka.TopicPattern is { } pattern)
@@ -101,6 +112,8 @@ public sealed class SinkWorker
         {
             _running = false;
             Log.Stopping(_logger);
+            await stopSignals.CancelAsync();
+            await signals;
             consumer.Close();
             foreach (var lane in lanes)
             {
@@ -144,6 +157,11 @@ public sealed class SinkWorker
 
             if (!result.IsPartitionEOF)
             {
+                if (_gaps.Check(result.TopicPartition, result.Offset.Value, _incarnations.Current(result.Topic)) is { } gap)
+                {
+                    ReportGap(gap);
+                }
+
                 var m = result.Message;
                 return new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, m.Key, m.Value, m.Headers);
             }
@@ -345,6 +363,13 @@ public sealed class SinkWorker
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = 50,
             EnablePartitionEof = false,
+            // A topic created after start (a new table, a --topics entry that did not exist yet) is subscribed within
+            // seconds; librdkafka's default looks every 5 minutes.
+            TopicMetadataRefreshIntervalMs = 5_000,
+            // A killed instance's partitions move to the others after 10 s, not librdkafka's default 45 s.
+            SessionTimeoutMs = 10_000,
+            HeartbeatIntervalMs = 1_000,
+            GroupInstanceId = _options.Kafka.InstanceId,
         };
         foreach (var (key, value) in _options.Kafka.Consumer)
         {
@@ -362,12 +387,30 @@ public sealed class SinkWorker
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         var stored = ReadStoredOffsets();
-        var offsets = partitions
-            .Select(tp => new TopicPartitionOffset(tp, stored.TryGetValue((tp.Topic, tp.Partition.Value), out var next) ? new Offset(next) : Offset.Beginning))
-            .ToList();
+        var ids = _incarnations.Refresh(partitions.Select(p => p.Topic));
+        var offsets = new List<TopicPartitionOffset>();
         foreach (var tp in partitions)
         {
             _assigned[tp] = true;
+            var id = ids.GetValueOrDefault(tp.Topic);
+            if (!stored.TryGetValue((tp.Topic, tp.Partition.Value), out var position))
+            {
+                // Never read by this group: it must start at the partition's first offset, or it missed records.
+                _gaps.Expect(tp, 0);
+                offsets.Add(new TopicPartitionOffset(tp, Offset.Beginning));
+            }
+            else if (position.TopicId is { } was && id is not null && was != id)
+            {
+                // A new incarnation: the stored offset counts in a topic that no longer exists.
+                ReportGap(new StreamGap(tp.Topic, tp.Partition.Value, was, position.NextOffset, null, StreamGap.TopicRecreated));
+                _gaps.Expect(tp, 0);
+                offsets.Add(new TopicPartitionOffset(tp, Offset.Beginning));
+            }
+            else
+            {
+                _gaps.Expect(tp, position.NextOffset);
+                offsets.Add(new TopicPartitionOffset(tp, new Offset(position.NextOffset)));
+            }
         }
 
         Log.Assigned(_logger, partitions.Count, string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
@@ -375,16 +418,60 @@ public sealed class SinkWorker
     }
 
     /// <summary>
+    /// Says so at once (log line, counters) and records the heal request in the store before anything past the gap
+    /// can be committed (docs/design.md#no-silent-loss); waits for the store like the offsets do.
+    /// </summary>
+    private void ReportGap(StreamGap gap)
+    {
+        var table = StreamGap.SourceOf(gap.Topic)?.Table ?? gap.Topic;
+        Log.Gap(_logger, gap.Topic, gap.Partition, gap.Range, gap.RecordsLost?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", gap.Reason, table);
+        _context.Metrics.Gaps.Add(1, new KeyValuePair<string, object?>("topic", gap.Topic), new KeyValuePair<string, object?>("reason", gap.Reason));
+        if (gap.RecordsLost is { } lost)
+        {
+            _context.Metrics.GapRecords.Add(lost, new KeyValuePair<string, object?>("topic", gap.Topic));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _heals.Record(_context.Store, _options.Kafka.GroupId, gap);
+                _signaller.Wake();
+                return;
+            }
+            catch (Exception e) when (StoreFailures.Classify(e) != FailureKind.Data && !_stopping.IsCancellationRequested)
+            {
+                var delay = Backoff(attempt);
+                Log.GapUnrecorded(_logger, gap.Topic, gap.Partition, e.Message, (long)delay.TotalMilliseconds);
+                _stopping.WaitHandle.WaitOne(delay);
+            }
+        }
+    }
+
+    /// <summary>The partition's log start (low watermark) from the broker, or null when it does not answer.</summary>
+    private static long? LogStart(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition)
+    {
+        try
+        {
+            return consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).Low.Value;
+        }
+        catch (KafkaException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The store is the source of truth for positions; without it the worker cannot resume correctly, so the
     /// assignment waits (polling is blocked here, inside the rebalance callback) until the store answers.
     /// </summary>
-    private Dictionary<(string Topic, int Partition), long> ReadStoredOffsets()
+    private Dictionary<(string Topic, int Partition), StoredPosition> ReadStoredOffsets()
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return _metadata.ReadOffsets(_context.Store, _options.Kafka.GroupId);
+                return _metadata.ReadPositions(_context.Store, _options.Kafka.GroupId);
             }
             catch (Exception e) when (StoreFailures.Classify(e) != FailureKind.Data && !_stopping.IsCancellationRequested)
             {
@@ -400,6 +487,7 @@ public sealed class SinkWorker
         foreach (var tp in partitions)
         {
             _assigned.TryRemove(tp, out _);
+            _gaps.Forget(tp);
             _context.Metrics.ForgetPartition(tp.Topic, tp.Partition.Value);
         }
 
