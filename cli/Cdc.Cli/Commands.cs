@@ -1,6 +1,8 @@
 using Cdc.Capture;
 using Cdc.Reconciler;
+using Cdc.Reconciler.Heal;
 using Cdc.Sink;
+using Cdc.Sink.Configuration;
 
 namespace Cdc.Cli;
 
@@ -10,15 +12,25 @@ internal static class Commands
     public const string Usage = """
         usage: cdc <command> [options]
 
-          sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port)
+          sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port,
+                     --instance-id, --primary CONN: also finish the heals of gaps in its stream)
           capture    stream a PostgreSQL database into Kafka as Debezium change events (the .NET source connector); cdc capture --help
           reconcile  find rows that differ between the primary and a subsystem store, and repair them; cdc reconcile --help
         """;
 
     public static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> All = new()
     {
-        ["sink"] = SinkHost.RunAsync,
+        ["sink"] = (args, stopping) => SinkHost.RunAsync(args, stopping, HealBesideAsync),
         ["capture"] = CaptureHost.RunAsync,
         ["reconcile"] = ReconcileCommand.RunAsync,
     };
+
+    /// <summary>
+    /// With <c>--primary</c> the sink process also runs the heal worker for its own gaps (docs/design.md#no-silent-loss),
+    /// so a plain kafka + capture + sink setup heals completely; without it a <c>cdc reconcile --every</c> does.
+    /// </summary>
+    private static Task HealBesideAsync(SinkOptions sink, CancellationToken stopping) =>
+        sink.Heal.Primary is not { } primary
+            ? Task.CompletedTask
+            : new HealWorker(new ReconcileOptions { Primary = primary, Store = sink.Store, Sink = sink }, Console.Out).RunAsync(stopping);
 }

@@ -21,6 +21,8 @@ public static class CaptureHost
           --tables s.t,s.t           include list (default: every table; the publication is then FOR ALL TABLES)
           --slot NAME                replication slot (default debezium); --publication NAME (default dbz_publication)
           --signal-table s.t         Debezium signal table (default public.debezium_signal), created when missing
+          --signal-channels LIST     source,kafka (default): also read signals from Kafka (key = topic prefix)
+          --signal-kafka-topic T     Debezium's signal.kafka.topic (default P-signal, partition 0)
           --format json|avro         JsonConverter (default) or AvroConverter with --schema-registry URL
           --metrics-port N           /metrics /healthz /readyz (default 0: off)
           --heartbeat-interval T     heartbeat records to __debezium-heartbeat.P (default 00:00:10; 0 = off)
@@ -102,6 +104,9 @@ public static class CaptureHost
         await server.StartAsync(cancellationToken);
         var builder = new NpgsqlConnectionStringBuilder(options.Source);
         Log.Started(logger, $"{builder.Host}:{builder.Port}/{builder.Database}", options.Slot, options.Publication, options.TopicPrefix, options.IsAvro ? "avro" : "json");
-        return new RunningCapture(worker, source, metrics, server, exposition, registry);
+        return new RunningCapture(worker, source, metrics, server, exposition, registry)
+        {
+            Signals = options.KafkaSignals ? new Signals.KafkaSignalChannel(context, new Signals.Resnapshots(context)) : null,
+        };
     }
 }

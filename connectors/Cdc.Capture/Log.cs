@@ -38,6 +38,15 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Debug, "incremental snapshot of {Table}: chunk of {Rows} rows, {Emitted} emitted after dropping {Dropped} keys changed meanwhile")]
     public static partial void ChunkDone(ILogger logger, string table, int rows, int emitted, int dropped);
 
+    [LoggerMessage(2005, LogLevel.Information, "incremental snapshot requested of {Tables} ({Reason})")]
+    public static partial void ResnapshotRequested(ILogger logger, string tables, string reason);
+
+    [LoggerMessage(2006, LogLevel.Information, "Kafka signal channel: reading {Topic} partition 0 (group {Group})")]
+    public static partial void KafkaSignalChannel(ILogger logger, string topic, string group);
+
+    [LoggerMessage(3009, LogLevel.Warning, "signal {Id} from Kafka waits for PostgreSQL ({Reason})")]
+    public static partial void SignalWaiting(ILogger logger, string id, string reason);
+
     [LoggerMessage(3001, LogLevel.Warning, "waiting for PostgreSQL ({Reason}); retrying in {DelayMs} ms (attempt {Attempt})")]
     public static partial void WaitingForPostgres(ILogger logger, string reason, long delayMs, int attempt);
 

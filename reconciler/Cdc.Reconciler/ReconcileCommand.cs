@@ -1,6 +1,7 @@
 using Cdc.Common.Configuration;
 using Cdc.Common.Metrics;
 using Cdc.Reconciler.Audit;
+using Cdc.Reconciler.Heal;
 using Cdc.Reconciler.Reporting;
 using Cdc.Store.Bookkeeping;
 
@@ -121,6 +122,9 @@ public static class ReconcileCommand
         }
 
         var time = TimeProvider.System;
+        // Between scheduled runs, heals of gaps the sink found are finished as they come (docs/design.md#no-silent-loss).
+        using var stopHeals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var heals = new HealWorker(options, output, time).RunAsync(stopHeals.Token);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -134,6 +138,11 @@ public static class ReconcileCommand
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // SIGTERM between or during runs: the audit row of an interrupted run says failed (cancelled).
+        }
+        finally
+        {
+            await stopHeals.CancelAsync();
+            await heals.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         return 0;

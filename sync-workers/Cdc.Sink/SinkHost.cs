@@ -22,7 +22,11 @@ namespace Cdc.Sink;
 public static class SinkHost
 {
     /// <returns>0 after a clean stop, 2 for bad configuration, 1 for a fatal error.</returns>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) => RunAsync(args, stopping, null);
+
+    /// <param name="alongside">Runs beside the worker until it stops (the CLI's heal worker when <c>--primary</c> is given).</param>
+    /// <returns>0 after a clean stop, 2 for bad configuration, 1 for a fatal error.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping, Func<SinkOptions, CancellationToken, Task>? alongside)
     {
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o =>
@@ -36,7 +40,18 @@ public static class SinkHost
         {
             var options = SinkConfiguration.Load(args);
             await using var sink = await StartAsync(options, logger, TimeProvider.System, stopping);
-            await sink.Worker.RunAsync(stopping);
+            using var stopBeside = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var beside = alongside?.Invoke(options, stopBeside.Token) ?? Task.CompletedTask;
+            try
+            {
+                await sink.Worker.RunAsync(stopping);
+            }
+            finally
+            {
+                await stopBeside.CancelAsync();
+                await beside.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             return 0;
         }
         catch (ConfigurationError e)

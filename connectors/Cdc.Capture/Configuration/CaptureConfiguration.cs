@@ -21,6 +21,8 @@ public static class CaptureConfiguration
         ["--metrics-port"] = "MetricsPort",
         ["--heartbeat-interval"] = "HeartbeatInterval",
         ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
+        ["--signal-channels"] = "SignalChannels",
+        ["--signal-kafka-topic"] = "SignalKafkaTopic",
     };
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -67,6 +69,12 @@ public static class CaptureConfiguration
         Check(options.InactiveSlotWarningBytes >= 0, "--inactive-slot-warning-bytes cannot be negative");
         Check(options.SnapshotChunkSize is >= 1 and <= 1_000_000, "SnapshotChunkSize must be between 1 and 1000000");
         Check(options.MaxReconnectDelay >= TimeSpan.FromMilliseconds(100), "MaxReconnectDelay must be at least 00:00:00.1");
+        foreach (var channel in options.SignalChannels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            Check(channel is "source" or "kafka", $"--signal-channels: '{channel}' is not a channel this connector has (source, kafka)");
+        }
+
+        Check(!string.IsNullOrWhiteSpace(options.SignalKafkaGroupId), "SignalKafkaGroupId cannot be empty");
         CheckFormat(options);
     }
 

@@ -29,6 +29,18 @@ public sealed class CaptureOptions
     /// <summary>Debezium's signal table, <c>schema.table</c>; created when missing and always in the publication.</summary>
     public string SignalTable { get; set; } = "public.debezium_signal";
 
+    /// <summary>
+    /// Debezium's <c>signal.enabled.channels</c>: <c>source</c> (the signal table, always on: incremental snapshots need
+    /// it) and <c>kafka</c> (the signal topic; on by default, so a sink that cannot reach the primary can ask for a heal).
+    /// </summary>
+    public string SignalChannels { get; set; } = "source,kafka";
+
+    /// <summary>Debezium's <c>signal.kafka.topic</c>; default <c>&lt;topic.prefix&gt;-signal</c>.</summary>
+    public string? SignalKafkaTopic { get; set; }
+
+    /// <summary>Debezium's <c>signal.kafka.groupId</c>.</summary>
+    public string SignalKafkaGroupId { get; set; } = "kafka-signal";
+
     /// <summary><c>json</c> (JsonConverter) or <c>avro</c> (AvroConverter with <see cref="SchemaRegistry"/>).</summary>
     public string Format { get; set; } = JsonFormat;
 
@@ -62,6 +74,10 @@ public sealed class CaptureOptions
     public Dictionary<string, string> Producer { get; set; } = [];
 
     public bool IsAvro => string.Equals(Format, AvroFormat, StringComparison.OrdinalIgnoreCase);
+
+    public string SignalKafkaTopicName => SignalKafkaTopic ?? $"{TopicPrefix}-signal";
+
+    public bool KafkaSignals => SignalChannels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains("kafka", StringComparer.OrdinalIgnoreCase);
 
     public string HeartbeatTopic => $"__debezium-heartbeat.{TopicPrefix}";
 }

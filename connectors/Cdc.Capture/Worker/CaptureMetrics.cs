@@ -21,6 +21,7 @@ public sealed class CaptureMetrics : IDisposable
         Changes = _meter.CreateCounter<long>("cdc_capture_changes", "{change}", "Change events handed to Kafka, by table and op (r, c, u, d).");
         Heartbeats = _meter.CreateCounter<long>("cdc_capture_heartbeats", "{heartbeat}", "Heartbeat records acknowledged by Kafka.");
         AckLag = _meter.CreateHistogram<double>("cdc_capture_ack_lag_seconds", "s", "From a transaction's commit on the source to Kafka acknowledging all its records.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        Resnapshots = _meter.CreateCounter<long>("cdc_capture_resnapshots_requested", "{request}", "Incremental snapshots requested by the connector itself or through the Kafka signal channel, by table and reason (kafka-signal, new-table, skipped-row).");
         Reconnects = _meter.CreateCounter<long>("cdc_capture_reconnects", "{reconnect}", "Sessions restarted after a PostgreSQL or Kafka fault.");
         _meter.CreateObservableGauge("cdc_capture_lag_seconds", () => Volatile.Read(ref _lagSeconds), "s", "Now minus the commit time of the oldest change not yet acknowledged by Kafka; the last commit-to-ack delay when all are acknowledged.");
         _meter.CreateObservableGauge("cdc_capture_slot_retained_wal_bytes", ObserveRetained, "By", "WAL the replication slot holds on the primary (pg_current_wal_lsn - restart_lsn).");
@@ -35,6 +36,8 @@ public sealed class CaptureMetrics : IDisposable
     public Counter<long> Heartbeats { get; }
 
     public Counter<long> Reconnects { get; }
+
+    public Counter<long> Resnapshots { get; }
 
     public Histogram<double> AckLag { get; }
 

@@ -20,6 +20,22 @@ internal sealed class GapDetector(Func<TopicPartition, long?> logStart)
 
     public void Forget(TopicPartition partition) => _next.Remove(partition);
 
+    /// <summary>
+    /// The partition's log start as last seen (at assignment, and from fetch responses while consuming): past the next
+    /// expected offset, the records between were deleted before they were read (even when no record follows yet).
+    /// </summary>
+    /// <returns>The gap, if any; the next expected offset then moves to the log start.</returns>
+    public StreamGap? CheckLogStart(TopicPartition partition, long logStart, string? topicId)
+    {
+        if (!_next.TryGetValue(partition, out var expected) || logStart <= expected)
+        {
+            return null;
+        }
+
+        _next[partition] = logStart;
+        return new StreamGap(partition.Topic, partition.Partition.Value, topicId, expected, logStart - 1, StreamGap.LogStartPassed);
+    }
+
     /// <returns>The gap before this record, if any.</returns>
     public StreamGap? Check(TopicPartition partition, long offset, string? topicId)
     {

@@ -41,7 +41,7 @@ internal sealed class SinkMetrics : IDisposable
         Gaps = _meter.CreateCounter<long>("cdc_sink_gaps", "{gap}", "Gaps found in the stream (records never read: log start passed the stored offset, or the topic was recreated), by topic and reason.");
         GapRecords = _meter.CreateCounter<long>("cdc_sink_gap_records", "{record}", "Records known to be lost in gaps, by topic (a recreated topic's count is unknown and not added).");
         HealsRequested = _meter.CreateCounter<long>("cdc_sink_heals_requested", "{heal}", "Re-snapshots of a table requested from the source connector through its Kafka signal topic, by table.");
-        _meter.CreateObservableGauge("cdc_sink_heals_open", () => Interlocked.Read(ref _healsOpen), "{heal}", "Heal requests of this group not finished yet (requested, signalled or healing).");
+        _meter.CreateObservableGauge("cdc_sink_heals_open", () => Interlocked.Read(ref _healsOpen), "{heal}", "Heal requests of this group not healed yet (requested, signalled, healing, or failed).");
         _meter.CreateObservableGauge("cdc_sink_circuit_open", () => Volatile.Read(ref _circuitOpen), "{state}", "1 while the store circuit is open and partitions are paused.");
         _meter.CreateObservableGauge("cdc_sink_consumer_lag_records", ObserveRecords, "{record}", "Records between the partition's high watermark and the next offset to apply.");
         _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveSeconds, "s", "Now minus the source commit time of the last change applied, per partition (0 when caught up).");

@@ -36,6 +36,8 @@ public sealed class SinkWorker
     private readonly HealRequests _heals;
     private readonly HealSignaller _signaller;
     private GapDetector _gaps = new(_ => null);
+    private Func<TopicPartition, long?> _logStart = _ => null;
+    private long _lastLogStartCheck;
     private volatile bool _running;
     private bool _paused;
     private string _pausedFor = "";
@@ -71,7 +73,8 @@ public sealed class SinkWorker
         _stopping = stopping;
         var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
-        _gaps = new GapDetector(tp => LogStart(consumer, tp));
+        _logStart = tp => LogStart(consumer, tp);
+        _gaps = new GapDetector(_logStart);
         using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var signals = _signaller.RunAsync(stopSignals.Token);
         try
@@ -294,6 +297,7 @@ public sealed class SinkWorker
     /// <param name="held">Records consumed but not applied yet (a batch held up by an outage): still lag.</param>
     private void RefreshLag(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress, IEnumerable<SinkRecord>? held = null)
     {
+        CheckLogStarts(consumer);
         var unapplied = _pending.Concat(held ?? []).CountBy(r => (r.Topic, r.Partition)).ToDictionary();
         var sourceTs = progress.Where(p => p.SourceTsMs is not null).ToDictionary(p => (p.Topic, p.Partition), p => p.SourceTsMs!.Value);
         foreach (var tp in _assigned.Keys)
@@ -307,6 +311,28 @@ public sealed class SinkWorker
 
             var records = Math.Max(0, high.Value - position.Value) + unapplied.GetValueOrDefault((tp.Topic, tp.Partition.Value));
             _context.Metrics.SetLag(tp.Topic, tp.Partition.Value, records, sourceTs.TryGetValue((tp.Topic, tp.Partition.Value), out var ts) ? ts : null);
+        }
+    }
+
+    /// <summary>
+    /// Once a second, each partition's log start as the fetches last reported it (no broker call): retention that
+    /// passes a lagging sink's position is a gap even before another record arrives (docs/design.md#no-silent-loss).
+    /// </summary>
+    private void CheckLogStarts(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (_context.Time.GetElapsedTime(_lastLogStartCheck) < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        _lastLogStartCheck = _context.Time.GetTimestamp();
+        foreach (var tp in _assigned.Keys)
+        {
+            var low = consumer.GetWatermarkOffsets(tp).Low;
+            if (low != Offset.Unset && _gaps.CheckLogStart(tp, low.Value, _incarnations.Current(tp.Topic)) is { } gap)
+            {
+                ReportGap(gap);
+            }
         }
     }
 
@@ -410,6 +436,12 @@ public sealed class SinkWorker
             {
                 _gaps.Expect(tp, position.NextOffset);
                 offsets.Add(new TopicPartitionOffset(tp, new Offset(position.NextOffset)));
+            }
+
+            // Retention may have passed the stored offset with nothing written since: no record would show the gap.
+            if (_logStart(tp) is { } low && _gaps.CheckLogStart(tp, low, id) is { } gap)
+            {
+                ReportGap(gap);
             }
         }
 

@@ -72,10 +72,10 @@ public sealed class HealRequests(MetadataTables metadata)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Heals not finished yet (requested, signalled or healing), for the gauge an alert watches.</summary>
+    /// <summary>Heals not healed (requested, signalled, healing, or failed), for the gauge an alert watches.</summary>
     public async Task<long> OpenAsync(NpgsqlDataSource store, string? group, CancellationToken cancellationToken)
     {
-        await using var command = store.CreateCommand($"SELECT count(*) FROM {metadata.Heals} WHERE ($1::text IS NULL OR consumer_group = $1) AND state IN ('{Requested}', '{Signalled}', '{Healing}')");
+        await using var command = store.CreateCommand($"SELECT count(*) FROM {metadata.Heals} WHERE ($1::text IS NULL OR consumer_group = $1) AND state <> '{Healed}'");
         Add(command, group);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
