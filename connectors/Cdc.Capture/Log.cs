@@ -26,6 +26,18 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "inactive replication slot {Slot} (database {Database}) retains {RetainedMiB:0.0} MiB of WAL ({RetainedBytes} bytes; warning threshold {ThresholdMiB:0.0} MiB): nothing consumes it, and the server keeps that WAL until the slot is used again or dropped (SELECT pg_drop_replication_slot('{Slot}'))")]
     public static partial void InactiveSlotRetainsWal(ILogger logger, string slot, string database, double retainedMiB, long retainedBytes, double thresholdMiB);
 
+    [LoggerMessage(1008, LogLevel.Warning, "table {Table} is not captured: {Reason}. Writers come first; to capture it give it a primary key (or ALTER TABLE {Table} REPLICA IDENTITY FULL) and the connector adds it within seconds, with a snapshot")]
+    public static partial void TableLeftOut(ILogger logger, string table, string reason);
+
+    [LoggerMessage(1009, LogLevel.Warning, "table {Table} (--tables) does not exist; it is captured, with a snapshot, once it is created")]
+    public static partial void TableMissing(ILogger logger, string table);
+
+    [LoggerMessage(1010, LogLevel.Warning, "publication {Publication} was FOR ALL TABLES (writers on tables without a replica identity fail); replaced by the list of tables that have one")]
+    public static partial void PublicationNarrowed(ILogger logger, string publication);
+
+    [LoggerMessage(1011, LogLevel.Information, "tables joined the captured set: {Tables}; snapshotting them without stopping the stream")]
+    public static partial void TablesJoined(ILogger logger, string tables);
+
     [LoggerMessage(2001, LogLevel.Information, "initial snapshot: {Rows} rows of {Tables} tables sent and acknowledged in {Milliseconds} ms")]
     public static partial void SnapshotDone(ILogger logger, long rows, int tables, long milliseconds);
 

@@ -27,13 +27,13 @@ public sealed class LogRecorder : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        var line = $"{logLevel}: {formatter(state, exception)}";
+        var line = $"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {logLevel}: {formatter(state, exception)}";
         lock (_text)
         {
             _text.AppendLine(line);
         }
 
-        if (logLevel >= LogLevel.Warning)
+        if (logLevel >= LogLevel.Warning || Environment.GetEnvironmentVariable("CDC_TEST_LOG") == "info")
         {
             Console.WriteLine(line);
         }

@@ -22,6 +22,7 @@ public static class CaptureConfiguration
         ["--heartbeat-interval"] = "HeartbeatInterval",
         ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
         ["--signal-channels"] = "SignalChannels",
+        ["--table-scan-interval"] = "TableScanInterval",
         ["--signal-kafka-topic"] = "SignalKafkaTopic",
     };
 
@@ -67,6 +68,7 @@ public static class CaptureConfiguration
         Check(options.MetricsPort is >= 0 and <= 65535, "--metrics-port must be between 0 and 65535");
         Check(options.HeartbeatInterval >= TimeSpan.Zero, "--heartbeat-interval cannot be negative");
         Check(options.InactiveSlotWarningBytes >= 0, "--inactive-slot-warning-bytes cannot be negative");
+        Check(options.TableScanInterval >= TimeSpan.FromMilliseconds(100), "--table-scan-interval must be at least 00:00:00.1");
         Check(options.SnapshotChunkSize is >= 1 and <= 1_000_000, "SnapshotChunkSize must be between 1 and 1000000");
         Check(options.MaxReconnectDelay >= TimeSpan.FromMilliseconds(100), "MaxReconnectDelay must be at least 00:00:00.1");
         foreach (var channel in options.SignalChannels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

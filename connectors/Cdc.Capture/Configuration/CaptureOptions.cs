@@ -17,7 +17,10 @@ public sealed class CaptureOptions
     /// <summary>Debezium's <c>topic.prefix</c>: topics are <c>&lt;prefix&gt;.&lt;schema&gt;.&lt;table&gt;</c>.</summary>
     public string TopicPrefix { get; set; } = "cdc";
 
-    /// <summary>The include list, <c>schema.table</c> each; empty captures every table (FOR ALL TABLES, needs superuser).</summary>
+    /// <summary>
+    /// The include list, <c>schema.table</c> each; empty captures every table of the database that has a usable replica
+    /// identity (an explicit list kept up to date: never <c>FOR ALL TABLES</c>, which would break writers on the others).
+    /// </summary>
     public List<string> Tables { get; set; } = [];
 
     /// <summary>The logical replication slot (Debezium's <c>slot.name</c>).</summary>
@@ -60,6 +63,12 @@ public sealed class CaptureOptions
     /// than this many bytes (default 1 GiB): an abandoned slot keeps WAL until the primary's disk is full.
     /// </summary>
     public long InactiveSlotWarningBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// How often the connector looks for tables that joined the captured set (created, given a replica identity,
+    /// attached as a partition, listed): the publication follows and each is snapshotted.
+    /// </summary>
+    public TimeSpan TableScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Rows per incremental-snapshot chunk (Debezium's <c>incremental.snapshot.chunk.size</c>).</summary>
     public int SnapshotChunkSize { get; set; } = 1024;

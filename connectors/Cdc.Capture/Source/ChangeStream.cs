@@ -69,6 +69,9 @@ internal sealed class ChangeStream
             case DeleteMessage delete:
                 await DeleteAsync(delete, cancellationToken);
                 break;
+            case TruncateMessage truncate:
+                await TruncateAsync(truncate, cancellationToken);
+                break;
             case CommitMessage commit:
                 _lastCommitLsn = (long)(ulong)commit.TransactionEndLsn;
                 _unit?.Seal(_lastCommitLsn);
@@ -146,6 +149,25 @@ internal sealed class ChangeStream
 
         _signals.OnStreamed(shape, old);
         await DeleteRowAsync(shape, old, delete, cancellationToken);
+    }
+
+    /// <summary>
+    /// One <c>op=t</c> record per captured table, as Debezium emits it (<c>skipped.operations=none</c>): a null key
+    /// (so it lands on any partition) and only <c>source</c>, <c>op</c> and the timestamps (docs/design.md#truncates).
+    /// </summary>
+    private async ValueTask TruncateAsync(TruncateMessage truncate, CancellationToken cancellationToken)
+    {
+        foreach (var relation in truncate.Relations)
+        {
+            var shape = Shape(relation.RelationId);
+            if (!Captured(shape))
+            {
+                continue;
+            }
+
+            var change = _context.Records.Event(shape, ChangeOperation.Truncate, null, null, Position(truncate));
+            await _emitter.EmitAsync(shape, null, change, Unit, cancellationToken);
+        }
     }
 
     private async ValueTask DeleteRowAsync(TableShape shape, object?[] old, PgOutputReplicationMessage message, CancellationToken cancellationToken)
