@@ -59,6 +59,12 @@ internal static partial class Log
     [LoggerMessage(3009, LogLevel.Warning, "signal {Id} from Kafka waits for PostgreSQL ({Reason})")]
     public static partial void SignalWaiting(ILogger logger, string id, string reason);
 
+    [LoggerMessage(3010, LogLevel.Error, "row of {Table} with key {Key} not sent ({Kind}, {Bytes} bytes): {Reason}; recorded in {Topic}, re-read once that allows")]
+    public static partial void RowSkipped(ILogger logger, string table, string key, string kind, string bytes, string reason, string topic);
+
+    [LoggerMessage(3011, LogLevel.Warning, "skipped row of {Table} with key {Key} still cannot be sent ({Kind}: {Reason}): raise --max-record-bytes (and Kafka's limits) or set --decimal-handling-mode string or double")]
+    public static partial void SkippedStillPending(ILogger logger, string table, string key, string kind, string reason);
+
     [LoggerMessage(3001, LogLevel.Warning, "waiting for PostgreSQL ({Reason}); retrying in {DelayMs} ms (attempt {Attempt})")]
     public static partial void WaitingForPostgres(ILogger logger, string reason, long delayMs, int attempt);
 

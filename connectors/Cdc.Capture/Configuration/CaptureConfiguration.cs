@@ -23,6 +23,8 @@ public static class CaptureConfiguration
         ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
         ["--signal-channels"] = "SignalChannels",
         ["--table-scan-interval"] = "TableScanInterval",
+        ["--max-record-bytes"] = "MaxRecordBytes",
+        ["--decimal-handling-mode"] = "DecimalHandlingMode",
         ["--signal-kafka-topic"] = "SignalKafkaTopic",
     };
 
@@ -68,6 +70,7 @@ public static class CaptureConfiguration
         Check(options.MetricsPort is >= 0 and <= 65535, "--metrics-port must be between 0 and 65535");
         Check(options.HeartbeatInterval >= TimeSpan.Zero, "--heartbeat-interval cannot be negative");
         Check(options.InactiveSlotWarningBytes >= 0, "--inactive-slot-warning-bytes cannot be negative");
+        Check(options.MaxRecordBytes is >= 1024 and <= 512 * 1024 * 1024, "--max-record-bytes must be between 1024 and 536870912");
         Check(options.TableScanInterval >= TimeSpan.FromMilliseconds(100), "--table-scan-interval must be at least 00:00:00.1");
         Check(options.SnapshotChunkSize is >= 1 and <= 1_000_000, "SnapshotChunkSize must be between 1 and 1000000");
         Check(options.MaxReconnectDelay >= TimeSpan.FromMilliseconds(100), "MaxReconnectDelay must be at least 00:00:00.1");

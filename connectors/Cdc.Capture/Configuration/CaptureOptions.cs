@@ -79,6 +79,28 @@ public sealed class CaptureOptions
     /// <summary>Longest pause between reconnection attempts to PostgreSQL.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The largest record (key and value) the connector sends, 8 MiB by default; the producer's <c>message.max.bytes</c>
+    /// is set above it. A row whose record is larger is recorded in <see cref="SkippedRowsTopic"/> instead, named in an
+    /// error line and re-read once this limit allows (docs/design.md#no-silent-loss). Kafka's own limits (the broker's
+    /// <c>message.max.bytes</c>, the topic's <c>max.message.bytes</c>) must be at least this.
+    /// </summary>
+    public int MaxRecordBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Debezium's <c>decimal.handling.mode</c>: precise (default), string or double.</summary>
+    public CaptureDecimalMode DecimalHandlingMode { get; set; } = CaptureDecimalMode.Precise;
+
+    /// <summary>Where rows the connector could not send are recorded; default <c>&lt;prefix&gt;.skipped-rows</c>.</summary>
+    public string? SkippedTopic { get; set; }
+
+    public string SkippedRowsTopic => SkippedTopic ?? $"{TopicPrefix}.skipped-rows";
+
+    /// <summary>The limit that applies: <see cref="MaxRecordBytes"/>, or a lower <c>message.max.bytes</c> set for the producer.</summary>
+    public int EffectiveMaxRecordBytes =>
+        Producer.TryGetValue("message.max.bytes", out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var producer)
+            ? Math.Min(MaxRecordBytes, producer)
+            : MaxRecordBytes;
+
     /// <summary>Any librdkafka producer property, passed through as is (after the safe defaults).</summary>
     public Dictionary<string, string> Producer { get; set; } = [];
 

@@ -39,7 +39,7 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
             txId = (long?)await xid.ExecuteScalarAsync(cancellationToken);
         }
 
-        var catalog = new RelationCatalog(context.Source, context.Options.TopicPrefix);
+        var catalog = new RelationCatalog(context.Source, context.Options.TopicPrefix, context.Options.DecimalHandlingMode);
         var tables = await TablesAsync(connection, transaction, cancellationToken);
         var position = new SourcePosition(consistentPoint, consistentPoint, txId, context.Time.GetUtcNow(), "true");
         long rows = 0;
@@ -68,7 +68,16 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
         long count = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            var values = RowText.Values(reader, shape);
+            object?[] values;
+            try
+            {
+                values = RowText.Values(reader, shape);
+            }
+            catch (UnsendableRowException e)
+            {
+                await emitter.Skipped.SkipAsync(shape, ChangeRecords.Key(shape, e.Values), SkippedRows.Unrepresentable, e.Reason, null, unit, null, cancellationToken);
+                continue;
+            }
 
             // One row of look-ahead: a row's marker depends on whether another follows.
             if (previous is not null)

@@ -61,13 +61,13 @@ internal sealed class ChangeStream
                 Log.Relation(_context.Logger, shape.QualifiedName, shape.Columns.Count, string.Join(",", shape.KeyIndexes.Select(i => shape.Columns[i].Name)));
                 break;
             case InsertMessage insert:
-                await InsertAsync(insert, cancellationToken);
+                await UnlessUnsendableAsync(insert, InsertAsync(insert, cancellationToken), cancellationToken);
                 break;
             case UpdateMessage update:
-                await UpdateAsync(update, cancellationToken);
+                await UnlessUnsendableAsync(update, UpdateAsync(update, cancellationToken), cancellationToken);
                 break;
             case DeleteMessage delete:
-                await DeleteAsync(delete, cancellationToken);
+                await UnlessUnsendableAsync(delete, DeleteAsync(delete, cancellationToken), cancellationToken);
                 break;
             case TruncateMessage truncate:
                 await TruncateAsync(truncate, cancellationToken);
@@ -79,6 +79,27 @@ internal sealed class ChangeStream
                 _inTransaction = false;
                 await _signals.AfterCommitAsync(cancellationToken);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A row with a value the configured format cannot carry is recorded as skipped in this transaction's unit, never a
+    /// wedge: the stream goes on, and the row is re-read once the mode allows (docs/design.md#no-silent-loss).
+    /// </summary>
+    private async ValueTask UnlessUnsendableAsync(PgOutputReplicationMessage message, ValueTask change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await change;
+        }
+        catch (UnsendableRowException e)
+        {
+            if (!Captured(e.Shape))
+            {
+                return;
+            }
+
+            await _emitter.Skipped.SkipAsync(e.Shape, ChangeRecords.Key(e.Shape, e.Values), Kafka.SkippedRows.Unrepresentable, e.Reason, null, Unit, Lsn(message), cancellationToken);
         }
     }
 

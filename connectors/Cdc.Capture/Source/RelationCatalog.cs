@@ -10,7 +10,7 @@ namespace Cdc.Capture.Source;
 /// reconciler read it), through a normal connection. Cached by relation id; a new Relation message (a schema change)
 /// replaces the entry.
 /// </summary>
-internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefix)
+internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefix, Configuration.CaptureDecimalMode decimalMode = Configuration.CaptureDecimalMode.Precise)
 {
     private static readonly string ColumnsSql = $"""
         SELECT m.name, format_type(m.type_oid, m.type_mod),
@@ -55,8 +55,10 @@ internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefi
             {
                 root = await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetString(4);
                 var pgType = reader.GetString(1);
-                var schemaFor = PostgresTypeMapping.SchemaFor(pgType);
-                captured.Add(new CapturedColumn(reader.GetString(0), pgType, reader.GetBoolean(2) ? schemaFor with { Optional = false } : schemaFor, reader.GetBoolean(3)));
+                var mode = DecimalModes.Column(decimalMode, pgType);
+                var schemaFor = mode?.Schema ?? PostgresTypeMapping.SchemaFor(pgType);
+                var convert = mode?.Convert;
+                captured.Add(new CapturedColumn(reader.GetString(0), pgType, reader.GetBoolean(2) ? schemaFor with { Optional = false } : schemaFor, reader.GetBoolean(3), convert));
             }
         }
 

@@ -33,16 +33,22 @@ internal sealed class CaptureSession(CaptureContext context)
         var ledger = new DeliveryLedger(context.Time);
         ledger.Confirmable += lsn => Confirm(replication, lsn);
         ledger.UnitDone += unit => OnUnitDone(producer, unit);
-        var emitter = new RecordEmitter(context.Encoder, producer, context.Metrics);
+        var skipped = new SkippedRows(context, producer);
+        ledger.Skipped = skipped;
+        var emitter = new RecordEmitter(context.Encoder, producer, context.Metrics, skipped, options.EffectiveMaxRecordBytes);
         var (slot, lastCommitLsn, existing) = await PrepareSlotAsync(replication, emitter, ledger, after, cancellationToken);
-        var coverage = new TableCoverage(context, new Resnapshots(context));
+        var resnapshots = new Resnapshots(context);
+        var coverage = new TableCoverage(context, resnapshots);
         if (existing is not null)
         {
             await coverage.CoverAsync(before, after, existing.Covered, cancellationToken);
         }
 
+        await skipped.HealPendingAsync(resnapshots, cancellationToken);
+        context.Metrics.RowsSkippedPending = skipped.Pending;
+
         var signals = new SignalHandler(context, emitter);
-        var stream = new ChangeStream(context, new RelationCatalog(context.Source, options.TopicPrefix), emitter, ledger, signals, lastCommitLsn);
+        var stream = new ChangeStream(context, new RelationCatalog(context.Source, options.TopicPrefix, options.DecimalHandlingMode), emitter, ledger, signals, lastCommitLsn);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = new Heartbeats(context, emitter, ledger, () => !stream.InTransaction, replication, Confirm).RunAsync(stop.Token);
         var tables = coverage.WatchAsync(stop.Token);

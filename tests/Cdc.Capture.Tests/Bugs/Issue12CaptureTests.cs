@@ -98,4 +98,69 @@ public sealed class Issue12CaptureTests(PostgresFixture postgres, KafkaFixture k
             await StoreRows.ReadAsync(bed.SourceConnectionString, "SELECT id::text, note FROM later ORDER BY id"),
             Timeout);
     }
+
+    [Fact]
+    public async Task An_oversize_row_is_recorded_not_resent_the_stream_goes_on_and_it_heals_once_the_limit_allows()
+    {
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, """
+            CREATE TABLE docs (id int PRIMARY KEY, body text);
+            ALTER TABLE docs ALTER COLUMN body SET STORAGE EXTERNAL;
+            INSERT INTO docs VALUES (1, 'small');
+            """, "public.docs");
+        var store = await postgres.CreateDatabaseAsync();
+        await using var sink = await SinkProcess.StartAsync(store, kafka, bed.Topic("public.docs"));
+        bed.Options.Producer["message.max.bytes"] = "1000000";
+        var log = new LogRecorder();
+        await using (var capture = await bed.StartAsync(log))
+        {
+            await CaptureTestBed.UntilStreamingAsync(capture);
+            await bed.ExecuteAsync("BEGIN; INSERT INTO docs VALUES (2, repeat('x', 1500000)); INSERT INTO docs VALUES (3, 'after, same transaction'); COMMIT");
+            await bed.ExecuteAsync("INSERT INTO docs VALUES (4, 'a later transaction')");
+
+            await StoreRows.UntilEqualAsync(store, "SELECT id::text FROM docs ORDER BY id", ["1", "3", "4"], Timeout);
+            await Wait.UntilAsync(
+                async () => await bed.ScalarAsync<bool>($"SELECT confirmed_flush_lsn >= pg_current_wal_lsn() FROM pg_replication_slots WHERE slot_name = '{bed.Options.Slot}'"),
+                Timeout,
+                "the slot to move past the skipped row");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Single(log.Text.Split('\n'), l => l.Contains("row of public.docs with key {\"id\":\"2\"} not sent (oversize", StringComparison.Ordinal));
+        Assert.DoesNotContain("waiting for PostgreSQL", log.Text, StringComparison.Ordinal);
+
+        // The limit raised (the producer's own default, above the connector's 8 MiB): the row is re-read at start.
+        bed.Options.Producer.Remove("message.max.bytes");
+        await using var healed = await bed.StartAsync();
+        await CaptureTestBed.UntilStreamingAsync(healed);
+        await StoreRows.UntilEqualAsync(store, "SELECT id::text, length(body)::text FROM docs ORDER BY id", ["1|5", "2|1500000", "3|23", "4|19"], Timeout);
+    }
+
+    [Fact]
+    public async Task A_numeric_NaN_in_precise_mode_is_recorded_not_a_wedge_and_heals_in_string_mode()
+    {
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, """
+            CREATE TABLE prices (id int PRIMARY KEY, price numeric(12,2));
+            INSERT INTO prices VALUES (1, 1.50);
+            """, "public.prices");
+        var store = await postgres.CreateDatabaseAsync();
+        await using var sink = await SinkProcess.StartAsync(store, kafka, bed.Topic("public.prices"));
+        var log = new LogRecorder();
+        await using (var capture = await bed.StartAsync(log))
+        {
+            await CaptureTestBed.UntilStreamingAsync(capture);
+            await bed.ExecuteAsync("BEGIN; INSERT INTO prices VALUES (2, 'NaN'); INSERT INTO prices VALUES (3, 2.50); COMMIT");
+            await bed.ExecuteAsync("INSERT INTO prices VALUES (4, 3.50)");
+
+            await StoreRows.UntilEqualAsync(store, "SELECT id::text, price::text FROM prices ORDER BY id", ["1|1.50", "3|2.50", "4|3.50"], Timeout);
+            Assert.False(capture.Completion.IsCompleted, "the connector stopped on the NaN");
+        }
+
+        Assert.Contains("row of public.prices with key {\"id\":\"2\"} not sent (unrepresentable", log.Text, StringComparison.Ordinal);
+
+        // The documented way forward, no slot dropped: the string decimal mode carries NaN; the row is re-read at start.
+        bed.Options.DecimalHandlingMode = Cdc.Capture.Configuration.CaptureDecimalMode.String;
+        await using var healed = await bed.StartAsync();
+        await CaptureTestBed.UntilStreamingAsync(healed);
+        await StoreRows.UntilEqualAsync(store, "SELECT id::text, price::text FROM prices ORDER BY id", ["1|1.50", "2|NaN", "3|2.50", "4|3.50"], Timeout);
+    }
 }
