@@ -392,8 +392,8 @@ public sealed class SinkWorker
             // A topic created after start (a new table, a --topics entry that did not exist yet) is subscribed within
             // seconds; librdkafka's default looks every 5 minutes.
             TopicMetadataRefreshIntervalMs = 5_000,
-            // A killed instance's partitions move to the others after 10 s, not librdkafka's default 45 s.
-            SessionTimeoutMs = 10_000,
+            // A killed instance's partitions move to the others after 6 s (Kafka's minimum), not librdkafka's 45 s.
+            SessionTimeoutMs = 6_000,
             HeartbeatIntervalMs = 1_000,
             GroupInstanceId = _options.Kafka.InstanceId,
         };
