@@ -88,6 +88,9 @@ public static class CaptureHost
         var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, readiness.Check, exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, PgEndpoint.Describe(options.Source!), options.Slot, options.Publication, options.TopicPrefix, options.IsAvro ? "avro" : "json");
-        return new RunningCapture(worker, source, metrics, server, exposition, registry);
+        return new RunningCapture(worker, source, metrics, server, exposition, registry)
+        {
+            Signals = options.KafkaSignals ? new Signals.KafkaSignalChannel(context, new Signals.Resnapshots(context)) : null,
+        };
     }
 }

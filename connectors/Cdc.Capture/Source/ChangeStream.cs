@@ -61,13 +61,16 @@ internal sealed class ChangeStream
                 Log.Relation(_context.Logger, shape.QualifiedName, shape.Columns.Count, string.Join(",", shape.KeyIndexes.Select(i => shape.Columns[i].Name)));
                 break;
             case InsertMessage insert:
-                await InsertAsync(insert, cancellationToken);
+                await UnlessUnsendableAsync(insert, InsertAsync(insert, cancellationToken), cancellationToken);
                 break;
             case UpdateMessage update:
-                await UpdateAsync(update, cancellationToken);
+                await UnlessUnsendableAsync(update, UpdateAsync(update, cancellationToken), cancellationToken);
                 break;
             case DeleteMessage delete:
-                await DeleteAsync(delete, cancellationToken);
+                await UnlessUnsendableAsync(delete, DeleteAsync(delete, cancellationToken), cancellationToken);
+                break;
+            case TruncateMessage truncate:
+                await TruncateAsync(truncate, cancellationToken);
                 break;
             case CommitMessage commit:
                 _lastCommitLsn = (long)(ulong)commit.TransactionEndLsn;
@@ -76,6 +79,27 @@ internal sealed class ChangeStream
                 _inTransaction = false;
                 await _signals.AfterCommitAsync(cancellationToken);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A row with a value the configured format cannot carry is recorded as skipped in this transaction's unit, never a
+    /// wedge: the stream goes on, and the row is re-read once the mode allows (docs/design.md#no-silent-loss).
+    /// </summary>
+    private async ValueTask UnlessUnsendableAsync(PgOutputReplicationMessage message, ValueTask change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await change;
+        }
+        catch (UnsendableRowException e)
+        {
+            if (!Captured(e.Shape))
+            {
+                return;
+            }
+
+            await _emitter.Skipped.SkipAsync(e.Shape, ChangeRecords.Key(e.Shape, e.Values), Kafka.SkippedRows.Unrepresentable, e.Reason, null, Unit, Lsn(message), cancellationToken);
         }
     }
 
@@ -146,6 +170,25 @@ internal sealed class ChangeStream
 
         _signals.OnStreamed(shape, old);
         await DeleteRowAsync(shape, old, delete, cancellationToken);
+    }
+
+    /// <summary>
+    /// One <c>op=t</c> record per captured table, as Debezium emits it (<c>skipped.operations=none</c>): a null key
+    /// (so it lands on any partition) and only <c>source</c>, <c>op</c> and the timestamps (docs/design.md#truncates).
+    /// </summary>
+    private async ValueTask TruncateAsync(TruncateMessage truncate, CancellationToken cancellationToken)
+    {
+        foreach (var relation in truncate.Relations)
+        {
+            var shape = Shape(relation.RelationId);
+            if (!Captured(shape))
+            {
+                continue;
+            }
+
+            var change = _context.Records.Event(shape, ChangeOperation.Truncate, null, null, Position(truncate));
+            await _emitter.EmitAsync(shape, null, change, Unit, cancellationToken);
+        }
     }
 
     private async ValueTask DeleteRowAsync(TableShape shape, object?[] old, PgOutputReplicationMessage message, CancellationToken cancellationToken)

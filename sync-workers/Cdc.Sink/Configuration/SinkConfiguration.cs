@@ -25,6 +25,9 @@ public static class SinkConfiguration
         new("--parallelism", "Parallelism", "N", "partition groups applied concurrently, each in its own transaction"),
         new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
         new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
+        new("--instance-id", "Kafka:InstanceId", "ID", "static group membership: a restarted instance keeps its partitions"),
+        new("--primary", "Heal:Primary", "CONN", "the primary: also finish the heals of gaps in this sink's stream"),
+        new("--heal-signal-topic", "Heal:SignalTopic", "T", "Debezium's signal topic for heal requests") { Default = "<prefix>-signal" },
     ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -91,6 +94,19 @@ public static class SinkConfiguration
         Check(options.Resilience.MaxRetryAttempts >= 0, "Resilience:MaxRetryAttempts cannot be negative");
         Check(options.Resilience.BreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience:BreakDuration must be at least 00:00:00.5");
         Check(options.Resilience.MaxDelay >= options.Resilience.BreakDuration, "Resilience:MaxDelay must be at least Resilience:BreakDuration");
+        Check(options.Heal.Pace >= TimeSpan.Zero, "Heal:Pace cannot be negative");
+        if (options.Heal.Primary is { } primary)
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(primary);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigurationError("--primary is not a valid Npgsql connection string (a value containing ';' or '=' must be in double quotes)", e);
+            }
+        }
+
         CheckFormat(options);
         Check(
             Enum.TryParse<Schemas.Connect.DecimalHandlingMode>(options.Schemaless.DecimalHandlingMode, ignoreCase: true, out _) && !int.TryParse(options.Schemaless.DecimalHandlingMode, out _),

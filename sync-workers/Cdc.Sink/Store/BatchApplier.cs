@@ -11,9 +11,10 @@ namespace Cdc.Sink.Store;
 /// Applies a <see cref="BatchPlan"/> in one transaction: rows are COPYed into per-table staging tables, merged by one
 /// guarded statement per table and shape, and the partitions' next offsets are stored in the same transaction
 /// (docs/design.md#invariant-3-exactly-once-effect-in-each-store), so a batch is either wholly applied, offsets
-/// included, or not at all.
+/// included, or not at all. Each offset is stored with its topic's id (<paramref name="topicIds"/>: the incarnation it
+/// counts in), so a recreated topic is recognised (docs/design.md#no-silent-loss).
 /// </summary>
-internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
+internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup, Func<string, string?>? topicIds = null)
 {
     private readonly GuardedWrite _sql = new(metadata);
 
@@ -153,5 +154,6 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
         progress.Select(p => p.NextOffset).ToArray(),
         progress.Select(p => p.Version?.CommitLsn).ToArray(),
         progress.Select(p => p.Version?.EventLsn).ToArray(),
-        progress.Select(p => p.SourceTsMs).ToArray());
+        progress.Select(p => p.SourceTsMs).ToArray(),
+        progress.Select(p => topicIds?.Invoke(p.Topic)).ToArray());
 }

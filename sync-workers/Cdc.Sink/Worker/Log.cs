@@ -38,6 +38,18 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Warning, "cannot read stored offsets ({Reason}); retrying in {DelayMs} ms")]
     public static partial void OffsetsUnavailable(ILogger logger, string reason, long delayMs);
 
+    [LoggerMessage(3007, LogLevel.Error, "gap in {Topic}[{Partition}]: offsets {Range} were never read ({Lost} records lost; {Reason}); heal requested for table {Table}")]
+    public static partial void Gap(ILogger logger, string topic, int partition, string range, string lost, string reason, string table);
+
+    [LoggerMessage(3008, LogLevel.Warning, "cannot record the gap in {Topic}[{Partition}] in the store ({Reason}); retrying in {DelayMs} ms")]
+    public static partial void GapUnrecorded(ILogger logger, string topic, int partition, string reason, long delayMs);
+
+    [LoggerMessage(3009, LogLevel.Warning, "heal signal for {Tables} not sent ({Reason}); retrying")]
+    public static partial void HealSignalFailed(ILogger logger, string tables, string reason);
+
+    [LoggerMessage(1005, LogLevel.Information, "heal: asked the source connector ({Topic}, key {Prefix}) to re-snapshot {Table} for {Gaps} gap(s)")]
+    public static partial void HealSignalled(ILogger logger, string topic, string prefix, string table, int gaps);
+
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);
 }

@@ -85,19 +85,26 @@ public sealed class GuardedWrite(MetadataTables metadata)
     }
 
     /// <summary>Stores each partition's next offset; never moves one backwards. <c>$1</c> here is the consumer group.</summary>
+    /// <summary>
+    /// Stores partitions' next offsets ($2..$8: topic, partition, next offset, version, source time, topic id). An offset
+    /// only moves forward within one incarnation of a topic (a batch of a consumer whose partition was reassigned
+    /// meanwhile can never move it back); a new incarnation (another topic id: the topic was recreated) starts over.
+    /// </summary>
     public string Offsets() =>
         $"""
-        INSERT INTO {metadata.Offsets} AS o (consumer_group, topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms, updated_at)
-        SELECT $1, u.topic, u.partition, u.next_offset, u.commit_lsn, u.event_lsn, u.source_ts_ms, now()
-        FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
-            AS u(topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms)
+        INSERT INTO {metadata.Offsets} AS o (consumer_group, topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms, topic_id, updated_at)
+        SELECT $1, u.topic, u.partition, u.next_offset, u.commit_lsn, u.event_lsn, u.source_ts_ms, u.topic_id, now()
+        FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
+            AS u(topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms, topic_id)
         ON CONFLICT (consumer_group, topic, partition) DO UPDATE
         SET next_offset = EXCLUDED.next_offset,
             commit_lsn = COALESCE(EXCLUDED.commit_lsn, o.commit_lsn),
             event_lsn = COALESCE(EXCLUDED.event_lsn, o.event_lsn),
             source_ts_ms = COALESCE(EXCLUDED.source_ts_ms, o.source_ts_ms),
+            topic_id = COALESCE(EXCLUDED.topic_id, o.topic_id),
             updated_at = now()
         WHERE o.next_offset < EXCLUDED.next_offset
+           OR (EXCLUDED.topic_id IS NOT NULL AND o.topic_id IS DISTINCT FROM EXCLUDED.topic_id)
         """;
 
     private string Delete(string table, List<string> keys, WriteSource source, WriteGuard guard)

@@ -31,7 +31,7 @@ public sealed class SinkAlertEndToEndTests(PostgresFixture postgres, KafkaFixtur
         var options = new SinkOptions
         {
             Store = store,
-            Kafka = { BootstrapServers = kafka.BootstrapServers, GroupId = KafkaFixture.UniqueName("risk"), Topics = [topic], Consumer = { ["session.timeout.ms"] = "6000" } },
+            Kafka = { BootstrapServers = kafka.BootstrapServers, GroupId = KafkaFixture.UniqueName("risk"), Topics = [topic] },
             MetricsPort = FreeTcpPort.Next(),
             Resilience = { MaxRetryAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(50), BreakDuration = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(2) },
         };
