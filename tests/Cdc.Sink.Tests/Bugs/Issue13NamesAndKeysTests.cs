@@ -37,10 +37,10 @@ public sealed class Issue13NamesAndKeysTests(PostgresFixture postgres, KafkaFixt
         var failures = await RunCountingBatchFailuresAsync(bed);
 
         var deadLetters = bed.DeadLetters(3);
-        Assert.Equal(refused, deadLetters.Select(DeadLetters.Offset));
-        Assert.All(deadLetters, d => Assert.Contains("refused: its column", DeadLetters.Header(d, "exception.message"), StringComparison.Ordinal));
-        Assert.Contains("\"_cdc_commit_lsn\"", DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
-        Assert.Contains("Tables[].Rename", DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
+        Assert.Equal(refused, deadLetters.Select(Hostile.DeadLetters.Offset));
+        Assert.All(deadLetters, d => Assert.Contains("refused: its column", Hostile.DeadLetters.Header(d, "exception.message"), StringComparison.Ordinal));
+        Assert.Contains("\"_cdc_commit_lsn\"", Hostile.DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
+        Assert.Contains("Tables[].Rename", Hostile.DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
         Assert.Equal(["1|n1", "2|n2", "3|n3"], await bed.Store.RowsAsync("SELECT id, note FROM public.fine ORDER BY id"));
         Assert.Empty(await bed.Store.RowsAsync("SELECT 1 FROM pg_class WHERE relname = 'collide'"));
         Assert.Equal(0, failures);
@@ -76,8 +76,8 @@ public sealed class Issue13NamesAndKeysTests(PostgresFixture postgres, KafkaFixt
         var failures = await RunCountingBatchFailuresAsync(bed);
 
         var deadLetters = bed.DeadLetters(2);
-        Assert.Equal(refused, deadLetters.Select(DeadLetters.Offset));
-        Assert.Contains("428C9", DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
+        Assert.Equal(refused, deadLetters.Select(Hostile.DeadLetters.Offset));
+        Assert.Contains("428C9", Hostile.DeadLetters.Header(deadLetters[0], "exception.message"), StringComparison.Ordinal);
         Assert.Equal(["1|n"], await bed.Store.RowsAsync("SELECT id, note FROM public.fine"));
         Assert.Equal(0, failures);
     }
@@ -93,8 +93,8 @@ public sealed class Issue13NamesAndKeysTests(PostgresFixture postgres, KafkaFixt
         await bed.RunAsync();
 
         var deadLetter = Assert.Single(bed.DeadLetters(1));
-        Assert.Equal(mismatch, DeadLetters.Offset(deadLetter));
-        Assert.Contains("the record's key (id=1) contradicts its row (id=2)", DeadLetters.Header(deadLetter, "exception.message"), StringComparison.Ordinal);
+        Assert.Equal(mismatch, Hostile.DeadLetters.Offset(deadLetter));
+        Assert.Contains("the record's key (id=1) contradicts its row (id=2)", Hostile.DeadLetters.Header(deadLetter, "exception.message"), StringComparison.Ordinal);
         Assert.Equal(["1|a", "3|c"], await bed.Store.RowsAsync("SELECT id, note FROM public.orders ORDER BY id"));
     }
 
