@@ -88,4 +88,13 @@ internal static partial class Log
 
     [LoggerMessage(3006, LogLevel.Information, "PostgreSQL is back after {Attempts} attempts")]
     public static partial void Recovered(ILogger logger, int attempts);
+
+    [LoggerMessage(3012, LogLevel.Warning, "table {Table}: schema change ({Reason}): rows already sent may be wrong in the stores, re-snapshotting the table")]
+    public static partial void SchemaChanged(ILogger logger, string table, string reason);
+
+    [LoggerMessage(3013, LogLevel.Warning, "table {Old} was renamed to {New}: its topic {Topic} gets no more changes, and the stores keep their table of it until an operator drops it")]
+    public static partial void TableRenamed(ILogger logger, string old, string @new, string topic);
+
+    [LoggerMessage(3014, LogLevel.Warning, "table {Table}: schema change ({Reason}), but the table is not in the captured set (--tables): not re-snapshotted")]
+    public static partial void SchemaChangeNotCaptured(ILogger logger, string table, string reason);
 }

@@ -17,6 +17,7 @@ internal sealed class ChangeStream
     private readonly RecordEmitter _emitter;
     private readonly DeliveryLedger _ledger;
     private readonly SignalHandler _signals;
+    private readonly Resnapshots _resnapshots;
     private readonly HashSet<string>? _included;
     private readonly string _signalTable;
     private DeliveryUnit? _unit;
@@ -25,8 +26,12 @@ internal sealed class ChangeStream
     private long _lastCommitLsn;
     private volatile bool _inTransaction;
 
-    public ChangeStream(CaptureContext context, RelationCatalog catalog, RecordEmitter emitter, DeliveryLedger ledger, SignalHandler signals, long lastCommitLsn)
+    /// <summary>The <c>reason</c> label of a re-snapshot a schema change asked for.</summary>
+    public const string SchemaChangeReason = "schema-change";
+
+    public ChangeStream(CaptureContext context, RelationCatalog catalog, RecordEmitter emitter, DeliveryLedger ledger, SignalHandler signals, Resnapshots resnapshots, long lastCommitLsn)
     {
+        _resnapshots = resnapshots;
         _context = context;
         _catalog = catalog;
         _emitter = emitter;
@@ -52,6 +57,7 @@ internal sealed class ChangeStream
                 _unit = _ledger.Open(_commitTime);
                 break;
             case RelationMessage relation:
+                var before = _catalog.TryGet(relation.RelationId, out var known) ? known : null;
                 var shape = await _catalog.ResolveAsync(
                     relation.RelationId,
                     relation.Namespace,
@@ -59,6 +65,11 @@ internal sealed class ChangeStream
                     [.. relation.Columns.Select(c => (c.ColumnName, c.DataTypeId, c.TypeModifier))],
                     cancellationToken);
                 Log.Relation(_context.Logger, shape.QualifiedName, shape.Columns.Count, string.Join(",", shape.KeyIndexes.Select(i => shape.Columns[i].Name)));
+                if (before is not null)
+                {
+                    await ResnapshotIfNeededAsync(before, shape, cancellationToken);
+                }
+
                 break;
             case InsertMessage insert:
                 await UnlessUnsendableAsync(insert, InsertAsync(insert, cancellationToken), cancellationToken);
@@ -101,6 +112,33 @@ internal sealed class ChangeStream
 
             await _emitter.Skipped.SkipAsync(e.Shape, ChangeRecords.Key(e.Shape, e.Values), Kafka.SkippedRows.Unrepresentable, e.Reason, null, Unit, Lsn(message), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A schema change that leaves rows already sent wrong (docs/design.md#schema-changes) re-reads the table through
+    /// the one re-snapshot path, so no store stays behind silently; a renamed table's old name is reported, since its
+    /// topic gets no more changes and the stores keep its table.
+    /// </summary>
+    private async Task ResnapshotIfNeededAsync(TableShape before, TableShape after, CancellationToken cancellationToken)
+    {
+        if (ShapeChange.ResnapshotReason(before, after) is not { } reason)
+        {
+            return;
+        }
+
+        if (before.QualifiedName != after.QualifiedName)
+        {
+            Log.TableRenamed(_context.Logger, before.QualifiedName, after.QualifiedName, before.Topic);
+        }
+
+        if (!Captured(after))
+        {
+            Log.SchemaChangeNotCaptured(_context.Logger, after.QualifiedName, reason);
+            return;
+        }
+
+        Log.SchemaChanged(_context.Logger, after.QualifiedName, reason);
+        await _resnapshots.RequestAsync([after.QualifiedName], SchemaChangeReason, cancellationToken: cancellationToken);
     }
 
     /// <summary>Listed, or a partition of a listed partitioned table (the parent stands for its partitions, present and future).</summary>

@@ -48,7 +48,9 @@ internal sealed class CaptureSession(CaptureContext context)
         context.Metrics.RowsSkippedPending = skipped.Pending;
 
         var signals = new SignalHandler(context, emitter);
-        var stream = new ChangeStream(context, new RelationCatalog(context.Source, options.TopicPrefix, options.ValueHandling), emitter, ledger, signals, lastCommitLsn);
+        var catalog = new RelationCatalog(context.Source, options.TopicPrefix, options.ValueHandling);
+        await catalog.PrimeAsync(options.Publication, cancellationToken);
+        var stream = new ChangeStream(context, catalog, emitter, ledger, signals, resnapshots, lastCommitLsn);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = new Heartbeats(context, emitter, ledger, () => !stream.InTransaction, replication, Confirm).RunAsync(stop.Token);
         var tables = coverage.WatchAsync(stop.Token);
