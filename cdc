@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$ROOT/scripts/lib.sh"
 
 readonly SOLUTION="$ROOT/Cdc.sln"
-# The product (cdc sink | capture | reconcile) and the dev tooling (cdc-dev kafka | demo | chaos | bench) are two
+# The product (cdc sink | capture | reconcile) and the dev tooling (cdc-dev kafka | registry | demo | chaos | bench) are two
 # binaries; each command goes to the one that has it. tools/Cdc.DevKit/BuiltCommands.cs routes the same way for the
 # tests and for the dev tool's child processes.
 readonly CLI_PROJECT="$ROOT/cli/Cdc.Cli/Cdc.Cli.csproj"
@@ -25,7 +25,7 @@ usage() {
     cat <<'EOF'
 usage: ./cdc <command> [args...]
 
-  test [dotnet test args...]   set up PostgreSQL and promtool, build, run every test project, and
+  test [dotnet test args...]   set up PostgreSQL, Prometheus tools, kcat and Chromium, build, run every test project, and
                                end with one line: tests: N passed, N failed[, N skipped]
                                (e.g. ./cdc test --filter "FullyQualifiedName~Sink")
   build                        dotnet build Cdc.sln -c Release (quiet: errors only)
@@ -35,9 +35,11 @@ The product (the cdc binary, cli/Cdc.Cli; what the image ships):
   sink                         one subsystem's sink worker
   capture                      the .NET source connector
   reconcile                    find and repair drift between the primary and a store
+  replay                       send dead letters back to the topic they came from, once their cause is fixed
 
 Dev tooling (the cdc-dev binary, tools/Cdc.Dev; never shipped):
   kafka                        librdkafka's mock Kafka cluster, hosted until Ctrl-C
+  registry                     a Schema Registry for this machine (Confluent's REST API, kept in a file), until Ctrl-C
   demo                         the whole pipeline on this machine (sets up PostgreSQL first)
   chaos                        the pipeline under faults (kills, outages, poison), then compared row for row
   bench                        benchmarks: sink, capture, reconcile, e2e (sets up PostgreSQL first)
@@ -122,7 +124,7 @@ cmd_test() {
         flock 7
     fi
 
-    setup_services postgres prometheus
+    setup_services postgres prometheus tools
     export CDC_TEST_POSTGRES="${CDC_TEST_POSTGRES:-$LOCAL_POSTGRES}"
 
     rm -rf "$RESULTS"
@@ -187,7 +189,7 @@ main() {
         *)
             local project="$CLI_PROJECT" dll="$CLI_DLL"
             case "$cmd" in
-                kafka | demo | chaos | bench) project="$DEV_PROJECT" dll="$DEV_DLL" ;;
+                kafka | registry | demo | chaos | bench) project="$DEV_PROJECT" dll="$DEV_DLL" ;;
             esac
             if [ "${CDC_NO_BUILD:-}" != 1 ] || [ ! -f "$dll" ]; then
                 build "$project" || die "build failed"

@@ -5,6 +5,10 @@
 #   prometheus-alertmanager  amtool check-config for deploy/alertmanager/alertmanager.yml
 #   docker-compose           `docker-compose config -q` for docker-compose.yml (client only: no engine
 #                            runs here), and python3-yaml, with which the tests read YAML
+#   prometheus-postgres-exporter
+#                            postgres_exporter 0.11.1 (the version docker-compose.yml pins), which the
+#                            slot-monitoring test runs against the local PostgreSQL with
+#                            deploy/postgres-exporter/queries.yml
 # Installing must not leave a Prometheus or Alertmanager server running.
 # Idempotent; needs root only when something is missing.
 set -euo pipefail
@@ -15,10 +19,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 
 version() { promtool --version 2>&1 | awk 'NR == 1 { print $3; exit }'; }
-installed() { command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null && command -v docker-compose >/dev/null; }
+installed() {
+    command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null \
+        && command -v docker-compose >/dev/null && command -v prometheus-postgres-exporter >/dev/null
+}
 
 if installed; then
-    echo "prometheus: promtool $(version), amtool, docker-compose already installed"
+    echo "prometheus: promtool $(version), amtool, docker-compose, postgres_exporter already installed"
     exit 0
 fi
 require_root "installing prometheus"
@@ -26,7 +33,7 @@ require_root "installing prometheus"
 exec 9>/tmp/cdc-prometheus.lock
 flock -w 600 9 || die "timed out waiting for /tmp/cdc-prometheus.lock"
 if installed; then # installed meanwhile by a concurrent run
-    echo "prometheus: promtool $(version), amtool, docker-compose already installed"
+    echo "prometheus: promtool $(version), amtool, docker-compose, postgres_exporter already installed"
     exit 0
 fi
 
@@ -51,8 +58,8 @@ if [ ! -e "$policy" ]; then
     trap 'rm -f "$policy"' EXIT
 fi
 
-apt_install --no-install-recommends prometheus prometheus-alertmanager docker-compose
-installed || die "the packages did not provide promtool, prometheus, amtool and docker-compose"
+apt_install --no-install-recommends prometheus prometheus-alertmanager docker-compose prometheus-postgres-exporter
+installed || die "the packages did not provide promtool, prometheus, amtool, docker-compose and prometheus-postgres-exporter"
 
 # Check anyway: stop any server the install started, by pid (only processes that were not there before).
 started="$(comm -13 <(echo "$before") <(servers) | grep . || true)"

@@ -3,6 +3,7 @@ using Cdc.Reconciler;
 using Cdc.Reconciler.Heal;
 using Cdc.Sink;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.DeadLetters;
 
 namespace Cdc.Cli;
 
@@ -13,9 +14,10 @@ internal static class Commands
         usage: cdc <command> [options]
 
           sink       run one subsystem's sink worker (--config, --bootstrap-servers, --group, --topics | --topic-pattern, --store, --metrics-port,
-                     --instance-id, --primary CONN: also finish the heals of gaps in its stream)
+                     --primary CONN: also finish the heals of gaps in its stream); cdc sink --help
           capture    stream a PostgreSQL database into Kafka as Debezium change events (the .NET source connector); cdc capture --help
           reconcile  find rows that differ between the primary and a subsystem store, and repair them; cdc reconcile --help
+          replay     send dead letters back to the topic they came from, once their cause is fixed; cdc replay --help
         """;
 
     public static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> All = new()
@@ -23,6 +25,7 @@ internal static class Commands
         ["sink"] = (args, stopping) => SinkHost.RunAsync(args, stopping, HealBesideAsync),
         ["capture"] = CaptureHost.RunAsync,
         ["reconcile"] = ReconcileCommand.RunAsync,
+        ["replay"] = ReplayCommand.RunAsync,
     };
 
     /// <summary>

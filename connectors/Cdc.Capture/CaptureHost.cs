@@ -2,7 +2,9 @@ using Cdc.Capture.Configuration;
 using Cdc.Capture.Kafka;
 using Cdc.Capture.Worker;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
+using Cdc.Common.Postgres;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging;
@@ -13,65 +15,48 @@ namespace Cdc.Capture;
 /// <summary>The composition root behind <c>./cdc capture</c>.</summary>
 public static class CaptureHost
 {
-    public const string Usage = """
-        cdc capture: stream a PostgreSQL database into Kafka as Debezium change events (pgoutput logical replication).
-          --source CONN              Npgsql connection string of the primary (role with REPLICATION)   [required]
-          --bootstrap-servers LIST   Kafka bootstrap servers                                            [required]
-          --topic-prefix P           topics are P.<schema>.<table> (default cdc)
-          --tables s.t,s.t           include list (default: every table; the publication is then FOR ALL TABLES)
-          --slot NAME                replication slot (default debezium); --publication NAME (default dbz_publication)
-          --signal-table s.t         Debezium signal table (default public.debezium_signal), created when missing
-          --signal-channels LIST     source,kafka (default): also read signals from Kafka (key = topic prefix)
-          --signal-kafka-topic T     Debezium's signal.kafka.topic (default P-signal, partition 0)
-          --format json|avro         JsonConverter (default) or AvroConverter with --schema-registry URL
-          --metrics-port N           /metrics /healthz /readyz (default 0: off)
-          --heartbeat-interval T     heartbeat records to __debezium-heartbeat.P (default 00:00:10; 0 = off)
-          --inactive-slot-warning-bytes N
-                                     at start, warn about other slots that nothing consumes and that retain
-                                     more WAL than N bytes (default 1073741824, 1 GiB)
-          --config FILE              the same settings as JSON; CDC_* environment variables also apply
-        Exit codes: 0 stopped, 1 fatal (bad credentials, a value Debezium cannot represent...), 2 bad configuration.
-        """;
-
-    /// <returns>0 after a clean stop, 2 for bad configuration, 1 for a fatal error.</returns>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping)
+    /// <summary><c>cdc capture</c>: its flags, options, the servers it needs at start, and the connector it runs.</summary>
+    public static CommandDefinition<CaptureOptions> Command { get; } = new()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Contains("--help"))
-        {
-            Console.WriteLine(Usage);
-            return 0;
-        }
+        Name = "cdc capture",
+        Summary = """
+            The .NET source connector: streams a PostgreSQL database into Kafka as Debezium change events (pgoutput
+            logical replication), after an initial snapshot consistent with its slot.
+            """,
+        Flags = CaptureConfiguration.Flags,
+        Notes = """
+            Any librdkafka producer property: Producer:<property> (e.g. CDC_Producer__compression.type=zstd).
+            Details, guarantees and limits: connectors/Cdc.Capture/README.md.
+            """,
+        ExitCodes = """
+            0 stopped (SIGTERM or Ctrl-C); 1 an unexpected failure (one line here, the stack trace in the log), or the
+            drain deadline passed (a row it cannot send is skipped and recorded, never fatal); 2 the operator's to fix: bad configuration,
+            authentication failed, a missing database or table, missing privileges, wal_level below logical, a slot of
+            another plugin, an unreachable primary or Kafka, a port in use.
+            """,
+        Bind = CaptureConfiguration.Bind,
+        Validate = CaptureConfiguration.Validate,
+        Dependencies = options =>
+        [
+            new PostgresDependency("the primary", options.Source!),
+            new KafkaDependency("Kafka", options.BootstrapServers!, KafkaDependency.SecurityOf(options.Producer)),
+        ],
+        Run = RunConnectorAsync,
+        LogCategory = "cdc.capture",
+    };
 
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .SetMinimumLevel(LogLevel.Information));
-        var logger = loggerFactory.CreateLogger("cdc.capture");
-        try
-        {
-            var options = CaptureConfiguration.Load(args);
-            await using var capture = await StartAsync(options, logger, TimeProvider.System, stopping);
-            await capture.RunAsync(stopping);
-            return 0;
-        }
-        catch (ConfigurationError e)
-        {
-            await Console.Error.WriteLineAsync($"cdc capture: {e.Message}");
-            return 2;
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            return 0;
-        }
-        catch (Exception e)
-        {
-            logger.LogCritical(e, "cdc capture failed");
-            return 1;
-        }
+    /// <summary>The <c>--help</c> text.</summary>
+    public static string Usage => Command.Usage;
+
+    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, credentials, an unreachable server...), 1 for an unexpected failure.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) =>
+        CommandHost.RunAsync(Command, args, CommandConsole.System, stopping);
+
+    private static async Task<int> RunConnectorAsync(CommandContext<CaptureOptions> context, CancellationToken stopping)
+    {
+        await using var capture = await StartAsync(context.Options, context.Logger, TimeProvider.System, stopping);
+        await capture.RunAsync(stopping);
+        return 0;
     }
 
     /// <summary>Builds the connector and starts its metrics endpoint; the caller runs <see cref="RunningCapture.RunAsync"/>.</summary>
@@ -81,14 +66,14 @@ public static class CaptureHost
         ArgumentNullException.ThrowIfNull(options);
         CaptureConfiguration.Validate(options);
         var source = NpgsqlDataSource.Create(CaptureSession.WithTextSettings(options.Source!));
-        var metrics = new CaptureMetrics();
+        var metrics = new CaptureMetrics(options.Slot);
         var readiness = new ReadinessGate();
         readiness.MarkNotReady("waiting for PostgreSQL and Kafka");
-        SchemaRegistryClient? registry = null;
+        ConfluentSchemaRegistry? registry = null;
         IRecordEncoder encoder;
         if (options.IsAvro)
         {
-            registry = new SchemaRegistryClient(options.SchemaRegistry);
+            registry = new ConfluentSchemaRegistry(options.SchemaRegistry);
             encoder = new AvroRecordEncoder(new DebeziumAvroEncoder(registry));
         }
         else
@@ -102,8 +87,7 @@ public static class CaptureHost
             ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
         var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, readiness.Check, exposition);
         await server.StartAsync(cancellationToken);
-        var builder = new NpgsqlConnectionStringBuilder(options.Source);
-        Log.Started(logger, $"{builder.Host}:{builder.Port}/{builder.Database}", options.Slot, options.Publication, options.TopicPrefix, options.IsAvro ? "avro" : "json");
+        Log.Started(logger, PgEndpoint.Describe(options.Source!), options.Slot, options.Publication, options.TopicPrefix, options.IsAvro ? "avro" : "json");
         return new RunningCapture(worker, source, metrics, server, exposition, registry)
         {
             Signals = options.KafkaSignals ? new Signals.KafkaSignalChannel(context, new Signals.Resnapshots(context)) : null,

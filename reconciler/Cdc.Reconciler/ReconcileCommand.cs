@@ -1,5 +1,7 @@
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
+using Cdc.Common.Postgres;
 using Cdc.Reconciler.Audit;
 using Cdc.Reconciler.Heal;
 using Cdc.Reconciler.Reporting;
@@ -10,19 +12,52 @@ namespace Cdc.Reconciler;
 /// <summary>The composition root behind <c>./cdc reconcile</c>.</summary>
 public static class ReconcileCommand
 {
-    private const string Usage = """
-        usage: cdc reconcile --primary CONN --store CONN [--tables schema.table,...] [--repair none|resnapshot|direct]
-                             [--sink-config FILE] [--topic-prefix P] [--bootstrap-servers H:P --slot NAME]
-                             [--signal-table schema.table] [--wait 00:01:00] [--grace 00:00:02]
-                             [--json] [--every 00:10:00 [--metrics-port P]] [--config FILE]
-               cdc reconcile status --store CONN [--sink-config FILE]
-
-        Compares each primary table (a partitioned one leaf by leaf) with the store table the sink maps it to (the sink's
-        own configuration file), after waiting until the store applied everything up to the primary's LSN at start.
-        Exit codes: 0 no drift, 1 drift found (repaired when asked), 2 error, refused tables or skipped columns, 3 the
-        pipeline lags (no consistency point within --wait).
-        With --every it runs as a service on that schedule and serves /metrics.
+    private const string ExitCodes = """
+        0 no drift; 1 drift found (repaired when asked); 2 an error: bad configuration, authentication failed, a missing
+        database or table, an unreachable server, a port in use, refused tables or skipped columns, or an unexpected
+        failure (one line here, the stack trace in the log); 3 the pipeline lags (no consistency point within --wait).
         """;
+
+    /// <summary><c>cdc reconcile</c>: one run, or runs on a schedule (<c>--every</c>) as a service.</summary>
+    public static CommandDefinition<ReconcileOptions> Command { get; } = new()
+    {
+        Name = "cdc reconcile",
+        Summary = """
+            Compares each primary table (a partitioned one leaf by leaf) with the store table the sink maps it to (the
+            sink's own configuration file), after waiting until the store applied everything up to the primary's LSN at
+            start, and repairs what differs when asked. With --every it runs as a service on that schedule and serves /metrics.
+            """,
+        Flags = ReconcileConfiguration.Flags,
+        Notes = "cdc reconcile status --store CONN [--sink-config FILE]: the current and recent runs (cdc reconcile status --help).",
+        ExitCodes = ExitCodes,
+        Bind = ReconcileConfiguration.Bind,
+        Validate = ReconcileConfiguration.Validate,
+        Dependencies = options => [new PostgresDependency("the primary", options.Primary!), new PostgresDependency("the store", options.Store!)],
+        Run = async (context, stopping) =>
+        {
+            await CheckTablesExistAsync(context.Options, stopping);
+            return context.Options.Every is null ? await RunOnceAsync(context, stopping) : await RunScheduledAsync(context, stopping);
+        },
+        LogCategory = "cdc.reconcile",
+        FailureExitCode = 2,
+        StoppedExitCode = 2,
+    };
+
+    /// <summary><c>cdc reconcile status</c>: the runs recorded in a store's audit table.</summary>
+    public static CommandDefinition<ReconcileOptions> StatusCommand { get; } = new()
+    {
+        Name = "cdc reconcile status",
+        Summary = "The current and recent reconcile runs recorded in the store's audit table, newest first.",
+        Flags = ReconcileConfiguration.StatusFlags,
+        ExitCodes = "0 listed (or none recorded); 2 an error: bad configuration, authentication failed, a missing database, an unreachable store.",
+        Bind = ReconcileConfiguration.Bind,
+        Validate = ReconcileConfiguration.ValidateStatus,
+        Dependencies = options => [new PostgresDependency("the store", options.Store!)],
+        Run = (context, stopping) => StatusAsync(context.Options, context.Console.Out, stopping),
+        LogCategory = "cdc.reconcile",
+        FailureExitCode = 2,
+        StoppedExitCode = 2,
+    };
 
     /// <returns>0 no drift, 1 drift found (repaired when asked), 2 error, 3 lagging.</returns>
     public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) =>
@@ -30,55 +65,25 @@ public static class ReconcileCommand
 
     /// <param name="output">Results (the JSON of <c>--json</c>, the summary line).</param>
     /// <param name="error">Errors and live progress (a progress bar when <paramref name="errorIsTerminal"/>).</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken stopping)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (args.Count > 0 && args[0] is "--help" or "-h" or "help")
+        var console = new CommandConsole(output, error, errorIsTerminal);
+        return args switch
         {
-            await output.WriteLineAsync(Usage);
-            return 0;
-        }
-
-        try
-        {
-            if (args.Count > 0 && args[0] == "status")
-            {
-                return await StatusAsync(args.Skip(1).ToList(), output, stopping);
-            }
-
-            var options = ReconcileConfiguration.Load(args);
-            return options.Every is null ? await RunOnceAsync(options, output, error, errorIsTerminal, stopping) : await RunScheduledAsync(options, output, error, stopping);
-        }
-        catch (ConfigurationError e)
-        {
-            await error.WriteLineAsync($"cdc reconcile: {e.Message}");
-            return 2;
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            return 2;
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
-        {
-            await error.WriteLineAsync($"cdc reconcile: {e.Message}");
-            return 2;
-        }
+            ["help"] => CommandHost.RunAsync(Command, ["--help"], console, stopping),
+            [_, ..] when args[0] == "status" => CommandHost.RunAsync(StatusCommand, [.. args.Skip(1)], console, stopping),
+            _ => CommandHost.RunAsync(Command, args, console, stopping),
+        };
     }
 
     /// <summary><c>cdc reconcile status</c>: the current and recent runs from the store's audit table.</summary>
-    public static async Task<int> StatusAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var configuration = HostConfiguration.Build(args, new Dictionary<string, string> { ["--store"] = "Store", ["--sink-config"] = "SinkConfig" });
-        var options = HostConfiguration.Bind<ReconcileOptions>(configuration);
-        if (string.IsNullOrWhiteSpace(options.Store))
-        {
-            throw new ConfigurationError("no store: pass --store 'Host=...;Database=...'");
-        }
+    public static Task<int> StatusAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(StatusCommand, args, new CommandConsole(output, Console.Error, ErrorIsTerminal: false), cancellationToken);
 
-        await using var store = ReconcileJob.OpenDataSource(options.Store);
+    private static async Task<int> StatusAsync(ReconcileOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var store = ReconcileJob.OpenDataSource(options.Store!);
         var history = new RunHistory(store, new MetadataTables(ReconcileConfiguration.LoadSink(options).MetadataSchema));
         if (!await history.ExistsAsync(cancellationToken))
         {
@@ -94,8 +99,24 @@ public static class ReconcileCommand
         return 0;
     }
 
-    private static async Task<int> RunOnceAsync(ReconcileOptions options, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken stopping)
+    /// <summary>
+    /// A table named on the command line that the primary does not have is a typo to fix, not drift: the command ends
+    /// with one line before any run starts. (A run reports the tables it refuses for other reasons in its result.)
+    /// </summary>
+    /// <exception cref="ConfigurationError">Naming every missing table.</exception>
+    private static async Task CheckTablesExistAsync(ReconcileOptions options, CancellationToken cancellationToken)
     {
+        await using var primary = ReconcileJob.OpenDataSource(options.Primary!);
+        var missing = await PgTables.MissingAsync(primary, [.. options.Tables.Select(TableName.Parse).Select(t => (t.Schema, t.Table))], cancellationToken);
+        if (missing.Count > 0)
+        {
+            throw new ConfigurationError($"--tables: {PgTables.DoesOrDo(missing)} not exist on the primary ({PgEndpoint.Describe(options.Primary!)})");
+        }
+    }
+
+    private static async Task<int> RunOnceAsync(CommandContext<ReconcileOptions> context, CancellationToken stopping)
+    {
+        var (options, output, error, errorIsTerminal) = (context.Options, context.Console.Out, context.Console.Error, context.Console.ErrorIsTerminal);
         var job = new ReconcileJob(options, options.Json ? error : output, progressOutput: error, progressIsTerminal: errorIsTerminal);
         var result = await job.RunAsync(stopping);
         if (options.Json)
@@ -110,10 +131,11 @@ public static class ReconcileCommand
         return result.ExitCode;
     }
 
-    private static async Task<int> RunScheduledAsync(ReconcileOptions options, TextWriter output, TextWriter error, CancellationToken stopping)
+    private static async Task<int> RunScheduledAsync(CommandContext<ReconcileOptions> context, CancellationToken stopping)
     {
+        var (options, output, error) = (context.Options, context.Console.Out, context.Console.Error);
         using var metrics = new ReconcilerMetrics();
-        using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name == "Npgsql");
+        using var exposition = new PrometheusExposition(m => ReferenceEquals(m, metrics.Meter) || m.Name is "Npgsql" or "Polly");
         await using var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, () => true, exposition);
         await server.StartAsync(stopping);
         if (server.BaseAddress is { } address)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Sink.Configuration;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Cdc.Reconciler;
@@ -8,46 +10,54 @@ namespace Cdc.Reconciler;
 /// <summary>Loads and validates <see cref="ReconcileOptions"/> (and the sink configuration it names).</summary>
 public static class ReconcileConfiguration
 {
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
-    {
-        ["--primary"] = "Primary",
-        ["--store"] = "Store",
-        ["--tables"] = "TableList",
-        ["--repair"] = "Repair",
-        ["--json"] = "Json",
-        ["--every"] = "Every",
-        ["--metrics-port"] = "MetricsPort",
-        ["--sink-config"] = "SinkConfig",
-        ["--topic-prefix"] = "TopicPrefix",
-        ["--bootstrap-servers"] = "BootstrapServers",
-        ["--slot"] = "Slot",
-        ["--signal-table"] = "SignalTable",
-        ["--wait"] = "Wait",
-        ["--grace"] = "Grace",
-    };
+    public static readonly IReadOnlyList<CommandFlag> Flags =
+    [
+        new("--primary", "Primary", "CONN", "Npgsql connection string of the primary") { Required = true },
+        new("--store", "Store", "CONN", "Npgsql connection string of the subsystem's store") { Required = true },
+        new("--tables", "TableList", "s.t,s.t", "primary tables to check") { Default = "every table of the primary's public schema" },
+        new("--repair", "Repair", "none|resnapshot|direct", "what to do with drift: report it, re-stream it through the source connector's signal table, or write it directly"),
+        new("--sink-config", "SinkConfig", "FILE", "the sink's configuration file: its table mapping, metadata schema, group and Kafka"),
+        new("--topic-prefix", "TopicPrefix", "P", "the source connector's topic prefix (topics are P.<schema>.<table>)"),
+        new("--bootstrap-servers", "BootstrapServers", "LIST", "Kafka, for the consistency wait") { Default = "the sink configuration's" },
+        new("--slot", "Slot", "NAME", "the source connector's slot: the wait then starts at its confirmed LSN"),
+        new("--signal-table", "SignalTable", "s.t", "Debezium's signal table on the primary (--repair resnapshot)"),
+        new("--wait", "Wait", "T", "longest wait for the store to reach the consistency point before reporting lag (exit code 3)"),
+        new("--grace", "Grace", "T", "pause before differing rows are read again; only what still differs is drift"),
+        new("--json", "Json", "", "print the result as JSON on stdout (progress stays on stderr)") { IsSwitch = true },
+        new("--every", "Every", "T", "run on this schedule as a service, with /metrics") { Default = "none: once" },
+        new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port with --every; 0 = off"),
+    ];
 
-    /// <summary><c>--json</c> takes no value: it is rewritten to <c>--json true</c> before parsing.</summary>
+    /// <summary>The flags of <c>cdc reconcile status</c>.</summary>
+    public static readonly IReadOnlyList<CommandFlag> StatusFlags =
+    [
+        new("--store", "Store", "CONN", "Npgsql connection string of the subsystem's store") { Required = true },
+        new("--sink-config", "SinkConfig", "FILE", "the sink's configuration file (its metadata schema)"),
+    ];
+
+    /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
     public static ReconcileOptions Load(IReadOnlyList<string> args)
     {
-        var expanded = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            expanded.Add(args[i]);
-            if (args[i] == "--json" && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
-            {
-                expanded.Add("true");
-            }
-        }
-
-        var configuration = HostConfiguration.Build(expanded, Flags);
-        var options = HostConfiguration.Bind<ReconcileOptions>(configuration);
-        if (configuration["TableList"] is { } list)
-        {
-            options.Tables = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-
+        var options = new ReconcileOptions();
+        Bind(HostConfiguration.Build(args, Flags), options);
         Validate(options);
         return options;
+    }
+
+    /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--tables a,b</c> becomes the list.</summary>
+    public static void Bind(IConfiguration configuration, ReconcileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HostConfiguration.BindInto(configuration, options);
+        options.Tables = HostConfiguration.CommaList(configuration, "TableList") ?? options.Tables;
+    }
+
+    /// <summary>What <c>cdc reconcile status</c> needs: a store connection string.</summary>
+    public static void ValidateStatus(ReconcileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CheckConnection("--store", options.Store);
+        Check(options.SinkConfig is null || File.Exists(options.SinkConfig), $"--sink-config: file '{options.SinkConfig}' does not exist");
     }
 
     public static void Validate(ReconcileOptions options)
@@ -84,7 +94,7 @@ public static class ReconcileConfiguration
             return new SinkOptions();
         }
 
-        var sink = HostConfiguration.Bind<SinkOptions>(HostConfiguration.Build(["--config", options.SinkConfig], new Dictionary<string, string>()));
+        var sink = HostConfiguration.Bind<SinkOptions>(HostConfiguration.Build(["--config", options.SinkConfig], []));
         foreach (var rule in sink.Tables)
         {
             Check(rule.Include.Count == 0 || rule.Exclude.Count == 0, $"--sink-config: table rule {rule.Topic ?? rule.TopicPattern}: Include and Exclude together");

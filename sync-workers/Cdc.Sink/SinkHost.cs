@@ -1,5 +1,8 @@
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
+using Cdc.Common.Postgres;
+using Cdc.Common.Resilience;
 using Cdc.Schemas;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
@@ -15,69 +18,78 @@ using Cdc.Store.Mapping;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Polly;
 
 namespace Cdc.Sink;
 
 /// <summary>The composition root behind <c>./cdc sink</c>.</summary>
 public static class SinkHost
 {
-    /// <returns>0 after a clean stop, 2 for bad configuration, 1 for a fatal error.</returns>
+    /// <summary><c>cdc sink</c>: its flags, options, the servers it needs at start, and the worker it runs.</summary>
+    public static CommandDefinition<SinkOptions> Command { get; } = Define(null);
+
+    private static CommandDefinition<SinkOptions> Define(Func<SinkOptions, CancellationToken, Task>? alongside) => new()
+    {
+        Name = "cdc sink",
+        Summary = """
+            One subsystem's sink worker: consumes Debezium change events from Kafka and applies them to that subsystem's
+            PostgreSQL store (idempotent, version-guarded upserts; offsets committed with the rows).
+            """,
+        Flags = SinkConfiguration.Flags,
+        Notes = """
+            Pass exactly one of --topics and --topic-pattern. Any librdkafka property: Kafka:Consumer:<property> (and
+            Kafka:Producer:<property> for the dead-letter producer), e.g. CDC_Kafka__Consumer__session.timeout.ms=10000.
+            Table mapping (Tables, Defaults), Resilience and SchemaRegistry settings: README.md, "The sink worker".
+            """,
+        ExitCodes = """
+            0 stopped (SIGTERM or Ctrl-C: the batch in flight is applied and committed first); 1 an unexpected failure
+            (one line here, the stack trace in the log) or the drain deadline passed; 2 the operator's to fix: bad
+            configuration, authentication failed, a missing database, an unreachable store or Kafka, a port in use.
+            """,
+        Bind = SinkConfiguration.Bind,
+        Validate = SinkConfiguration.Validate,
+        Dependencies = options =>
+        [
+            new KafkaDependency("Kafka", options.Kafka.BootstrapServers!, KafkaDependency.SecurityOf(options.Kafka.Consumer)),
+            new PostgresDependency("the store", options.Store!),
+        ],
+        Run = (context, stopping) => RunWorkerAsync(context, alongside, stopping),
+        LogCategory = "cdc.sink",
+    };
+
+    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
     public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) => RunAsync(args, stopping, null);
 
     /// <param name="alongside">Runs beside the worker until it stops (the CLI's heal worker when <c>--primary</c> is given).</param>
-    /// <returns>0 after a clean stop, 2 for bad configuration, 1 for a fatal error.</returns>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping, Func<SinkOptions, CancellationToken, Task>? alongside)
+    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping, Func<SinkOptions, CancellationToken, Task>? alongside) =>
+        CommandHost.RunAsync(alongside is null ? Command : Define(alongside), args, CommandConsole.System, stopping);
+
+    private static async Task<int> RunWorkerAsync(CommandContext<SinkOptions> context, Func<SinkOptions, CancellationToken, Task>? alongside, CancellationToken stopping)
     {
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .SetMinimumLevel(LogLevel.Information));
-        var logger = loggerFactory.CreateLogger("cdc.sink");
+        await using var sink = await StartAsync(context.Options, context.Logger, TimeProvider.System, stopping);
+        using var stopBeside = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var beside = alongside?.Invoke(context.Options, stopBeside.Token) ?? Task.CompletedTask;
         try
         {
-            var options = SinkConfiguration.Load(args);
-            await using var sink = await StartAsync(options, logger, TimeProvider.System, stopping);
-            using var stopBeside = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            var beside = alongside?.Invoke(options, stopBeside.Token) ?? Task.CompletedTask;
-            try
-            {
-                await sink.Worker.RunAsync(stopping);
-            }
-            finally
-            {
-                await stopBeside.CancelAsync();
-                await beside.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await sink.Worker.RunAsync(stopping);
+        }
+        finally
+        {
+            await stopBeside.CancelAsync();
+            await beside.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
-            return 0;
-        }
-        catch (ConfigurationError e)
-        {
-            await Console.Error.WriteLineAsync($"cdc sink: {e.Message}");
-            return 2;
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            return 0;
-        }
-        catch (Exception e)
-        {
-            logger.LogCritical(e, "cdc sink failed");
-            return 1;
-        }
+        return 0;
     }
 
     /// <summary>Builds a worker and everything it needs; the caller runs <see cref="RunningSink.Worker"/>.</summary>
     public static async Task<RunningSink> StartAsync(SinkOptions options, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
         SinkConfiguration.Validate(options);
-        CheckKafkaReachable(options);
         var dataSource = NpgsqlDataSource.Create(options.Store!);
         var metadata = new MetadataTables(options.MetadataSchema);
-        await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, cancellationToken);
+        await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, cancellationToken);
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
         var metrics = new SinkMetrics(time);
         var router = new TableRouter(options);
@@ -99,7 +111,7 @@ public static class SinkHost
             ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
         var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness, exposition);
         await server.StartAsync(cancellationToken);
-        Log.Started(logger, options.Kafka.GroupId, Redacted(options.Store!), options.DeadLetterTopic);
+        Log.Started(logger, options.Kafka.GroupId, PgEndpoint.Describe(options.Store!), options.DeadLetterTopic);
         return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry, incarnations);
     }
 
@@ -107,22 +119,15 @@ public static class SinkHost
     /// The decoder for <see cref="SinkOptions.Format"/>: JsonConverter's JSON, or AvroConverter's Avro through the
     /// Schema Registry, whose client the caller disposes.
     /// </summary>
-    public static (IChangeEventDecoder Decoder, SchemaRegistryClient? Registry) CreateDecoder(SinkOptions options)
+    public static (IChangeEventDecoder Decoder, ConfluentSchemaRegistry? Registry) CreateDecoder(SinkOptions options)
     {
         if (!options.IsAvro)
         {
             return (new DebeziumJsonDecoder(), null);
         }
 
-        var registry = new SchemaRegistryClient(options.SchemaRegistry);
+        var registry = new ConfluentSchemaRegistry(options.SchemaRegistry);
         return (new DebeziumAvroDecoder(registry), registry);
-    }
-
-    /// <summary>The store's address without credentials, for logs.</summary>
-    public static string Redacted(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     private static ProducerConfig DeadLetterProducerConfig(SinkOptions options)
@@ -149,7 +154,7 @@ public static class SinkHost
     private static AdminClientConfig KafkaClientConfig(SinkOptions options)
     {
         var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
-        foreach (var (key, value) in options.Kafka.Consumer.Where(p => p.Key.StartsWith("security.", StringComparison.Ordinal) || p.Key.StartsWith("sasl.", StringComparison.Ordinal) || p.Key.StartsWith("ssl.", StringComparison.Ordinal)))
+        foreach (var (key, value) in KafkaDependency.SecurityOf(options.Kafka.Consumer))
         {
             config.Set(key, value);
         }
@@ -157,35 +162,16 @@ public static class SinkHost
         return config;
     }
 
-    private static void CheckKafkaReachable(SinkOptions options)
+    /// <summary><c>cdc-sink-store-start</c>: at start, waits out a store that is not reachable yet (from 1 s up to 30 s).</summary>
+    private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, string group, CancellationToken cancellationToken)
     {
-        var config = KafkaClientConfig(options);
-        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
-        try
+        var retry = ResiliencePipelines.UntilBack(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), e => StoreFailures.Classify(e) == FailureKind.Transient);
+        retry.OnRetry = args =>
         {
-            admin.GetMetadata(TimeSpan.FromSeconds(10));
-        }
-        catch (KafkaException e)
-        {
-            throw new ConfigurationError($"cannot reach Kafka at {options.Kafka.BootstrapServers}: {e.Error.Reason}", e);
-        }
-    }
-
-    private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await action();
-                return;
-            }
-            catch (Exception e) when (StoreFailures.Classify(e) == FailureKind.Transient && !cancellationToken.IsCancellationRequested)
-            {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, Math.Min(attempt, 6))));
-                logger.LogWarning("waiting for the store ({Reason}); retrying in {Delay}", e.Message, delay);
-                await Task.Delay(delay, cancellationToken);
-            }
-        }
+            logger.LogWarning("waiting for the store ({Reason}); retrying in {Delay}", args.Outcome.Exception?.Message, args.RetryDelay);
+            return default;
+        };
+        var pipeline = ResiliencePipelines.Builder("cdc-sink-store-start", group).AddRetry(retry).Build();
+        await pipeline.ExecuteAsync(async _ => await action(), cancellationToken);
     }
 }

@@ -38,7 +38,7 @@ public static class BenchCommand
             case "reconcile":
                 return await ReconcileBenchmark.RunAsync(args[1..], ct);
             default:
-                await Console.Error.WriteLineAsync($"cdc bench: unknown benchmark '{args[0]}'\n{Usage}");
+                await Console.Error.WriteLineAsync($"cdc bench: unknown benchmark '{args[0]}' (sink, capture, reconcile, e2e; cdc bench --help)");
                 return 2;
         }
     }

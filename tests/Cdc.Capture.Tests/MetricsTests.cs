@@ -28,6 +28,10 @@ public sealed class MetricsTests(PostgresFixture postgres, KafkaFixture kafka) :
         Assert.Contains("cdc_capture_changes_total{op=\"c\",table=\"public.m\"} 3", text, StringComparison.Ordinal);
         Assert.Contains("cdc_capture_changes_total{op=\"d\",table=\"public.m\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("cdc_capture_lag_seconds", text, StringComparison.Ordinal);
+        Assert.Contains($"cdc_capture_slot_retained_wal_bytes{{slot=\"{bed.Options.Slot}\"}} ", text, StringComparison.Ordinal);
         Assert.Contains("cdc_capture_ack_lag_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("db_client_operation_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(text);
+        Assert.True(exitCode == 0 && output.Trim().Length == 0, $"promtool check metrics on the running connector:\n{output}");
     }
 }

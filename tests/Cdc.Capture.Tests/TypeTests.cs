@@ -1,6 +1,7 @@
+using Cdc.Schemas.Registry;
+using Cdc.Registry;
 using Cdc.Capture.Configuration;
 using Cdc.Capture.Tests.Support;
-using Cdc.DevKit.SchemaRegistry;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Cdc.Testing;
@@ -75,10 +76,10 @@ public sealed class TypeTests(PostgresFixture postgres, KafkaFixture kafka) : IC
     [Fact]
     public async Task In_Avro_through_the_Schema_Registry_the_store_ends_equal_to_the_primary_for_every_type()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
         await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, AllTypes.CreateTable + ";" + AllTypes.InsertRows, AllTypes.Table);
         bed.Options.Format = CaptureOptions.AvroFormat;
-        bed.Options.SchemaRegistry.Url = registry.Url;
+        bed.Options.SchemaRegistry[SchemaRegistrySettings.Url] = registry.Url;
         var store = await postgres.CreateDatabaseAsync();
         await StoreRows.ExecuteAsync(store, AllTypes.CreateTable);
         await using var capture = await bed.StartAsync();

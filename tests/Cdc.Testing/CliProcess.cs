@@ -53,6 +53,21 @@ public sealed class CliProcess : IDisposable
         return new CliProcess(Process.Start(start)!);
     }
 
+    /// <summary>
+    /// Runs <c>./cdc &lt;args&gt;</c> to its end (killed after <paramref name="timeout"/>) and returns its exit code and its
+    /// standard output and error apart: an error line must be the only thing on stderr.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var start = BuiltCommands.StartInfo(args);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return await ProcessRun.RunAsync(start, timeout ?? TimeSpan.FromMinutes(2), $"cdc {string.Join(' ', args)}");
+    }
+
     /// <summary>SIGKILL: no cleanup, no flush.</summary>
     public async Task KillAsync()
     {

@@ -30,6 +30,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>The server's maintenance database; tests should work in their own database instead.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>The fixture's own connections are not pooled: the chaos and fault tests restart the server (some from
+    /// another process), and a pooled connection from before a restart is dead (57P01).</summary>
+    private string Unpooled => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString;
+
     /// <summary>A fixture for an explicit server (xunit itself uses the parameterless constructor).</summary>
     public static PostgresFixture ForServer(string adminConnectionString)
     {
@@ -41,7 +45,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         try
         {
-            await using var connection = new NpgsqlConnection(AdminConnectionString);
+            await using var connection = new NpgsqlConnection(Unpooled);
             await connection.OpenAsync();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
@@ -63,7 +67,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         // Only [a-z0-9_]: safe to quote by hand.
         var name = $"cdc_t_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        await using (var connection = new NpgsqlConnection(Unpooled))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {options}", connection);
@@ -81,7 +85,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             return;
         }
 
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await using var connection = new NpgsqlConnection(Unpooled);
         await connection.OpenAsync();
         while (_databases.TryTake(out var name))
         {

@@ -4,13 +4,13 @@ namespace Cdc.DevKit;
 
 /// <summary>
 /// The repository's two built commands and which one runs what, as <c>./cdc</c> routes them: the product <c>cdc</c>
-/// (cli/Cdc.Cli: sink, capture, reconcile) and the dev tool <c>cdc-dev</c> (tools/Cdc.Dev: kafka, demo, chaos, bench).
+/// (cli/Cdc.Cli: sink, capture, reconcile) and the dev tool <c>cdc-dev</c> (tools/Cdc.Dev: kafka, registry, demo, chaos, bench).
 /// Both are found from the running assembly's build output inside the repository, in the same configuration.
 /// </summary>
 public static class BuiltCommands
 {
     /// <summary>The commands <c>./cdc</c> sends to cdc-dev; every other command goes to the product.</summary>
-    public static IReadOnlyList<string> DevCommands { get; } = ["kafka", "demo", "chaos", "bench"];
+    public static IReadOnlyList<string> DevCommands { get; } = ["kafka", "registry", "demo", "chaos", "bench"];
 
     /// <summary>The folder holding <c>Cdc.sln</c> above the running assembly.</summary>
     public static string RepositoryRoot { get; } = FindRoot();

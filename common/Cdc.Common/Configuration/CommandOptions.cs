@@ -6,7 +6,7 @@ public static class CommandOptions
     /// <summary>
     /// The options <paramref name="parse"/> reads from <paramref name="args"/>; or null and the exit code to return:
     /// 0 after printing <paramref name="usage"/> for <c>--help</c>, <c>-h</c> or <c>help</c>, 2 after printing the bad
-    /// flag's message and the usage on stderr.
+    /// flag's message on stderr, one line.
     /// </summary>
     /// <param name="parse">Throws <see cref="ArgumentException"/> for an unknown flag or a bad value.</param>
     public static async Task<(T? Options, int ExitCode)> ParseAsync<T>(string command, IReadOnlyList<string> args, string usage, Func<IReadOnlyList<string>, T> parse)
@@ -26,7 +26,7 @@ public static class CommandOptions
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"{command}: {e.Message}\n{usage}");
+            await Console.Error.WriteLineAsync($"{command}: {e.Message} ({command} --help lists the options)");
             return (null, 2);
         }
     }

@@ -23,7 +23,7 @@ public static class Subcommands
 
         if (!commands.TryGetValue(args[0], out var command))
         {
-            await Console.Error.WriteLineAsync($"{binary}: unknown command '{args[0]}'\n{usage}");
+            await Console.Error.WriteLineAsync($"{binary}: unknown command '{args[0]}' ({binary} help lists them)");
             return 2;
         }
 

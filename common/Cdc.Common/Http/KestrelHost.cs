@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,15 +15,30 @@ namespace Cdc.Common.Http;
 /// </summary>
 public static class KestrelHost
 {
+    /// <param name="address">Where to listen.</param>
     /// <param name="port">0 binds a free port; the port actually bound is returned.</param>
+    /// <param name="mapEndpoints">Maps the app's endpoints.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="certificate">Serves HTTPS with this certificate instead of HTTP.</param>
     public static async Task<(WebApplication App, int Port)> StartAsync(
-        IPAddress address, int port, Action<WebApplication> mapEndpoints, CancellationToken cancellationToken)
+        IPAddress address, int port, Action<WebApplication> mapEndpoints, CancellationToken cancellationToken, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;
-            options.Listen(address, port);
+            options.Listen(address, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
@@ -30,6 +46,11 @@ public static class KestrelHost
         try
         {
             await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync();
+            throw new Configuration.ConfigurationError($"cannot listen on {address}:{port}: the port is already in use (another process has it)", e);
         }
         catch
         {

@@ -1,22 +1,50 @@
+using Cdc.Common.Resilience;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Polly;
+using Polly.Retry;
 
 namespace Cdc.Common.Kafka;
 
 /// <summary>
 /// The watermarks of whole topics, partition by partition. After a broker outage a client's connections can stay
-/// wedged and its queries time out: each topic is asked again with fresh clients, up to <see cref="Attempts"/> times,
-/// before the error is thrown. A topic Kafka reports with an error or without partitions (it does not exist) is an error
-/// too, never an empty answer: a caller waiting for "every partition caught up" would otherwise pass having checked
-/// nothing. Topics are described (the Admin API), not fetched as metadata, which could auto-create a missing one.
+/// wedged and its queries time out: each topic is asked again with fresh clients (pipeline <c>cdc-kafka-watermarks</c>:
+/// 5 retries, 1 s apart) before the error is thrown. A topic Kafka reports with an error or without partitions (it does
+/// not exist) is an error too, never an empty answer: a caller waiting for "every partition caught up" would otherwise
+/// pass having checked nothing. Topics are described (the Admin API), not fetched as metadata, which could auto-create a
+/// missing one.
 /// </summary>
-public sealed class TopicWatermarks(string bootstrapServers) : IDisposable
+public sealed class TopicWatermarks : IDisposable
 {
-    private const int Attempts = 6;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-    private IConsumer<Ignore, Ignore> _consumer = NewConsumer(bootstrapServers);
+    private readonly string _bootstrapServers;
+    private readonly ResiliencePipeline _retry;
+    private IAdminClient _admin;
+    private IConsumer<Ignore, Ignore> _consumer;
+
+    public TopicWatermarks(string bootstrapServers)
+    {
+        _bootstrapServers = bootstrapServers;
+        _admin = NewAdmin(bootstrapServers);
+        _consumer = NewConsumer(bootstrapServers);
+        _retry = ResiliencePipelines.Builder("cdc-kafka-watermarks")
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<KafkaException>(e => e.Error.IsLocalError),
+                MaxRetryAttempts = 5,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.FromSeconds(1),
+                OnRetry = _ =>
+                {
+                    Dispose();
+                    _admin = NewAdmin(_bootstrapServers);
+                    _consumer = NewConsumer(_bootstrapServers);
+                    return default;
+                },
+            })
+            .Build();
+    }
 
     /// <summary>The high watermark (the next offset to be written) of every partition of <paramref name="topics"/>.</summary>
     /// <exception cref="KafkaException">Kafka did not answer after several attempts, or a topic does not exist (<see cref="ErrorCode.UnknownTopicOrPart"/>).</exception>
@@ -38,25 +66,13 @@ public sealed class TopicWatermarks(string bootstrapServers) : IDisposable
         var watermarks = new Dictionary<(string, int), WatermarkOffsets>();
         foreach (var topic in topics.Distinct(StringComparer.Ordinal))
         {
-            for (var attempt = 1; ; attempt++)
+            _retry.Execute(() =>
             {
-                try
+                foreach (var partition in Partitions(topic))
                 {
-                    foreach (var partition in Partitions(topic))
-                    {
-                        watermarks[(topic, partition)] = _consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), Timeout);
-                    }
-
-                    break;
+                    watermarks[(topic, partition)] = _consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), Timeout);
                 }
-                catch (KafkaException e) when (attempt < Attempts && e.Error.IsLocalError)
-                {
-                    Dispose();
-                    Thread.Sleep(TimeSpan.FromSeconds(1));
-                    _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-                    _consumer = NewConsumer(bootstrapServers);
-                }
-            }
+            });
         }
 
         return watermarks;
@@ -86,6 +102,8 @@ public sealed class TopicWatermarks(string bootstrapServers) : IDisposable
 
         return [.. description.Partitions.Select(p => p.Partition)];
     }
+
+    private static IAdminClient NewAdmin(string bootstrapServers) => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
 
     private static IConsumer<Ignore, Ignore> NewConsumer(string bootstrapServers) =>
         new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "cdc-watermarks", EnableAutoCommit = false }).Build();

@@ -3,11 +3,12 @@ using Cdc.Common.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Prometheus;
 
 namespace Cdc.Common.Metrics;
 
 /// <summary>
-/// A small Kestrel server for any Cdc host: <c>GET /metrics</c> (Prometheus text 0.0.4), <c>GET /healthz</c> (200 while
+/// A small Kestrel server for any Cdc host: <c>GET /metrics</c> (Prometheus text 0.0.4, by prometheus-net's handler), <c>GET /healthz</c> (200 while
 /// the process serves), <c>GET /readyz</c> (200 when the readiness check says so, else 503 and the reason). Port 0 in
 /// <see cref="MetricsServerOptions"/> disables it: start and stop then do nothing.
 /// </summary>
@@ -107,10 +108,11 @@ public sealed class MetricsServer : IAsyncDisposable
 
     private void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/metrics", context =>
+        // prometheus-net's handler; OpenMetrics off, so Prometheus reads the same text format 0.0.4 whatever it asks for.
+        endpoints.MapMetrics(settings =>
         {
-            context.Response.ContentType = PrometheusExposition.ContentType;
-            return context.Response.WriteAsync(_exposition.Render(), context.RequestAborted);
+            settings.Registry = _exposition.Registry;
+            settings.EnableOpenMetrics = false;
         });
         endpoints.MapGet("/healthz", context => WritePlainAsync(context, StatusCodes.Status200OK, "ok"));
         endpoints.MapGet("/readyz", context =>

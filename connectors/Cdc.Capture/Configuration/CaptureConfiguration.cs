@@ -1,5 +1,8 @@
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Schemas.Registry;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Cdc.Capture.Configuration;
@@ -7,39 +10,42 @@ namespace Cdc.Capture.Configuration;
 /// <summary>Loads and validates <see cref="CaptureOptions"/> from file, <c>CDC_</c> environment and flags.</summary>
 public static class CaptureConfiguration
 {
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
-    {
-        ["--source"] = "Source",
-        ["--bootstrap-servers"] = "BootstrapServers",
-        ["--topic-prefix"] = "TopicPrefix",
-        ["--tables"] = "TableList",
-        ["--slot"] = "Slot",
-        ["--publication"] = "Publication",
-        ["--signal-table"] = "SignalTable",
-        ["--format"] = "Format",
-        ["--schema-registry"] = "SchemaRegistry:Url",
-        ["--metrics-port"] = "MetricsPort",
-        ["--heartbeat-interval"] = "HeartbeatInterval",
-        ["--inactive-slot-warning-bytes"] = "InactiveSlotWarningBytes",
-        ["--signal-channels"] = "SignalChannels",
-        ["--table-scan-interval"] = "TableScanInterval",
-        ["--max-record-bytes"] = "MaxRecordBytes",
-        ["--decimal-handling-mode"] = "DecimalHandlingMode",
-        ["--signal-kafka-topic"] = "SignalKafkaTopic",
-    };
+    public static readonly IReadOnlyList<CommandFlag> Flags =
+    [
+        new("--source", "Source", "CONN", "Npgsql connection string of the primary (a role with REPLICATION)") { Required = true },
+        new("--bootstrap-servers", "BootstrapServers", "LIST", "Kafka, host:port[,host:port]") { Required = true },
+        new("--topic-prefix", "TopicPrefix", "P", "topics are P.<schema>.<table> (Debezium's topic.prefix)"),
+        new("--tables", "TableList", "s.t,s.t", "the include list; when absent every table with a primary key or replica identity, followed as tables appear") { Default = "every table" },
+        new("--slot", "Slot", "NAME", "the logical replication slot"),
+        new("--publication", "Publication", "NAME", "the publication, created or altered to match --tables"),
+        new("--signal-table", "SignalTable", "s.t", "Debezium's signal table (incremental snapshots), created when missing"),
+        new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
+        new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
+        new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port; 0 = off"),
+        new("--heartbeat-interval", "HeartbeatInterval", "T", "heartbeat records to __debezium-heartbeat.P; 0 = off"),
+        new("--inactive-slot-warning-bytes", "InactiveSlotWarningBytes", "N", "at start, warn about other slots nothing consumes that retain more WAL than this"),
+        new("--signal-channels", "SignalChannels", "LIST", "where signals are read: source (the signal table), kafka (--signal-kafka-topic, key = topic prefix)"),
+        new("--signal-kafka-topic", "SignalKafkaTopic", "T", "Debezium's signal.kafka.topic, partition 0") { Default = "P-signal" },
+        new("--table-scan-interval", "TableScanInterval", "T", "how often the captured set follows the database (new tables are snapshotted)"),
+        new("--max-record-bytes", "MaxRecordBytes", "N", "a larger record is skipped, named in the log and <prefix>.skipped-rows, re-read at a start once it fits"),
+        new("--decimal-handling-mode", "DecimalHandlingMode", "precise|string|double", "Debezium's decimal.handling.mode; string or double carry NaN and Infinity"),
+    ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
     public static CaptureOptions Load(IReadOnlyList<string> args)
     {
-        var configuration = HostConfiguration.Build(args, Flags);
-        var options = HostConfiguration.Bind<CaptureOptions>(configuration);
-        if (configuration["TableList"] is { } list)
-        {
-            options.Tables = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-
+        var options = new CaptureOptions();
+        Bind(HostConfiguration.Build(args, Flags), options);
         Validate(options);
         return options;
+    }
+
+    /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--tables a,b</c> becomes the list.</summary>
+    public static void Bind(IConfiguration configuration, CaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HostConfiguration.BindInto(configuration, options);
+        options.Tables = HostConfiguration.CommaList(configuration, "TableList") ?? options.Tables;
     }
 
     public static void Validate(CaptureOptions options)
@@ -104,12 +110,8 @@ public static class CaptureConfiguration
             return;
         }
 
-        var url = options.SchemaRegistry.Url;
-        Check(!string.IsNullOrWhiteSpace(url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081");
-        foreach (var one in url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            Check(Uri.TryCreate(one, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", $"--schema-registry: '{one}' is not an absolute http(s) URL");
-        }
+        var problem = SchemaRegistrySettings.Problem(options.SchemaRegistry);
+        Check(problem is null, $"--format avro: {problem}");
     }
 
     private static void CheckIdentifier(string what, string name)

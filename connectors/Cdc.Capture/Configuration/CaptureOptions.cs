@@ -50,7 +50,11 @@ public sealed class CaptureOptions
     /// <summary>JsonConverter's <c>schemas.enable</c> for <c>json</c>.</summary>
     public bool JsonSchemas { get; set; } = true;
 
-    public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
+    /// <summary>
+    /// The Schema Registry for <c>avro</c>, in Confluent's properties (<see cref="SchemaRegistrySettings"/>):
+    /// <c>schema.registry.url</c>, <c>schema.registry.basic.auth.user.info</c>, <c>schema.registry.ssl.*</c>, retries and timeout.
+    /// </summary>
+    public Dictionary<string, string> SchemaRegistry { get; set; } = [];
 
     /// <summary>Port of <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; 0 = none.</summary>
     public int MetricsPort { get; set; }

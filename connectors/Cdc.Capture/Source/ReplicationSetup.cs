@@ -1,4 +1,5 @@
 using Cdc.Capture.Configuration;
+using Cdc.Common.Configuration;
 using Cdc.Common.Postgres;
 using Npgsql;
 
@@ -40,6 +41,7 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
     /// <returns>The tables (leaf partitions) the publication streamed before and after.</returns>
     public async Task<(HashSet<string> Before, HashSet<string> After)> EnsureAsync(CancellationToken cancellationToken)
     {
+        await CheckIncludedExistAsync(cancellationToken);
         var signal = PgIdentifier.Quote(_signal.Schema, _signal.Table);
         if (!await ScalarAsync<bool>("SELECT to_regclass($1) IS NOT NULL", cancellationToken, signal))
         {
@@ -93,6 +95,18 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
         return (before, after);
     }
 
+    /// <summary>Every table of the include list exists: a misspelt name is the operator's to fix, not a retry's.</summary>
+    /// <exception cref="ConfigurationError">One line naming the missing tables.</exception>
+    private async Task CheckIncludedExistAsync(CancellationToken cancellationToken)
+    {
+        var missing = await PgTables.MissingAsync(source, Included, cancellationToken);
+        if (missing.Count > 0)
+        {
+            var database = new NpgsqlConnectionStringBuilder(options.Source).Database;
+            throw new ConfigurationError($"--tables: {PgTables.DoesOrDo(missing)} not exist in database {database}");
+        }
+    }
+
     /// <summary>
     /// The publication's tables as they were added (a partitioned table as itself, not as the partitions
     /// <c>pg_publication_tables</c> lists), and whether it is <c>FOR ALL TABLES</c>; null when it does not exist.
@@ -143,7 +157,7 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
         var expected = new NpgsqlConnectionStringBuilder(options.Source).Database;
         if (reader.GetString(1) != "pgoutput" || database != expected)
         {
-            throw new InvalidOperationException($"replication slot '{options.Slot}' exists but belongs to plugin {reader.GetString(1)} in database {database}: choose another --slot");
+            throw new ConfigurationError($"replication slot '{options.Slot}' exists but belongs to plugin {reader.GetString(1)} in database {database}: choose another --slot");
         }
 
         var confirmed = RowText.Text(reader, 0) is { } lsn ? (long)(ulong)NpgsqlTypes.NpgsqlLogSequenceNumber.Parse(lsn) : 0;

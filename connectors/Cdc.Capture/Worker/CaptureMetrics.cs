@@ -15,10 +15,14 @@ public sealed class CaptureMetrics : IDisposable
     private double _lagSeconds;
     private long _confirmedLsn;
     private long _skippedPending;
+    private readonly KeyValuePair<string, object?>[] _slotTag;
     private IReadOnlyList<InactiveSlot> _inactiveSlots = [];
 
-    public CaptureMetrics()
+    /// <param name="slot">The connector's replication slot: the <c>slot</c> label of <c>cdc_capture_slot_retained_wal_bytes</c>,
+    /// the label postgres_exporter's <c>pg_slot_*</c> series carry too, so one alert rule reads either.</param>
+    public CaptureMetrics(string slot)
     {
+        _slotTag = [new("slot", slot)];
         Changes = _meter.CreateCounter<long>("cdc_capture_changes", "{change}", "Change events handed to Kafka, by table and op (r, c, u, d).");
         Heartbeats = _meter.CreateCounter<long>("cdc_capture_heartbeats", "{heartbeat}", "Heartbeat records acknowledged by Kafka.");
         AckLag = _meter.CreateHistogram<double>("cdc_capture_ack_lag_seconds", "s", "From a transaction's commit on the source to Kafka acknowledging all its records.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -96,7 +100,7 @@ public sealed class CaptureMetrics : IDisposable
     {
         if (RetainedWalBytes is { } bytes)
         {
-            yield return new Measurement<long>(bytes);
+            yield return new Measurement<long>(bytes, _slotTag);
         }
     }
 }

@@ -1,21 +1,38 @@
+using System.Runtime.ExceptionServices;
+using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
+using Cdc.Common.Resilience;
 using Npgsql;
+using Polly;
 
 namespace Cdc.Capture.Worker;
 
 /// <summary>
 /// Runs capture sessions until stopped. A transient fault (PostgreSQL down or restarting, a dropped connection, a
-/// Kafka delivery failure) ends the session; the next one starts after a backoff with jitter and resumes from the
-/// slot. Only faults no retry can fix (bad credentials, a missing database, a slot owned by another plugin) end it.
+/// Kafka delivery failure) ends the session; the reconnect pipeline (<c>cdc-capture-session</c>) starts the next one
+/// after a backoff with jitter, and it resumes from the slot. Only faults no retry can fix (bad credentials, a missing
+/// database, a slot owned by another plugin) end it.
 /// </summary>
 public sealed class CaptureWorker
 {
     private readonly CaptureContext _context;
+    private readonly ResiliencePipeline _reconnect;
     private int _sessions;
 
     internal CaptureWorker(CaptureContext context)
     {
         _context = context;
+        var retry = ResiliencePipelines.UntilBack(TimeSpan.FromMilliseconds(250), context.Options.MaxReconnectDelay, e => !IsPermanent(e));
+        retry.OnRetry = args =>
+        {
+            var e = args.Outcome.Exception!;
+            _context.Metrics.Reconnects.Add(1);
+            _context.Readiness.MarkNotReady($"waiting for PostgreSQL or Kafka: {e.Message}");
+            Log.WaitingForPostgres(_context.Logger, $"{e.GetType().Name}: {e.Message}", (long)args.RetryDelay.TotalMilliseconds, args.AttemptNumber + 1);
+            return default;
+        };
+        _reconnect = ResiliencePipelines.Builder("cdc-capture-session", context.Options.Slot, context.Time).AddRetry(retry).Build();
     }
 
     /// <summary>Answers <c>/readyz</c>: ready while streaming, with the reason otherwise.</summary>
@@ -26,26 +43,28 @@ public sealed class CaptureWorker
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        var attempt = 0;
+        // A session that streamed and then failed is a new fault: it becomes the first outcome of the next execution of
+        // the reconnect pipeline, so it is backed off and reported like any other, and the backoff starts again from
+        // its shortest delay (Polly counts attempts per execution) instead of where an earlier outage left it.
+        Exception? fault = null;
         while (!stopping.IsCancellationRequested)
         {
-            var session = new CaptureSession(_context);
             try
             {
-                Interlocked.Increment(ref _sessions);
-                await session.RunAsync(
-                    () =>
+                var attempts = 0;
+                var session = await _reconnect.ExecuteAsync(
+                    async ct =>
                     {
-                        if (attempt > 0)
+                        attempts++;
+                        if (Interlocked.Exchange(ref fault, null) is { } earlier)
                         {
-                            Log.Recovered(_context.Logger, attempt);
+                            ExceptionDispatchInfo.Throw(earlier);
                         }
 
-                        attempt = 0;
-                        _context.Readiness.MarkReady();
+                        return await StartSessionAsync(failedBefore: attempts - 1, ct);
                     },
                     stopping);
-                attempt = 0;
+                await session;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -53,31 +72,44 @@ public sealed class CaptureWorker
             }
             catch (Exception e) when (!IsPermanent(e))
             {
-                attempt++;
-                _context.Metrics.Reconnects.Add(1);
-                var delay = Backoff(attempt);
-                _context.Readiness.MarkNotReady($"waiting for PostgreSQL or Kafka: {e.Message}");
-                Log.WaitingForPostgres(_context.Logger, $"{e.GetType().Name}: {e.Message}", (long)delay.TotalMilliseconds, attempt);
-                await Task.Delay(delay, _context.Time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                fault = e;
             }
         }
     }
 
     /// <summary>
-    /// Faults that waiting cannot fix: authentication, a missing database, bad SQL or privileges, and a value with no
-    /// Debezium form (numeric NaN/Infinity under decimal.handling.mode=precise): Debezium fails the connector on it too,
-    /// rather than skip a change.
+    /// Faults that waiting cannot fix: the operator's (authentication, a missing database, table or privilege, a server
+    /// without wal_level=logical, a slot of another plugin: <see cref="OperatorErrors"/>), an invariant broken inside
+    /// the connector, and a value with no Debezium form (numeric NaN/Infinity under decimal.handling.mode=precise):
+    /// Debezium fails the connector on it too, rather than skip a change.
     /// </summary>
     public static bool IsPermanent(Exception e) =>
-        e is Cdc.Schemas.EventDecodeException ||
-        e is PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state == "3D000" || state == "42501" || state == "42P01")
+        e is Cdc.Schemas.EventDecodeException or ConfigurationError
+        || e is PostgresException { SqlState: var state } && OperatorErrors.IsOperatorState(state)
         || e is InvalidOperationException { Source: "Cdc.Capture" };
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>Starts a session and returns once it streams, with the task of the rest of it; a fault before then throws.</summary>
+    private async Task<Task> StartSessionAsync(int failedBefore, CancellationToken stopping)
     {
-        var max = _context.Options.MaxReconnectDelay.TotalMilliseconds;
-        var exponential = Math.Min(max, 250 * Math.Pow(2, Math.Min(attempt - 1, 10)));
-        // Full jitter in the upper half: spreads reconnecting connectors without ever retrying at once.
-        return TimeSpan.FromMilliseconds((exponential / 2) + (Random.Shared.NextDouble() * exponential / 2));
+        Interlocked.Increment(ref _sessions);
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = new CaptureSession(_context).RunAsync(
+            () =>
+            {
+                if (failedBefore > 0)
+                {
+                    Log.Recovered(_context.Logger, failedBefore);
+                }
+
+                _context.Readiness.MarkReady();
+                streaming.TrySetResult();
+            },
+            stopping);
+        if (await Task.WhenAny(streaming.Task, run) == run)
+        {
+            await run;
+        }
+
+        return run;
     }
 }

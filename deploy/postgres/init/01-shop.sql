@@ -13,6 +13,8 @@ CREATE ROLE debezium LOGIN REPLICATION PASSWORD 'debezium' IN ROLE shop_owner;
 CREATE ROLE shop_app LOGIN PASSWORD 'shop_app';
 -- The reconciler: reads the primary, and inserts resnapshot signals.
 CREATE ROLE reconciler LOGIN PASSWORD 'reconciler';
+-- postgres_exporter: reads statistics and the replication slots (deploy/postgres-exporter/queries.yml), nothing else.
+CREATE ROLE exporter LOGIN PASSWORD 'exporter' IN ROLE pg_monitor;
 
 SET ROLE shop_owner;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Cdc.Schemas.Avro.Internal;
 using Cdc.Schemas.Connect;
@@ -12,20 +13,26 @@ namespace Cdc.Schemas.Avro;
 /// Writes Debezium records as AvroConverter does: the Connect schema becomes an Avro schema
 /// (<see cref="AvroConnectSchemas.ToAvroJson"/>), registered under <c>&lt;topic&gt;-key</c> / <c>&lt;topic&gt;-value</c>
 /// (TopicNameStrategy), and the datum is framed in Confluent's wire format with the returned id. Schema ids are
-/// cached (by the registry client), so only a new schema costs a registry call. Thread-safe.
+/// cached per schema instance and subject, so only a new schema costs a registry call. Thread-safe.
+/// <para>
+/// Why not Confluent's <c>AvroSerializer</c>: it takes Apache.Avro's <c>GenericRecord</c>, whose schema parser refuses
+/// schemas Debezium writes (a Decimal whose scale exceeds its precision), and it would need each change copied into one.
+/// The tests read this encoder's output with Confluent's <c>AvroDeserializer</c>.
+/// </para>
 /// </summary>
 public sealed class DebeziumAvroEncoder
 {
-    private readonly ISchemaRegistryClient _registry;
+    private readonly ISchemaRegistry _registry;
     private readonly DebeziumAvroEncoderOptions _options;
     private readonly ConditionalWeakTable<ConnectSchema, string> _avroJson = new();
+    private readonly ConditionalWeakTable<ConnectSchema, ConcurrentDictionary<string, int>> _ids = new();
 
-    public DebeziumAvroEncoder(ISchemaRegistryClient registry)
+    public DebeziumAvroEncoder(ISchemaRegistry registry)
         : this(registry, new DebeziumAvroEncoderOptions())
     {
     }
 
-    public DebeziumAvroEncoder(ISchemaRegistryClient registry, DebeziumAvroEncoderOptions options)
+    public DebeziumAvroEncoder(ISchemaRegistry registry, DebeziumAvroEncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
@@ -87,11 +94,19 @@ public sealed class DebeziumAvroEncoder
     public string AvroSchemaOf(ConnectSchema schema) =>
         _avroJson.GetValue(schema, static s => AvroConnectSchemas.ToAvroJson(s with { Optional = false }));
 
-    private async Task<int> SchemaIdAsync(string subject, ConnectSchema schema, CancellationToken cancellationToken)
+    private async ValueTask<int> SchemaIdAsync(string subject, ConnectSchema schema, CancellationToken cancellationToken)
     {
+        var ids = _ids.GetValue(schema, static _ => new ConcurrentDictionary<string, int>(StringComparer.Ordinal));
+        if (ids.TryGetValue(subject, out var cached))
+        {
+            return cached;
+        }
+
         var avro = AvroSchemaOf(schema);
-        return _options.AutoRegisterSchemas
+        var id = _options.AutoRegisterSchemas
             ? await _registry.RegisterSchemaAsync(subject, avro, cancellationToken)
-            : (await _registry.LookupSchemaAsync(subject, avro, cancellationToken)).Id;
+            : await _registry.GetSchemaIdAsync(subject, avro, cancellationToken);
+        ids[subject] = id;
+        return id;
     }
 }

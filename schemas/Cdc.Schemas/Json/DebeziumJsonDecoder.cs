@@ -38,6 +38,10 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
     public int CachedSchemaCount => _keySchemas.Count + _valueSchemas.Count;
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    /// <remarks>JSON carries its schemas: nothing to fetch.</remarks>
+    public ValueTask PrepareAsync(IEnumerable<byte[]?> payloads, CancellationToken cancellationToken = default) => default;
+
     public ChangeRecord Decode(string topic, byte[]? key, byte[]? value)
     {
         RowImage? keyRow = null;

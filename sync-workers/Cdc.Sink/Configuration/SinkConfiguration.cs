@@ -1,7 +1,10 @@
 using System.Text.RegularExpressions;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.Common.Postgres;
+using Cdc.Schemas.Registry;
 using Cdc.Store.Mapping;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Cdc.Sink.Configuration;
@@ -9,40 +12,44 @@ namespace Cdc.Sink.Configuration;
 /// <summary>Loads and validates <see cref="SinkOptions"/> from file, environment and flags.</summary>
 public static class SinkConfiguration
 {
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
-    {
-        ["--bootstrap-servers"] = "Kafka:BootstrapServers",
-        ["--group"] = "Kafka:GroupId",
-        ["--topics"] = "Kafka:TopicList",
-        ["--topic-pattern"] = "Kafka:TopicPattern",
-        ["--dead-letter-topic"] = "Kafka:DeadLetterTopic",
-        ["--store"] = "Store",
-        ["--metrics-port"] = "MetricsPort",
-        ["--batch-size"] = "MaxBatchSize",
-        ["--parallelism"] = "Parallelism",
-        ["--format"] = "Format",
-        ["--schema-registry"] = "SchemaRegistry:Url",
-        ["--instance-id"] = "Kafka:InstanceId",
-        ["--primary"] = "Heal:Primary",
-        ["--heal-signal-topic"] = "Heal:SignalTopic",
-    };
+    public static readonly IReadOnlyList<CommandFlag> Flags =
+    [
+        new("--bootstrap-servers", "Kafka:BootstrapServers", "LIST", "Kafka, host:port[,host:port]") { Required = true },
+        new("--group", "Kafka:GroupId", "NAME", "consumer group: one per subsystem"),
+        new("--topics", "Kafka:TopicList", "a,b", "topics to consume (this or --topic-pattern)"),
+        new("--topic-pattern", "Kafka:TopicPattern", "REGEX", "topics to consume, by regular expression"),
+        new("--dead-letter-topic", "Kafka:DeadLetterTopic", "TOPIC", "where records that cannot be applied go") { Default = "<group>.dlq" },
+        new("--store", "Store", "CONN", "Npgsql connection string of the subsystem's store") { Required = true },
+        new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port; 0 = off"),
+        new("--batch-size", "MaxBatchSize", "N", "most records applied in one batch"),
+        new("--parallelism", "Parallelism", "N", "partition groups applied concurrently, each in its own transaction"),
+        new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
+        new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
+        new("--instance-id", "Kafka:InstanceId", "ID", "group.instance.id: static membership, a restarted instance keeps its partitions (real Kafka)") { Default = "none" },
+        new("--primary", "Heal:Primary", "CONN", "the primary: this process also finishes the heals of gaps in its stream (else cdc reconcile --every does)") { Default = "none" },
+        new("--heal-signal-topic", "Heal:SignalTopic", "TOPIC", "the source connector's Kafka signal topic, where heals are requested") { Default = "<topic prefix>-signal" },
+    ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
     public static SinkOptions Load(IReadOnlyList<string> args)
     {
-        var configuration = HostConfiguration.Build(args, Flags);
-        var options = HostConfiguration.Bind<SinkOptions>(configuration);
-        if (configuration["Kafka:TopicList"] is { } list)
-        {
-            options.Kafka.Topics = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-
+        var options = new SinkOptions();
+        Bind(HostConfiguration.Build(args, Flags), options);
         Validate(options);
         return options;
     }
 
+    /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/>; <c>--topics a,b</c> becomes the list.</summary>
+    public static void Bind(IConfiguration configuration, SinkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HostConfiguration.BindInto(configuration, options);
+        options.Kafka.Topics = HostConfiguration.CommaList(configuration, "Kafka:TopicList") ?? options.Kafka.Topics;
+    }
+
     public static void Validate(SinkOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Store))
         {
             throw new ConfigurationError("no store: pass --store 'Host=...;Database=...' (or Store in the config file, CDC_Store in the environment)");
@@ -130,27 +137,9 @@ public static class SinkConfiguration
             return;
         }
 
-        var registry = options.SchemaRegistry;
-        Check(!string.IsNullOrWhiteSpace(registry.Url), "--format avro needs the Schema Registry: pass --schema-registry http://host:8081 (or SchemaRegistry:Url in the config file)");
-        foreach (var url in registry.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var valid = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
-            Check(valid, $"--schema-registry: '{WithoutCredentials(url)}' is not an absolute http(s) URL");
-            Check(
-                uri!.UserInfo.Length == 0,
-                "--schema-registry: credentials in the URL are neither used nor kept secret; give SchemaRegistry:Username and SchemaRegistry:Password (e.g. CDC_SchemaRegistry__Password)");
-        }
-
-        Check(registry.RequestTimeout > TimeSpan.Zero, "SchemaRegistry:RequestTimeout must be positive");
-        Check(registry.MaxRetries >= 0, "SchemaRegistry:MaxRetries cannot be negative");
-        Check(registry.Password is null || registry.Username is not null, "SchemaRegistry:Password given without SchemaRegistry:Username");
+        var problem = SchemaRegistrySettings.Problem(options.SchemaRegistry);
+        Check(problem is null, $"--format avro: {problem}");
     }
-
-    // Anything between "//" and "@" (user:password) is left out of messages.
-    private static string WithoutCredentials(string url) =>
-        url.IndexOf("//", StringComparison.Ordinal) is var start and >= 0 && url.IndexOf('@', start) is var at and > 0
-            ? string.Concat(url.AsSpan(0, start + 2), "***", url.AsSpan(at))
-            : url;
 
     private static void CheckMapping(string where, TableMappingOptions rule)
     {

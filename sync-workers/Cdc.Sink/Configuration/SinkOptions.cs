@@ -33,8 +33,11 @@ public sealed class SinkOptions : StoreOptions
     /// </summary>
     public string Format { get; set; } = JsonFormat;
 
-    /// <summary>The Schema Registry for <c>avro</c>: <c>Url</c>, <c>Username</c>/<c>Password</c>, TLS files, timeouts and retries.</summary>
-    public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
+    /// <summary>
+    /// The Schema Registry for <c>avro</c>, in Confluent's properties (<see cref="Cdc.Schemas.Registry.SchemaRegistrySettings"/>):
+    /// <c>schema.registry.url</c>, <c>schema.registry.basic.auth.user.info</c>, <c>schema.registry.ssl.*</c>, retries and timeout.
+    /// </summary>
+    public Dictionary<string, string> SchemaRegistry { get; set; } = [];
 
     public ResilienceOptions Resilience { get; set; } = new();
 

@@ -9,6 +9,23 @@ namespace Cdc.Sink.Planning;
 /// </summary>
 internal sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBytes)
 {
+    /// <summary>Fetches what the batch's records need (Avro writer schemas): once per batch, never per record.</summary>
+    /// <exception cref="TransientDecodeException">The Schema Registry is unreachable.</exception>
+    public ValueTask PrepareAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken) =>
+        decoder.PrepareAsync(Payloads(records), cancellationToken);
+
+    private IEnumerable<byte[]?> Payloads(IReadOnlyList<SinkRecord> records)
+    {
+        foreach (var record in records)
+        {
+            if ((record.Key?.Length ?? 0) + (record.Value?.Length ?? 0) <= maxRecordBytes)
+            {
+                yield return record.Key;
+                yield return record.Value;
+            }
+        }
+    }
+
     public DecodedRecord Decode(SinkRecord record)
     {
         var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);

@@ -21,6 +21,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
     public async Task<IReadOnlyCollection<PartitionProgress>> ApplyAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        await context.Decoder.PrepareAsync(records, cancellationToken);
         var decoded = records.Select(context.Decoder.Decode).ToList();
         var progress = new Dictionary<(string, int), PartitionProgress>();
         await ApplyIsolatingAsync(decoded, progress, cancellationToken);
@@ -92,7 +93,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         foreach (var failure in fresh)
         {
             _deadLettered.Add((failure.Record.Topic, failure.Record.Partition, failure.Record.Offset));
-            var stage = failure.Stage.ToString();
+            var stage = failure.Stage.ConnectName();
             context.Metrics.DeadLetters.Add(1, new("topic", failure.Record.Topic), new("stage", stage));
             context.Metrics.CountFailed();
             Log.DeadLettered(context.Logger, failure.Record.Topic, failure.Record.Partition, failure.Record.Offset, stage, failure.Error.Message);

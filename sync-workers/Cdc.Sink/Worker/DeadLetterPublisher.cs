@@ -63,7 +63,7 @@ internal sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, 
         Add(headers, "offset", record.Offset.ToString(CultureInfo.InvariantCulture));
         Add(headers, "connector.name", connectorName);
         Add(headers, "task.id", taskId);
-        Add(headers, "stage", Stage(failure.Stage));
+        Add(headers, "stage", failure.Stage.ConnectName());
         Add(headers, "class.name", typeof(DeadLetterPublisher).FullName!);
         Add(headers, "exception.class.name", error.GetType().FullName ?? error.GetType().Name);
         Add(headers, "exception.message", error.Message);
@@ -78,11 +78,4 @@ internal sealed class DeadLetterPublisher(IProducer<byte[]?, byte[]?> producer, 
     }
 
     private static void Add(Headers headers, string name, string value) => headers.Add(HeaderPrefix + name, Encoding.UTF8.GetBytes(value));
-
-    private static string Stage(FailureStage stage) => stage switch
-    {
-        FailureStage.KeyConverter => "KEY_CONVERTER",
-        FailureStage.ValueConverter => "VALUE_CONVERTER",
-        _ => "TASK_PUT",
-    };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cdc.Common.Metrics;
+using Cdc.Common.Resilience;
 using Cdc.Schemas;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.Gaps;
@@ -28,7 +29,10 @@ public sealed class SinkWorker
     private readonly SinkOptions _options;
     private readonly ApplyLaneContext _context;
     private readonly MetadataTables _metadata;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _store;
+    private readonly ResiliencePipeline _whilePaused;
+    private readonly ResiliencePipeline _offsets;
+    private readonly ResiliencePipeline _gapRecords;
     private readonly ILogger _logger;
     private readonly List<SinkRecord> _pending = [];
     private readonly ConcurrentDictionary<TopicPartition, bool> _assigned = new();
@@ -42,6 +46,9 @@ public sealed class SinkWorker
     private bool _paused;
     private string _pausedFor = "";
     private CancellationToken _stopping;
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private Task? _polling;
+    private CancellationTokenSource? _pollingStop;
     private long _recordsApplied;
 
     /// <summary>Consuming and the store reachable: what <c>/readyz</c> reports.</summary>
@@ -61,7 +68,10 @@ public sealed class SinkWorker
         _heals = new HealRequests(metadata);
         _signaller = signaller;
         _logger = context.Logger;
-        _pipeline = BuildPipeline();
+        _store = BuildStorePipeline();
+        _whilePaused = BuildPausedPipeline();
+        _offsets = BuildOffsetsPipeline();
+        _gapRecords = BuildGapRecordsPipeline();
     }
 
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
@@ -73,6 +83,7 @@ public sealed class SinkWorker
         _stopping = stopping;
         var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
+        _consumer = consumer;
         _logStart = tp => LogStart(consumer, tp);
         _gaps = new GapDetector(_logStart);
         using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -173,7 +184,10 @@ public sealed class SinkWorker
         return null;
     }
 
-    /// <summary>Applies a batch, retrying failed lanes with partitions paused until the store is back; null if stopped first.</summary>
+    /// <summary>
+    /// Applies a batch. Lanes that fail after the store pipeline's quick retries are retried by the paused pipeline
+    /// (<c>cdc-sink-paused</c>) with their partitions paused, until the store or the registry is back; null if stopped first.
+    /// </summary>
     private async Task<List<PartitionProgress>?> ApplyUntilDoneAsync(
         IConsumer<byte[]?, byte[]?> consumer, ApplyLane[] lanes, List<SinkRecord> batch, CancellationToken stopping)
     {
@@ -181,103 +195,121 @@ public sealed class SinkWorker
             .GroupBy(r => (int)((uint)HashCode.Combine(r.Topic, r.Partition) % (uint)lanes.Length))
             .ToDictionary(g => g.Key, g => g.ToList());
         var done = new List<PartitionProgress>();
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            var tries = remaining.Select(async group =>
-            {
-                try
+            await _whilePaused.ExecuteAsync(
+                async _ =>
                 {
-                    // The drain on shutdown: the batch in flight is not cancelled by the stopping token.
-                    var progress = await _pipeline.ExecuteAsync(async ct => await lanes[group.Key].ApplyAsync(group.Value, ct), CancellationToken.None);
-                    return (group.Key, Progress: progress, Error: (Exception?)null);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _context.Metrics.BatchFailures.Add(1);
-                    return (group.Key, Progress: (IReadOnlyCollection<PartitionProgress>?)null, Error: e);
-                }
-            }).ToList();
-            var results = await Task.WhenAll(tries);
-            foreach (var result in results.Where(r => r.Error is null))
-            {
-                done.AddRange(result.Progress!);
-                remaining.Remove(result.Key);
-            }
+                    await StopPollingAsync();
+                    attempts++;
+                    DropRevoked(remaining);
+                    var tries = remaining.Select(async group =>
+                    {
+                        try
+                        {
+                            // The drain on shutdown: the batch in flight is not cancelled by the stopping token.
+                            var progress = await _store.ExecuteAsync(async ct => await lanes[group.Key].ApplyAsync(group.Value, ct), CancellationToken.None);
+                            return (group.Key, Progress: progress, Error: (Exception?)null);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            _context.Metrics.BatchFailures.Add(1);
+                            return (group.Key, Progress: (IReadOnlyCollection<PartitionProgress>?)null, Error: e);
+                        }
+                    }).ToList();
+                    var results = await Task.WhenAll(tries);
+                    foreach (var result in results.Where(r => r.Error is null))
+                    {
+                        done.AddRange(result.Progress!);
+                        remaining.Remove(result.Key);
+                    }
 
-            if (remaining.Count == 0)
-            {
-                if (_paused)
-                {
-                    consumer.Resume(consumer.Assignment);
-                    _paused = false;
-                    Log.StoreRecovered(_logger, attempt);
-                }
+                    if (remaining.Count == 0)
+                    {
+                        return;
+                    }
 
-                return done;
-            }
+                    var error = results.First(r => r.Error is not null).Error!;
+                    _pausedFor = WhatIsDown(error);
+                    if (!_paused)
+                    {
+                        consumer.Pause(consumer.Assignment);
+                        _paused = true;
+                    }
 
-            var delay = Backoff(attempt);
-            var error = results.First(r => r.Error is not null).Error!;
-            _pausedFor = WhatIsDown(error);
-            Log.Paused(_logger, _pausedFor, error.Message, (long)delay.TotalMilliseconds, attempt);
-            if (!_paused)
-            {
-                consumer.Pause(consumer.Assignment);
-                _paused = true;
-            }
+                    RefreshLag(consumer, [], remaining.Values.SelectMany(g => g));
+                    throw new BatchIncompleteException(error);
+                },
+                stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            await StopPollingAsync();
+        }
 
-            RefreshLag(consumer, [], remaining.Values.SelectMany(g => g));
-            if (!await WaitPollingAsync(consumer, delay, stopping))
-            {
-                return null;
-            }
+        if (_paused)
+        {
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+            Log.StoreRecovered(_logger, attempts);
+        }
 
-            // A rebalance while paused may have taken partitions away: their records are the new owner's now.
-            foreach (var group in remaining.Values)
-            {
-                group.RemoveAll(r => !_assigned.ContainsKey(r.TopicPartition));
-            }
+        return done;
+    }
 
-            foreach (var empty in remaining.Where(g => g.Value.Count == 0).Select(g => g.Key).ToList())
-            {
-                remaining.Remove(empty);
-            }
+    /// <summary>A rebalance while paused may have taken partitions away: their records are the new owner's now.</summary>
+    private void DropRevoked(Dictionary<int, List<SinkRecord>> remaining)
+    {
+        foreach (var group in remaining.Values)
+        {
+            group.RemoveAll(r => !_assigned.ContainsKey(r.TopicPartition));
+        }
+
+        foreach (var empty in remaining.Where(g => g.Value.Count == 0).Select(g => g.Key).ToList())
+        {
+            remaining.Remove(empty);
         }
     }
 
-    /// <summary>Waits while still polling, so the consumer keeps its group membership during an outage.</summary>
-    private async Task<bool> WaitPollingAsync(IConsumer<byte[]?, byte[]?> consumer, TimeSpan delay, CancellationToken stopping)
+    /// <summary>
+    /// While the paused pipeline waits, the consumer keeps polling (paused partitions return nothing), so it keeps its
+    /// group membership and sees rebalances; a record fetched before the pause is kept for the next batch.
+    /// </summary>
+    private void StartPolling()
     {
-        var until = _context.Time.GetUtcNow() + delay;
-        while (_context.Time.GetUtcNow() < until)
+        var consumer = _consumer!;
+        var stop = _pollingStop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        _polling = Task.Run(() =>
         {
-            if (stopping.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                return false;
+                if (Consume(consumer, PollTimeout, stop.Token) is { } early)
+                {
+                    _pending.Add(early);
+                }
             }
+        });
+    }
 
-            // Paused partitions return nothing; a record fetched before the pause is kept for the next batch.
-            if (Consume(consumer, PollTimeout, stopping) is { } early)
-            {
-                _pending.Add(early);
-            }
-
-            await Task.Yield();
+    private async Task StopPollingAsync()
+    {
+        if (_polling is { } polling)
+        {
+            await _pollingStop!.CancelAsync();
+            await polling;
+            _pollingStop.Dispose();
+            _polling = null;
+            _pollingStop = null;
         }
-
-        return !stopping.IsCancellationRequested;
     }
 
     private static string WhatIsDown(Exception? error) =>
         error is TransientDecodeException ? "schema registry unavailable" : "store unavailable";
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var resilience = _options.Resilience;
-        var exponential = resilience.BreakDuration.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 8));
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-        return TimeSpan.FromMilliseconds(Math.Min(resilience.MaxDelay.TotalMilliseconds, exponential) * jitter);
-    }
 
     private static void StoreOffsets(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress)
     {
@@ -336,11 +368,12 @@ public sealed class SinkWorker
         }
     }
 
-    private ResiliencePipeline BuildPipeline()
+    /// <summary><c>cdc-sink-store</c>: one lane's batch, retried in place a few times, behind a circuit breaker.</summary>
+    private ResiliencePipeline BuildStorePipeline()
     {
         var resilience = _options.Resilience;
         var handled = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException and not BrokenCircuitException);
-        return new ResiliencePipelineBuilder { TimeProvider = _context.Time }
+        return ResiliencePipelines.Builder("cdc-sink-store", _options.Kafka.GroupId, _context.Time)
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = handled,
@@ -375,6 +408,48 @@ public sealed class SinkWorker
                 },
             })
             .Build();
+    }
+
+    /// <summary>
+    /// <c>cdc-sink-paused</c>: the lanes a batch could not finish, retried with their partitions paused until the store
+    /// (or the Schema Registry) is back, from the circuit's break duration up to <see cref="ResilienceOptions.MaxDelay"/>.
+    /// </summary>
+    private ResiliencePipeline BuildPausedPipeline()
+    {
+        var resilience = _options.Resilience;
+        var retry = ResiliencePipelines.UntilBack(resilience.BreakDuration, resilience.MaxDelay, e => e is BatchIncompleteException);
+        retry.OnRetry = args =>
+        {
+            var error = args.Outcome.Exception?.InnerException ?? args.Outcome.Exception;
+            Log.Paused(_logger, _pausedFor, error?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds, args.AttemptNumber + 1);
+            StartPolling();
+            return default;
+        };
+        return ResiliencePipelines.Builder("cdc-sink-paused", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
+    }
+
+    /// <summary><c>cdc-sink-offsets</c>: reading the offsets stored in the store at assignment, until the store answers.</summary>
+    private ResiliencePipeline BuildOffsetsPipeline()
+    {
+        var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
+        retry.OnRetry = args =>
+        {
+            Log.OffsetsUnavailable(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
+            return default;
+        };
+        return ResiliencePipelines.Builder("cdc-sink-offsets", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
+    }
+
+    /// <summary><c>cdc-sink-gaps</c>: recording a gap's heal request in the store, until the store answers.</summary>
+    private ResiliencePipeline BuildGapRecordsPipeline()
+    {
+        var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
+        retry.OnRetry = args =>
+        {
+            Log.GapUnrecorded(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
+            return default;
+        };
+        return ResiliencePipelines.Builder("cdc-sink-gaps", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
     }
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
@@ -463,21 +538,8 @@ public sealed class SinkWorker
             _context.Metrics.GapRecords.Add(lost, new KeyValuePair<string, object?>("topic", gap.Topic));
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                _heals.Record(_context.Store, _options.Kafka.GroupId, gap);
-                _signaller.Wake();
-                return;
-            }
-            catch (Exception e) when (StoreFailures.Classify(e) != FailureKind.Data && !_stopping.IsCancellationRequested)
-            {
-                var delay = Backoff(attempt);
-                Log.GapUnrecorded(_logger, gap.Topic, gap.Partition, e.Message, (long)delay.TotalMilliseconds);
-                _stopping.WaitHandle.WaitOne(delay);
-            }
-        }
+        _gapRecords.Execute(_ => _heals.Record(_context.Store, _options.Kafka.GroupId, gap), _stopping);
+        _signaller.Wake();
     }
 
     /// <summary>The partition's log start (low watermark) from the broker, or null when it does not answer.</summary>
@@ -499,18 +561,15 @@ public sealed class SinkWorker
     /// </summary>
     private Dictionary<(string Topic, int Partition), StoredPosition> ReadStoredOffsets()
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return _metadata.ReadPositions(_context.Store, _options.Kafka.GroupId);
-            }
-            catch (Exception e) when (StoreFailures.Classify(e) != FailureKind.Data && !_stopping.IsCancellationRequested)
-            {
-                var delay = Backoff(attempt);
-                Log.OffsetsUnavailable(_logger, e.Message, (long)delay.TotalMilliseconds);
-                _stopping.WaitHandle.WaitOne(delay);
-            }
+            return _offsets.Execute(static (state, _) => state.Metadata.ReadPositions(state.Store, state.Group), (Metadata: _metadata, Store: _context.Store, Group: _options.Kafka.GroupId), _stopping);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping while partitions are assigned: they still need their stored offsets, so one last read (its
+            // failure ends the worker; the consume loop stops right after anyway).
+            return _metadata.ReadPositions(_context.Store, _options.Kafka.GroupId);
         }
     }
 

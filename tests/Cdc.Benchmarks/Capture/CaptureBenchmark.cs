@@ -6,6 +6,7 @@ using Cdc.Capture;
 using Cdc.Capture.Configuration;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
+using Cdc.DevKit.Reports;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Benchmarks.Capture;
@@ -21,7 +22,7 @@ internal static class CaptureBenchmark
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Contains("--help"))
+        if (args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine(CaptureBenchOptions.Usage);
             return 0;
@@ -38,6 +39,7 @@ internal static class CaptureBenchmark
             return 2;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         await using var database = await BenchDatabase.CreateAsync(options.Postgres, "capture", ct);
         using var cluster = MockCluster.Create(brokers: 3);
         var capture = new CaptureOptions
@@ -73,11 +75,32 @@ internal static class CaptureBenchmark
             table.Add(inserts.Row("bulk inserts (1,000/stmt)"));
             var updates = await MeasureAsync(database, acked, options.Updates / 1_000, 1_000, i => $"UPDATE orders SET status = 'paid', updated_at = now() WHERE id BETWEEN {((i * 1_000) % options.Rows) + 1} AND {((i * 1_000) % options.Rows) + 1_000}", ct);
             table.Add(updates.Row("bulk updates (1,000/stmt)"));
-            var big = await MeasureAsync(database, acked, options.BigRuns, 5_000, i => $"UPDATE orders SET status = 'shipped-{i}' WHERE id <= 5000", ct, oneAtATime: true);
+            // Fewer rows than 5,000 (--rows) make a smaller update: waiting for 5,000 changes would never end.
+            var bigRows = Math.Min(5_000, options.Rows);
+            var big = await MeasureAsync(database, acked, options.BigRuns, bigRows, i => $"UPDATE orders SET status = 'shipped-{i}' WHERE id <= {bigRows}", ct, oneAtATime: true);
             table.Add(big.Row("5,000-row update, 1 statement"));
-            Console.WriteLine(table);
             var rate = (inserts.Changes + updates.Changes) / (inserts.Seconds + updates.Seconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bench-capture changes_per_s={rate:0} p99_lag_ms={big.P99Ms:0}"));
+            var end = string.Create(CultureInfo.InvariantCulture, $"{table}\nRESULT bench-capture changes_per_s={rate:0} p99_lag_ms={big.P99Ms:0}");
+            Console.WriteLine(end);
+            var report = new HtmlReport("cdc bench capture")
+                .Figures(
+                    new ReportFigure("changes-per-s", "changes/s, bulk inserts and updates", rate.ToString("#,0", CultureInfo.InvariantCulture)),
+                    new ReportFigure("p99-lag-ms", "5,000-row update, commit to ack p99 (ms)", big.P99Ms.ToString("0", CultureInfo.InvariantCulture)),
+                    new ReportFigure("p50-lag-ms", "5,000-row update, commit to ack p50 (ms)", (Stats.Median(big.LagSeconds) * 1000).ToString("0", CultureInfo.InvariantCulture)))
+                .Section("Throughput", "Changes per second from the primary's WAL into Kafka (acknowledged), through the .NET source connector in this process.")
+                .Chart(new BarChart("Changes per second", "changes/s", [("bulk inserts", inserts.Changes / inserts.Seconds), ("bulk updates", updates.Changes / updates.Seconds), ("5,000-row updates", big.Changes / big.Seconds)]))
+                .Section("Lag", "Each transaction's commit on the primary until Kafka acknowledged all its records, over the run, and its distribution per workload.")
+                .Chart(new LineChart("Commit to Kafka acknowledgement, per transaction", "seconds since the connector started", "milliseconds",
+                    [new ChartSeries("transactions", [.. acked.Timeline().Select(t => (t.Seconds, t.Lag * 1000))])]))
+                .Chart(new Histogram("Commit-to-ack distribution", "milliseconds",
+                    [("5,000-row update", Milliseconds(big)), ("bulk inserts", Milliseconds(inserts)), ("bulk updates", Milliseconds(updates))]))
+                .Section("As printed")
+                .Preformatted(end);
+            var path = await report.SaveAsync(
+                options.Report ?? HtmlReport.DefaultPath("bench-capture"),
+                $"{TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores; --rows {options.Rows} --updates {options.Updates} --big-runs {options.BigRuns}",
+                ct);
+            Console.WriteLine($"report: {path}");
             return 0;
         }
         finally
@@ -115,6 +138,8 @@ internal static class CaptureBenchmark
 
         return new Phase(statements * (long)changesPerStatement, seconds, lags);
     }
+
+    private static List<double> Milliseconds(Phase phase) => [.. phase.LagSeconds.Select(s => s * 1000)];
 
     private static async Task ExecuteAsync(BenchDatabase database, string sql, CancellationToken ct)
     {

@@ -3,6 +3,8 @@ using System.Globalization;
 using Cdc.Benchmarks.Sink;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
+using Cdc.DevKit;
+using Cdc.DevKit.Reports;
 using Cdc.Reconciler;
 
 namespace Cdc.Benchmarks.Reconcile;
@@ -14,10 +16,14 @@ internal static class ReconcileBenchmark
         usage: cdc bench reconcile [--rows N[,N...]] [--big] [--drift-per-million N]
 
           Builds a primary and a store database with the same table (generate_series, both at once), then times
-          ./cdc reconcile on it without drift and with injected drift (default 100 per million = 0.01%: a third
-          missing, a third extra, a third divergent), beside a naive full comparison (both sides read completely
-          and compared in memory) of the same tables.
-          --rows   table sizes (default 1,000,000); --big adds 10,000,000 (about 2 more minutes to build).
+          ./cdc reconcile on it without drift and with injected drift (a third missing, a third extra, a third
+          divergent), beside a naive full comparison (both sides read completely and compared in memory) of the same
+          tables.
+          --rows N[,N...]          table sizes (default 1,000,000)
+          --big                    adds 10,000,000 rows to --rows (about 2 more minutes to build)
+          --drift-per-million N    rows of injected drift per million (default 100 = 0.01%)
+          --report FILE            the HTML report: rows/s and rows transferred beside the naive comparison
+                                   (default: .artifacts/reports/bench-reconcile-<UTC time>.html in the repository)
           PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
         """;
 
@@ -26,6 +32,7 @@ internal static class ReconcileBenchmark
         ArgumentNullException.ThrowIfNull(args);
         List<int> sizes = [1_000_000];
         var driftPerMillion = 100;
+        string? reportPath = null;
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -41,6 +48,9 @@ internal static class ReconcileBenchmark
                     case "--drift-per-million":
                         driftPerMillion = FlagValues.Number(args, ref i, 1, 1_000_000);
                         break;
+                    case "--report":
+                        reportPath = FlagValues.Value(args, ref i);
+                        break;
                     case "--help" or "-h":
                         Console.WriteLine(Usage);
                         return 0;
@@ -51,14 +61,16 @@ internal static class ReconcileBenchmark
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"cdc bench reconcile: {e.Message}\n{Usage}");
+            await Console.Error.WriteLineAsync($"cdc bench reconcile: {e.Message} (cdc bench reconcile --help lists the options)");
             return 2;
         }
 
         var admin = Environment.GetEnvironmentVariable("CDC_POSTGRES") is { Length: > 0 } configured ? configured : SinkBenchOptions.DefaultPostgres;
+        await LocalPostgres.CheckAsync(admin, ct);
         var table = new TextTable("rows", "drift", "method", "compare s", "run s", "rows compared/s", "rows transferred", "transferred %", "found");
         ReconcileRun? headline = null;
         double naiveRate = 0;
+        var bars = new List<(string Label, double RowsPerSecond, double TransferredPercent)>();
         foreach (var rows in sizes)
         {
             await using var pair = await BenchTables.CreateAsync(admin, rows, ct);
@@ -73,6 +85,10 @@ internal static class ReconcileBenchmark
             var driftLabel = $"{injected} ({driftPerMillion / 10_000.0:0.####}%)";
             table.Add(Fmt(rows), driftLabel, "reconcile", Sec(drift.Seconds), Sec(drift.RunSeconds), Fmt((long)drift.RowsPerSecond), Fmt(drift.Transferred), Pct(drift.Transferred, rows), Fmt(drift.Found));
             table.Add(Fmt(rows), driftLabel, "naive", Sec(naiveDrift.Seconds), Sec(naiveDrift.Seconds), Fmt((long)(rows / naiveDrift.Seconds)), Fmt(naiveDrift.Transferred), Pct(naiveDrift.Transferred, rows), Fmt(naiveDrift.Differences));
+            bars.Add(($"{Short(rows)} reconcile", clean.RowsPerSecond, 100.0 * clean.Transferred / rows));
+            bars.Add(($"{Short(rows)} naive", rows / naive.Seconds, 100.0 * naive.Transferred / rows));
+            bars.Add(($"{Short(rows)} drift, reconcile", drift.RowsPerSecond, 100.0 * drift.Transferred / rows));
+            bars.Add(($"{Short(rows)} drift, naive", rows / naiveDrift.Seconds, 100.0 * naiveDrift.Transferred / rows));
             if (drift.Found != injected || naiveDrift.Differences != injected)
             {
                 await Console.Error.WriteLineAsync($"  drift injected {injected}, reconcile found {drift.Found}, naive found {naiveDrift.Differences}");
@@ -91,10 +107,31 @@ internal static class ReconcileBenchmark
         Console.WriteLine("reconcile: count + XOR of hash_record_extended over the canonical column texts, per key range, in PostgreSQL on both sides at once;");
         Console.WriteLine("differing ranges split again; only ranges of <= 32 rows are fetched. Goal: >= 2,500,000 rows/s, < 1% transferred at 0.01% drift.");
         var h = headline!;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT bench-reconcile rows_per_s={(long)h.RowsPerSecond} transferred_pct={100.0 * h.TransferredWithDrift / h.Rows:0.####} naive_ratio={h.RowsPerSecond / naiveRate:0.##}"));
+        var result = string.Create(CultureInfo.InvariantCulture,
+            $"RESULT bench-reconcile rows_per_s={(long)h.RowsPerSecond} transferred_pct={100.0 * h.TransferredWithDrift / h.Rows:0.####} naive_ratio={h.RowsPerSecond / naiveRate:0.##}");
+        Console.WriteLine(result);
+        var report = new HtmlReport("cdc bench reconcile")
+            .Figures(
+                new ReportFigure("rows-per-s", "reconcile, rows compared/s", ((long)h.RowsPerSecond).ToString("#,0", CultureInfo.InvariantCulture)),
+                new ReportFigure("transferred-pct", "rows transferred at 0.01% drift (%)", (100.0 * h.TransferredWithDrift / h.Rows).ToString("0.####", CultureInfo.InvariantCulture)),
+                new ReportFigure("naive-ratio", "reconcile / naive", (h.RowsPerSecond / naiveRate).ToString("0.##", CultureInfo.InvariantCulture)))
+            .Section("Throughput", "Rows compared per second by the reconciler (hashes of key ranges computed inside PostgreSQL on both sides at once) beside a naive comparison that reads both sides completely, without drift and with injected drift.")
+            .Chart(new BarChart("Rows compared per second", "rows/s", [.. bars.Select(b => (b.Label, b.RowsPerSecond))]))
+            .Section("Rows transferred", "Rows read out of PostgreSQL to compare them, as a share of the table: the naive comparison reads all of them.")
+            .Chart(new BarChart("Rows transferred", "% of the table", [.. bars.Select(b => (b.Label, b.TransferredPercent))]))
+            .Section("As printed")
+            .Preformatted($"{table}\n{result}");
+        var path = await report.SaveAsync(
+            reportPath ?? HtmlReport.DefaultPath("bench-reconcile"),
+            $"{TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores; --rows {string.Join(',', sizes)} --drift-per-million {driftPerMillion}",
+            ct);
+        Console.WriteLine($"report: {path}");
         return 0;
     }
+
+    private static string Short(int rows) => rows >= 1_000_000
+        ? (rows / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + "M"
+        : (rows / 1_000.0).ToString("0.#", CultureInfo.InvariantCulture) + "k";
 
     private static async Task<ReconcileRun> RunReconcileAsync(BenchTables pair, CancellationToken ct)
     {

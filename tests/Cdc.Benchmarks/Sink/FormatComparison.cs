@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cdc.Benchmarks.Support;
 using Cdc.DevKit.Kafka;
-using Cdc.DevKit.SchemaRegistry;
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
@@ -13,7 +13,7 @@ namespace Cdc.Benchmarks.Sink;
 
 /// <summary>
 /// <c>cdc bench sink --format avro</c>: the same workload produced twice, as schemaless JSON and as Debezium
-/// AvroConverter Avro (schemas in the in-process Schema Registry test double), each into its own mock cluster under
+/// AvroConverter Avro (schemas in the embedded Schema Registry, <c>./cdc registry</c>'s), each into its own mock cluster under
 /// the same topic name. Measured per format: the sink applying all of it into a fresh database (--repeat runs,
 /// alternating JSON and Avro, each verified against the primary's rows), and the sink's decode stage alone over the
 /// same records in memory. Ends with <c>RESULT bench-sink-avro events_per_s=N json_ratio=R</c>.
@@ -27,11 +27,10 @@ public static class FormatComparison
         var topicName = SinkBenchmark.Topic;
         var runner = SinkBenchmark.Runner(options, loggers);
         await SinkBenchmark.PrintServerAsync(options, ct);
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: ct);
         Console.WriteLine(
-            $"Schema Registry: in-process Schema Registry test double at {registry.Url} (Cdc.DevKit.SchemaRegistry.SchemaRegistryTestDouble, Kestrel in this "
-            + "process answering the registry's REST API; not a Confluent Schema Registry)");
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+            $"Schema Registry: the embedded registry (./cdc registry's, Cdc.Registry) at {registry.Url}, in this process; not Confluent's registry");
+        using var client = new ConfluentSchemaRegistry(registry.Url);
         var avro = await OrderEventAvro.RegisterAsync(client, topicName, ct);
         Console.WriteLine(
             $"  registered {TopicNameStrategy.KeySubject(topicName)} as id {avro.KeySchemaId} and {TopicNameStrategy.ValueSubject(topicName)} as id {avro.ValueSchemaId} "
@@ -60,8 +59,8 @@ public static class FormatComparison
         var report = new FormatComparisonReport(options, jsonTopic, avroTopic, runner.Description);
         var maxRecordBytes = SinkBenchmark.SinkDefaults.MaxRecordBytes;
         Console.WriteLine($"decode: the sink's RecordDecoder over all {Num(options.Events)} records in memory, one thread, {options.Repeat} timed pass(es) after one untimed");
-        report.JsonDecode.AddRange(Decode("JSON (DebeziumJsonDecoder)", jsonCluster.BootstrapServers, jsonTopic, new RecordDecoder(new DebeziumJsonDecoder(), maxRecordBytes), options.Repeat));
-        report.AvroDecode.AddRange(Decode("Avro (DebeziumAvroDecoder)", avroCluster.BootstrapServers, avroTopic, new RecordDecoder(new DebeziumAvroDecoder(client), maxRecordBytes), options.Repeat));
+        report.JsonDecode.AddRange(await DecodeAsync("JSON (DebeziumJsonDecoder)", jsonCluster.BootstrapServers, jsonTopic, new RecordDecoder(new DebeziumJsonDecoder(), maxRecordBytes), options, ct));
+        report.AvroDecode.AddRange(await DecodeAsync("Avro (DebeziumAvroDecoder)", avroCluster.BootstrapServers, avroTopic, new RecordDecoder(new DebeziumAvroDecoder(client), maxRecordBytes), options, ct));
 
         Console.WriteLine($"sink: {runner.Description}, batch size {SinkBenchmark.Setting(options.BatchSize, SinkBenchmark.SinkDefaults.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, parallelism {SinkBenchmark.Setting(options.Parallelism, SinkBenchmark.SinkDefaults.Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture))}; JSON and Avro runs alternate");
         for (var run = 1; run <= options.Repeat; run++)
@@ -100,7 +99,7 @@ public static class FormatComparison
 
         Console.WriteLine();
         Console.WriteLine(report.Summary());
-        Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s; Schema Registry test double served {registry.RequestCount} requests");
+        Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s; the embedded Schema Registry served {registry.RequestCount} requests");
         Console.WriteLine();
         Console.WriteLine(report.Render());
     }
@@ -112,10 +111,10 @@ public static class FormatComparison
         return await SinkStageProfile.RunAsync(bootstrapServers, topic, database, batchSize, loggers.CreateLogger("profile"), ct, decoder);
     }
 
-    private static List<double> Decode(string format, string bootstrapServers, ProducedTopic topic, RecordDecoder decoder, int passes)
+    private static async Task<List<double>> DecodeAsync(string format, string bootstrapServers, ProducedTopic topic, RecordDecoder decoder, SinkBenchOptions options, CancellationToken ct)
     {
         var records = SinkStageProfile.Consume(bootstrapServers, topic, new StageTimes());
-        var micros = DecodeTiming.MicrosPerEvent(records, decoder, passes);
+        var micros = await DecodeTiming.MicrosPerEventAsync(records, decoder, options.Repeat, options.BatchSize ?? SinkBenchmark.SinkDefaults.MaxBatchSize, ct);
         Console.WriteLine(
             $"  {format}: {string.Join(" ", micros.Select(m => m.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} us/event "
             + $"= {Num(1e6 / Stats.Median(micros))} events/s (median)");

@@ -84,7 +84,7 @@ public sealed class FormatComparisonReport(SinkBenchOptions options, ProducedTop
 
     public string Summary() =>
         $"Avro vs JSON: sink {Whole(AvroRate)} vs {Whole(JsonRate)} events/s ({Ratio(RateRatio)} x); decode {Fixed(AvroDecodeMicros, "0.00")} vs {Fixed(JsonDecodeMicros, "0.00")} us/event "
-        + $"({Ratio(AvroDecodeMicros / JsonDecodeMicros)} x); {options.Repeat} repetition(s), medians; schemas served by the in-process Schema Registry test double";
+        + $"({Ratio(AvroDecodeMicros / JsonDecodeMicros)} x); {options.Repeat} repetition(s), medians; schemas served by the embedded Schema Registry";
 
     private static string Runs(List<SinkRunResult> runs, Func<SinkRunResult, string> format) => string.Join(" ", runs.Select(format));
 

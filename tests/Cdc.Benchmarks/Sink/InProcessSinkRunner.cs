@@ -34,7 +34,7 @@ public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
         if (spec.SchemaRegistry is { } registry)
         {
             options.Format = SinkOptions.AvroFormat;
-            options.SchemaRegistry.Url = registry;
+            options.SchemaRegistry[Cdc.Schemas.Registry.SchemaRegistrySettings.Url] = registry;
         }
 
         ProcStatus.ResetPeak();

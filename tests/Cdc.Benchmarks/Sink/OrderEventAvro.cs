@@ -47,7 +47,7 @@ public sealed class OrderEventAvro
     public int ValueSchemaId => _valueId;
 
     /// <summary>Registers the key and value schemas under <c>&lt;topic&gt;-key</c> / <c>&lt;topic&gt;-value</c>.</summary>
-    public static async Task<OrderEventAvro> RegisterAsync(ISchemaRegistryClient registry, string topic, CancellationToken ct)
+    public static async Task<OrderEventAvro> RegisterAsync(ISchemaRegistry registry, string topic, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var encoder = new DebeziumAvroEncoder(registry);

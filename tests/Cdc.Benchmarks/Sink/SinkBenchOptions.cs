@@ -20,9 +20,11 @@ public sealed record SinkBenchOptions
           --seed N             workload seed (default 42)
           --format json|avro   json (default): the measures above, schemaless JSON. avro: the same workload as
                                Debezium AvroConverter writes it (Confluent framing, schemas in an in-process Schema
-                               Registry test double) AND as JSON, each applied by the sink --repeat times and
+                               Registry, the embedded one) AND as JSON, each applied by the sink --repeat times and
                                decoded in-process; reports both and Avro/JSON (no per-row loop or COPY; --profile
                                profiles the stages of both formats)
+          --report FILE        the HTML report: throughput beside the baselines, each run's lag and rate over time
+                               (default: .artifacts/reports/bench-sink-<UTC time>.html in the repository; json only)
 
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres);
         the benchmark creates and drops its own databases there.
@@ -59,6 +61,9 @@ public sealed record SinkBenchOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>Where the HTML report goes; null: <c>HtmlReport.DefaultPath</c>.</summary>
+    public string? Report { get; init; }
+
     public string Postgres { get; init; } = DefaultPostgres;
 
     /// <exception cref="ArgumentException">An unknown flag or a bad value; the message says which.</exception>
@@ -81,6 +86,7 @@ public sealed record SinkBenchOptions
                 "--in-process" => options with { Mode = SinkProcessMode.InProcess },
                 "--profile" => options with { Profile = true },
                 "--format" => options with { Format = FormatValue(args, ref i) },
+                "--report" => options with { Report = FlagValues.Value(args, ref i) },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cdc.Benchmarks.Support;
+using Cdc.DevKit.Reports;
 
 namespace Cdc.Benchmarks.Sink;
 
@@ -92,6 +93,33 @@ public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topi
         text.Append(CultureInfo.InvariantCulture, $"RESULT bench-sink events_per_s={Math.Round(SinkRate):0} copy_ratio={CopyRatio:0.00} per_row_ratio={PerRowRatio:0.00} peak_rss_mb={Math.Round(PeakRssMb):0}");
         return text.ToString();
     }
+
+    /// <summary>The HTML report: the figures, throughput beside its baselines, and each sink run's progress.</summary>
+    /// <param name="rendered">The console's table and RESULT line (<see cref="Render"/>).</param>
+    public HtmlReport Html(string rendered)
+    {
+        var runs = Sink.Select((r, i) => (Name: $"run {i + 1}", r.Progress)).ToList();
+        return new HtmlReport("cdc bench sink")
+            .Figures(
+                new ReportFigure("events-per-s", "sink, events/s (median)", Whole(SinkRate)),
+                new ReportFigure("copy-ratio", "sink / binary COPY", Ratio(CopyRatio)),
+                new ReportFigure("per-row-ratio", "sink / per-row upserts", Ratio(PerRowRatio)),
+                new ReportFigure("peak-rss-mb", "sink peak RSS (MB)", Whole(PeakRssMb)),
+                new ReportFigure("runs", "sink runs", Sink.Count.ToString(CultureInfo.InvariantCulture)))
+            .Section("Throughput", $"Medians of {options.Repeat} runs: the sink (Kafka to PostgreSQL with guard and offsets), a per-row upsert loop, and binary COPY of the final rows (this machine's limit).")
+            .Chart(new BarChart("Throughput beside its baselines", "events/s (COPY: rows/s)", [("sink", SinkRate), ("per-row upserts", PerRowRate), ("binary COPY", CopyRate)]))
+            .Section("Lag over each run", $"{Whole(topic.Events)} events wait on the topic when the worker starts consuming: how many it has not applied yet, from its store's own offsets, four times a second.")
+            .Chart(new LineChart("Events not yet applied", "seconds since the worker began consuming", "events behind",
+                [.. runs.Select(r => new ChartSeries(r.Name, [.. r.Progress.Select(p => (p.Seconds, (double)(topic.Events - p.Applied)))]))]))
+            .Chart(new LineChart("Throughput over each run", "seconds since the worker began consuming", "events/s",
+                [.. runs.Select(r => new ChartSeries(r.Name, [.. r.Progress.Zip(r.Progress.Skip(1), (a, b) => ((a.Seconds + b.Seconds) / 2, (b.Applied - a.Applied) / Math.Max(1e-9, b.Seconds - a.Seconds)))]))]))
+            .Section("As printed")
+            .Preformatted(rendered);
+    }
+
+    /// <summary>The run's settings and machine, under the report's title.</summary>
+    public string Subtitle() =>
+        $"{TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores; {Whole(topic.Events)} events, {options.Repeat} runs, sink {sinkWhere}";
 
     public string Summary() =>
         $"goal sink >= {CopyGoal} x COPY: {(CopyRatio >= CopyGoal ? "met" : "NOT met")} ({Ratio(CopyRatio)}); goal sink >= {PerRowGoal} x per-row: {(PerRowRatio >= PerRowGoal ? "met" : "NOT met")} ({Ratio(PerRowRatio)}); {options.Repeat} repetition(s), medians";

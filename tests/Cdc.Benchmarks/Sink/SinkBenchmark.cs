@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
+using Cdc.DevKit.Reports;
 using Cdc.Sink.Store;
 using Cdc.Store.Bookkeeping;
 using Microsoft.Extensions.Logging;
@@ -31,6 +33,7 @@ public static class SinkBenchmark
             return exitCode;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         try
         {
@@ -42,7 +45,7 @@ public static class SinkBenchmark
             await Console.Error.WriteLineAsync("cdc bench sink: cancelled");
             return 1;
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException)
+        catch (Exception e) when (OperatorErrors.Describe(e) is null && e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException)
         {
             await Console.Error.WriteLineAsync($"cdc bench sink: FAILED: {e.Message}");
             return 1;
@@ -111,7 +114,10 @@ public static class SinkBenchmark
         Console.WriteLine(report.Summary());
         Console.WriteLine($"total {Stopwatch.GetElapsedTime(total).TotalSeconds:0} s");
         Console.WriteLine();
-        Console.WriteLine(report.Render());
+        var rendered = report.Render();
+        Console.WriteLine(rendered);
+        var path = await report.Html(rendered).SaveAsync(options.Report ?? HtmlReport.DefaultPath("bench-sink"), report.Subtitle(), ct);
+        Console.WriteLine($"report: {path}");
     }
 
     /// <summary>One verified sink run into a fresh database; <paramref name="schemaRegistry"/> set: the topic holds Avro.</summary>
@@ -125,7 +131,7 @@ public static class SinkBenchmark
         var progress = new StoreProgress(database.DataSource, metadata, group);
         var store = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = StoreBackends.ApplicationName }.ConnectionString;
         var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, store, topic.Events, options.BatchSize, options.Parallelism, schemaRegistry);
-        var result = await runner.RunAsync(spec, progress, new StoreBackends(database.DataSource), ct);
+        var result = await runner.RunAsync(spec, progress, new StoreBackends(database.DataSource), ct) with { Progress = progress.Timeline };
         var actual = await database.ChecksumAsync(OrderEventJson.Table, ct);
         if (actual != expected)
         {
@@ -210,7 +216,7 @@ public static class SinkBenchmark
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         Console.WriteLine(
-            $"cdc bench sink: {Environment.ProcessorCount} cores; PostgreSQL {reader.GetString(0)} at {Cdc.Sink.SinkHost.Redacted(options.Postgres)} "
+            $"cdc bench sink: {Environment.ProcessorCount} cores; PostgreSQL {reader.GetString(0)} at {Cdc.Common.Postgres.PgEndpoint.Describe(options.Postgres)} "
             + $"(synchronous_commit={reader.GetString(1)}, fsync={reader.GetString(2)}, shared_buffers={reader.GetString(3)}, max_wal_size={reader.GetString(4)})");
     }
 

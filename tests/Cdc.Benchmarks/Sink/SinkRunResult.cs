@@ -11,6 +11,9 @@ namespace Cdc.Benchmarks.Sink;
 /// NaN when the sink ran in it.</param>
 public sealed record SinkRunResult(long Events, double Seconds, double StartupSeconds, long PeakRssBytes, double SinkCpuSeconds, double StoreCpuSeconds, double KafkaCpuSeconds)
 {
+    /// <summary>Events applied over the run, four times a second (seconds since the worker began consuming).</summary>
+    public IReadOnlyList<(double Seconds, long Applied)> Progress { get; init; } = [];
+
     public double KafkaCpuMicrosPerEvent => KafkaCpuSeconds * 1e6 / Events;
 
     public double EventsPerSecond => Events / Seconds;

@@ -36,6 +36,7 @@ internal static class SinkStageProfile
         {
             var batch = records.GetRange(at, Math.Min(batchSize, records.Count - at));
             var t0 = Stopwatch.GetTimestamp();
+            await decoder.PrepareAsync(batch, ct);
             var decoded = batch.Select(decoder.Decode).ToList();
             var t1 = Stopwatch.GetTimestamp();
             var plan = await preparer.PlanAsync(decoded, ct);

@@ -12,9 +12,15 @@ namespace Cdc.Benchmarks.Sink;
 public sealed class StoreProgress(NpgsqlDataSource store, MetadataTables metadata, string group)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(250);
+
+    private readonly List<(double Seconds, long Applied)> _timeline = [];
 
     /// <summary>Stalled this long without any progress is a failure.</summary>
     public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>Events applied over the last <see cref="WaitForAsync"/>, four times a second: seconds since the wait began.</summary>
+    public IReadOnlyList<(double Seconds, long Applied)> Timeline => _timeline;
 
     public async Task<long> AppliedAsync(CancellationToken ct)
     {
@@ -28,11 +34,20 @@ public sealed class StoreProgress(NpgsqlDataSource store, MetadataTables metadat
     public async Task<long> WaitForAsync(long events, Func<string?> failed, CancellationToken ct)
     {
         var last = -1L;
-        var lastChange = Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
+        var lastChange = started;
+        var lastSample = double.NegativeInfinity;
         while (true)
         {
             var applied = await AppliedAsync(ct);
             var now = Stopwatch.GetTimestamp();
+            var seconds = Stopwatch.GetElapsedTime(started, now).TotalSeconds;
+            if (applied >= events || seconds - lastSample >= SampleEvery.TotalSeconds)
+            {
+                _timeline.Add((seconds, applied));
+                lastSample = seconds;
+            }
+
             if (applied >= events)
             {
                 return now;

@@ -37,7 +37,7 @@ internal sealed class SinkProcess : IAsyncDisposable
         if (schemaRegistry is not null)
         {
             options.Format = SinkOptions.AvroFormat;
-            options.SchemaRegistry.Url = schemaRegistry;
+            options.SchemaRegistry[Cdc.Schemas.Registry.SchemaRegistrySettings.Url] = schemaRegistry;
         }
 
         return new SinkProcess(await SinkHost.StartAsync(options, TestLogging.Logger("sink"), TimeProvider.System, CancellationToken.None));

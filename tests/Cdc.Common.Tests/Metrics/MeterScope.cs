@@ -17,7 +17,7 @@ internal sealed class MeterScope : IDisposable
 
     public PrometheusExposition Exposition { get; }
 
-    public string[] Lines() => Exposition.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    public async Task<string[]> LinesAsync() => (await Exposition.RenderAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public void Dispose()
     {

@@ -35,27 +35,4 @@ public sealed class PrometheusNamingTests
     {
         Assert.Equal(expected, PrometheusNaming.LabelName(key));
     }
-
-    [Theory]
-    [InlineData(0.5, "0.5")]
-    [InlineData(1e-7, "1E-07")]
-    [InlineData(42d, "42")]
-    [InlineData(double.PositiveInfinity, "+Inf")]
-    [InlineData(double.NegativeInfinity, "-Inf")]
-    [InlineData(double.NaN, "NaN")]
-    public void FormatDouble_Value_PrometheusText(double value, string expected)
-    {
-        Assert.Equal(expected, PrometheusText.FormatDouble(value));
-    }
-
-    [Theory]
-    [InlineData(0.05, 0)]
-    [InlineData(0.1, 0)]
-    [InlineData(0.1000001, 1)]
-    [InlineData(10, 2)]
-    [InlineData(10.5, 3)]
-    public void BucketIndex_Value_FirstBoundNotBelowValue(double value, int expected)
-    {
-        Assert.Equal(expected, HistogramSeries.BucketIndex([0.1, 1, 10], value));
-    }
 }

@@ -25,7 +25,7 @@ public sealed class PromtoolTests
         meter.CreateHistogram<int>("cdc.sink.batch.size", unit: "{event}",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 10, 100] }).Record(50);
 
-        var (exitCode, output) = await RunPromtoolAsync(scope.Exposition.Render());
+        var (exitCode, output) = await RunPromtoolAsync(await scope.Exposition.RenderAsync());
 
         Assert.True(exitCode == 0 && output.Length == 0, $"promtool check metrics exited {exitCode}:\n{output}");
     }

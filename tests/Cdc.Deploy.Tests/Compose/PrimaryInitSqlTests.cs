@@ -10,7 +10,7 @@ namespace Cdc.Deploy.Tests.Compose;
 public sealed class PrimaryInitSqlTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
-    public async Task InitSql_CreatesTheDemoSchema_AndDebeziumCanPublishAndHeartbeat()
+    public async Task InitSql_CreatesTheDemoSchema_AndDebeziumCanPublishAndHeartbeat_AndTheExporterReadsSlots()
     {
         var connector = JsonNode.Parse(Repository.Read("connectors/debezium/shop-connector.json"))!;
         var database = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync()).Database!;
@@ -27,11 +27,15 @@ public sealed class PrimaryInitSqlTests(PostgresFixture postgres) : IClassFixtur
         await Execute(connection, (string)connector["heartbeat.action.query"]!);
         await Execute(connection, "RESET ROLE; SET ROLE reconciler");
         await Execute(connection, "INSERT INTO cdc.debezium_signal (id, type, data) VALUES ('r1', 'execute-snapshot', '{\"data-collections\":[\"public.orders\"],\"type\":\"incremental\"}')");
+        await Execute(connection, "RESET ROLE; SET ROLE exporter");
+        var slotQuery = (string)(await Yaml.LoadAsync("deploy/postgres-exporter/queries.yml"))["pg_slot"]!["query"]!;
+        var slots = await Scalar(connection, $"SELECT count(*) FROM ({slotQuery}) AS q");
         await Execute(connection, "RESET ROLE");
 
         Assert.Equal(1000L, await Scalar(connection, "SELECT count(*) FROM public.orders"));
         Assert.Equal(1L, await Scalar(connection, "SELECT count(*) FROM cdc.heartbeat"));
         Assert.Equal(3L, await Scalar(connection, "SELECT count(*) FROM pg_publication_tables"));
+        Assert.IsType<long>(slots);
         await transaction.RollbackAsync();
     }
 

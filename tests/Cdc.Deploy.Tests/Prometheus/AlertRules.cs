@@ -25,6 +25,24 @@ internal static class AlertRules
         return alerts;
     }
 
+    /// <summary>
+    /// A production rule made fast for a live test: <c>for</c> becomes 0 and, when <paramref name="threshold"/> is
+    /// given, the expression's last term (<c>&gt; N</c>, where the rules keep their threshold) becomes it.
+    /// </summary>
+    public static async Task<JsonObject> FastAsync(string alert, string? threshold = null)
+    {
+        var rule = (JsonObject)(await AlertsAsync()).Single(a => (string?)a["alert"] == alert).DeepClone();
+        var expression = (string)rule["expr"]!;
+        if (threshold is not null)
+        {
+            Assert.Matches(@"> \d+$", expression);
+            rule["expr"] = System.Text.RegularExpressions.Regex.Replace(expression, @"> \d+$", "> " + threshold);
+        }
+
+        rule["for"] = "0s";
+        return rule;
+    }
+
     private static IEnumerable<string> Files(string folder, string pattern) =>
         Directory.EnumerateFiles(Repository.PathOf(folder), pattern)
             .Select(f => Path.GetRelativePath(Repository.Root, f))

@@ -61,6 +61,30 @@ public sealed class MonitoringConfigTests
         Assert.Contains(expressions, e => e.Contains("cdc_reconcile_drift_rows", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A subsystem variable filters every sink and reconciler panel; capture lag, the slots' WAL (either connector),
+    /// and the gaps and heals of issue 12 have panels.
+    /// </summary>
+    [Fact]
+    public void Dashboard_HasASubsystemVariable_AndCaptureSlotAndGapPanels()
+    {
+        var dashboard = LoadDashboard();
+        var variable = Assert.Single(dashboard["templating"]!["list"]!.AsArray());
+        var expressions = Targets(dashboard).Select(t => (string)t["expr"]!).ToList();
+
+        Assert.Equal("subsystem", (string?)variable!["name"]);
+        Assert.Contains("subsystem", (string)variable["definition"]!, StringComparison.Ordinal);
+        Assert.True((bool)variable["includeAll"]! && (bool)variable["multi"]!);
+        Assert.All(
+            expressions.Where(e => e.Contains("cdc_sink_", StringComparison.Ordinal) || e.Contains("cdc_reconcile_", StringComparison.Ordinal)),
+            e => Assert.Contains("subsystem=~\"$subsystem\"", e, StringComparison.Ordinal));
+        Assert.Contains(expressions, e => e.Contains("cdc_capture_lag_seconds", StringComparison.Ordinal));
+        Assert.Contains(expressions, e => e.Contains("cdc_capture_slot_retained_wal_bytes or pg_slot_retained_wal_bytes", StringComparison.Ordinal));
+        Assert.Contains(expressions, e => e.Contains("pg_slot_lag_bytes", StringComparison.Ordinal));
+        Assert.Contains(expressions, e => e.Contains("pg_slot_active", StringComparison.Ordinal));
+        Assert.All(MetricCatalog.SinkAfterAGap, m => Assert.Contains(expressions, e => e.Contains(m, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Dashboard_EveryQuery_ParsesAndReadsExportedMetrics()
     {
@@ -87,6 +111,7 @@ public sealed class MonitoringConfigTests
         }
 
         Assert.DoesNotContain(expressions.SelectMany(PromQl.CdcMetrics), m => MetricCatalog.Family(m) is null);
+        Assert.Empty(expressions.SelectMany(PromQl.SlotMetrics).Except(await ExporterQueries.MetricsAsync()));
     }
 
     private static JsonNode LoadDashboard() =>

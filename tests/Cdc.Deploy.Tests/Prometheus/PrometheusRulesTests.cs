@@ -22,7 +22,7 @@ public sealed class PrometheusRulesTests
         var config = await Yaml.LoadAsync("deploy/prometheus/prometheus.yml");
         var jobs = config["scrape_configs"]!.AsArray().Select(j => j!["job_name"]!.GetValue<string>()).ToList();
 
-        Assert.Equal(["cdc-sink", "cdc-capture", "cdc-reconciler"], jobs.Where(j => j.StartsWith("cdc-", StringComparison.Ordinal)));
+        Assert.Equal(["cdc-sink", "cdc-capture", "cdc-postgres-exporter", "cdc-reconciler"], jobs.Where(j => j.StartsWith("cdc-", StringComparison.Ordinal)));
         var sinkTargets = config["scrape_configs"]!.AsArray().Single(j => (string?)j!["job_name"] == "cdc-sink")!["static_configs"]!.AsArray()
             .Select(c => (string?)c!["labels"]!["subsystem"]).ToList();
         Assert.Equal(["risk", "analytics"], sinkTargets);
@@ -93,6 +93,19 @@ public sealed class PrometheusRulesTests
         Assert.Empty(unknown);
     }
 
+    /// <summary>The exporter's series the rules read are the ones the queries file defines (pg_slot_&lt;column&gt;).</summary>
+    [Fact]
+    public async Task Rules_ReadOnlySlotSeriesTheQueriesFileDefines()
+    {
+        var alerts = await AlertRules.AlertsAsync();
+        var defined = await ExporterQueries.MetricsAsync();
+
+        var read = alerts.SelectMany(a => PromQl.SlotMetrics((string)a["expr"]!)).Distinct().ToList();
+
+        Assert.NotEmpty(read);
+        Assert.Empty(read.Except(defined));
+    }
+
     [Fact]
     public async Task Rules_CoverTheIssuesAlerts()
     {
@@ -105,7 +118,11 @@ public sealed class PrometheusRulesTests
         Assert.EndsWith("> 0.05", alerts["CdcSinkFailureRatioHigh"], StringComparison.Ordinal);
         Assert.Contains("cdc_reconcile_drift_rows", alerts["CdcDriftDetected"], StringComparison.Ordinal);
         Assert.Contains("cdc_reconcile_last_success_timestamp_seconds", alerts["CdcReconcileOverdue"], StringComparison.Ordinal);
+        // The slot rules cover both connectors: the .NET connector's series and postgres_exporter's (Debezium's slot).
         Assert.Contains("cdc_capture_slot_retained_wal_bytes", alerts["CdcCaptureSlotRetainedWalHigh"], StringComparison.Ordinal);
+        Assert.Contains("pg_slot_retained_wal_bytes", alerts["CdcCaptureSlotRetainedWalHigh"], StringComparison.Ordinal);
+        Assert.Contains("pg_slot_active == 0", alerts["CdcCaptureSlotInactive"], StringComparison.Ordinal);
+        Assert.Contains("cdc_capture_inactive_slot_retained_wal_bytes", alerts["CdcCaptureSlotInactive"], StringComparison.Ordinal);
         Assert.StartsWith("up{", alerts["CdcComponentDown"], StringComparison.Ordinal);
         Assert.Contains("cdc_sink_circuit_open", alerts["CdcSinkCircuitOpen"], StringComparison.Ordinal);
     }

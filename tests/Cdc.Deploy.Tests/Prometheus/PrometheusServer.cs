@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Cdc.Deploy.Tests.Support;
@@ -12,10 +11,10 @@ namespace Cdc.Deploy.Tests.Prometheus;
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly BackgroundTool _process;
     private readonly string _folder;
 
-    private PrometheusServer(Process process, string folder, Uri address)
+    private PrometheusServer(BackgroundTool process, string folder, Uri address)
     {
         _process = process;
         _folder = folder;
@@ -38,24 +37,10 @@ internal sealed class PrometheusServer : IAsyncDisposable
             ["scrape_configs"] = scrapeConfigs,
         }.ToJsonString());
         var port = FreeTcpPort.Next();
-        var start = new ProcessStartInfo(Tool.Require("prometheus"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in new[] { "--config.file=prometheus.yml", "--storage.tsdb.path=data", $"--web.listen-address=127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start prometheus");
-        // Drain its log so that it never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = BackgroundTool.Start(
+            "prometheus",
+            ["--config.file=prometheus.yml", "--storage.tsdb.path=data", $"--web.listen-address=127.0.0.1:{port}"],
+            workingDirectory: folder);
         var server = new PrometheusServer(process, folder, new Uri($"http://127.0.0.1:{port}"));
         await Eventually.HoldsAsync(server.IsReadyAsync, TimeSpan.FromSeconds(60), "Prometheus to be ready");
         return server;
@@ -68,6 +53,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return body!["data"]!["alerts"]!.AsArray();
     }
 
+    /// <summary>An instant query through <c>/api/v1/query</c>: each series' labels and value.</summary>
+    public async Task<List<(JsonObject Labels, double Value)>> QueryAsync(string promql)
+    {
+        var body = await Http.GetFromJsonAsync<JsonObject>("/api/v1/query?query=" + Uri.EscapeDataString(promql));
+        Assert.Equal("success", (string?)body!["status"]);
+        return [.. body["data"]!["result"]!.AsArray().Select(r => (r!["metric"]!.AsObject(), double.Parse((string)r["value"]![1]!, System.Globalization.CultureInfo.InvariantCulture)))];
+    }
+
     /// <summary>The health of every scrape target ("up", "down", "unknown").</summary>
     public async Task<List<string>> TargetHealthAsync()
     {
@@ -78,13 +71,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -63,7 +63,7 @@ public sealed class KafkaHostCommandTests
     }
 
     [Fact]
-    public async Task RunAsync_ControlPortTaken_ExitCode1()
+    public async Task RunAsync_ControlPortTaken_ExitCode2WithOneLine()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();
@@ -73,7 +73,8 @@ public sealed class KafkaHostCommandTests
 
         var exitCode = await KafkaHostCommand.RunAsync(["--brokers", "1", "--control-port", $"{port}"], stdout, stderr).WaitAsync(Timeout);
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains(stderr.Drain(), l => l.StartsWith("cdc kafka: ", StringComparison.Ordinal));
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Drain());
+        Assert.StartsWith($"cdc kafka: cannot listen on 127.0.0.1:{port}: the port is already in use", line, StringComparison.Ordinal);
     }
 }

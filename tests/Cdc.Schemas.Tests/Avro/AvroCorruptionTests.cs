@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Tests.Support;
@@ -13,8 +14,8 @@ public sealed class AvroCorruptionTests
     [Fact]
     public async Task Decode_TruncatedOrCorrupted_OnlyEventDecodeException()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        using var client = new ConfluentSchemaRegistry(registry.Url);
         var converted = await AvroFixtures.ConvertAsync(GoldenFixture.Load("all-types.schema.json"), new DebeziumAvroEncoder(client));
         var decoder = new DebeziumAvroDecoder(client);
         var random = new Random(20261123);
@@ -25,7 +26,7 @@ public sealed class AvroCorruptionTests
             var value = record.Value!;
             for (var length = ConfluentWireFormat.HeaderLength; length < value.Length; length++)
             {
-                Check(decoder, record.Key, value[..length]);
+                await CheckAsync(decoder, record.Key, value[..length]);
                 cases++;
             }
 
@@ -33,7 +34,7 @@ public sealed class AvroCorruptionTests
             {
                 var corrupt = (byte[])value.Clone();
                 corrupt[random.Next(ConfluentWireFormat.HeaderLength, corrupt.Length)] = (byte)random.Next(256);
-                Check(decoder, record.Key, corrupt);
+                await CheckAsync(decoder, record.Key, corrupt);
                 cases++;
             }
         }
@@ -41,11 +42,11 @@ public sealed class AvroCorruptionTests
         Assert.True(cases > 6000);
     }
 
-    private static void Check(DebeziumAvroDecoder decoder, byte[]? key, byte[] value)
+    private static async Task CheckAsync(DebeziumAvroDecoder decoder, byte[]? key, byte[] value)
     {
         try
         {
-            decoder.Decode("dbserver1.public.all_types", key, value);
+            await decoder.DecodeAsync("dbserver1.public.all_types", key, value);
         }
         catch (EventDecodeException)
         {

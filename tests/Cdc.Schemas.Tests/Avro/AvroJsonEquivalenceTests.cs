@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Tests.Support;
@@ -6,20 +7,20 @@ namespace Cdc.Schemas.Tests.Avro;
 
 /// <summary>
 /// The same changes through JsonConverter and through AvroConverter decode to equal records: every golden
-/// fixture with schemas is re-encoded as Avro (Confluent framing, schemas registered in the registry test double)
+/// fixture with schemas is re-encoded as Avro (Confluent framing, schemas registered in the embedded registry)
 /// and decoded by <see cref="DebeziumAvroDecoder"/>.
 /// </summary>
 public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
 {
-    private SchemaRegistryTestDouble _registry = null!;
-    private SchemaRegistryClient _client = null!;
+    private EmbeddedSchemaRegistry _registry = null!;
+    private ConfluentSchemaRegistry _client = null!;
 
     public static TheoryData<string> SchemaFixtures() => [.. GoldenFixture.AllNames().Where(n => n.EndsWith(".schema.json", StringComparison.Ordinal))];
 
     public async Task InitializeAsync()
     {
-        _registry = await SchemaRegistryTestDouble.StartAsync();
-        _client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url });
+        _registry = await EmbeddedSchemaRegistry.StartAsync();
+        _client = new ConfluentSchemaRegistry(_registry.Url);
     }
 
     public async Task DisposeAsync()
@@ -34,11 +35,11 @@ public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
     {
         var fixture = GoldenFixture.Load(name);
         var converted = await AvroFixtures.ConvertAsync(fixture, new DebeziumAvroEncoder(_client));
-        var decoder = new DebeziumAvroDecoder(new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url }));
+        var decoder = new DebeziumAvroDecoder(new ConfluentSchemaRegistry(_registry.Url));
 
         foreach (var record in converted)
         {
-            var avro = decoder.Decode(fixture.Topic, record.Key, record.Value);
+            var avro = await decoder.DecodeAsync(fixture.Topic, record.Key, record.Value);
             ChangeRecordAssert.Equal(record.Json, avro, $"{name}: {record.Description}");
         }
     }
@@ -53,7 +54,7 @@ public sealed class AvroJsonEquivalenceTests : IAsyncLifetime
         Assert.Equal(3, converted.Count);
         foreach (var record in converted)
         {
-            var avro = decoder.Decode(fixture.Topic, record.Key, record.Value);
+            var avro = await decoder.DecodeAsync(fixture.Topic, record.Key, record.Value);
             Assert.Equal(record.Json.Event!.After!.Count, avro.Event!.After!.Count);
             ChangeRecordAssert.Equal(record.Json, avro, record.Description);
         }

@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Registry;
@@ -7,13 +8,13 @@ namespace Cdc.Schemas.Tests.Avro;
 
 public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
 {
-    private SchemaRegistryTestDouble _registry = null!;
-    private SchemaRegistryClient _client = null!;
+    private EmbeddedSchemaRegistry _registry = null!;
+    private ConfluentSchemaRegistry _client = null!;
 
     public async Task InitializeAsync()
     {
-        _registry = await SchemaRegistryTestDouble.StartAsync();
-        _client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url });
+        _registry = await EmbeddedSchemaRegistry.StartAsync();
+        _client = new ConfluentSchemaRegistry(_registry.Url);
     }
 
     public async Task DisposeAsync()
@@ -27,7 +28,7 @@ public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
     {
         var (key, _) = await Encode(OrdersAvro.Upsert(7, "x", 1));
 
-        var record = CreateSut().Decode(OrdersAvro.Topic, key, null);
+        var record = await CreateSut().DecodeAsync(OrdersAvro.Topic, key, null);
 
         Assert.True(record.IsTombstone);
         Assert.Equal(7L, RowAssert.Value(record.Key, "id"));
@@ -38,7 +39,7 @@ public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
     {
         var (key, value) = await Encode(OrdersAvro.Upsert(7, "paid", 3, lsn: 500));
 
-        var change = CreateSut().Decode(OrdersAvro.Topic, key, value).Event!;
+        var change = (await CreateSut().DecodeAsync(OrdersAvro.Topic, key, value)).Event!;
 
         Assert.Equal(ChangeOperation.Create, change.Operation);
         Assert.Equal(new ChangeVersion(490, 500), change.Source.ChangeVersion);
@@ -52,20 +53,20 @@ public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
     public async Task Decode_SameIdTwice_OneRegistryCall()
     {
         var (key, value) = await Encode(OrdersAvro.Upsert(1, "a", 1));
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url });
+        using var client = new ConfluentSchemaRegistry(_registry.Url);
         var decoder = new DebeziumAvroDecoder(client);
         var before = _registry.RequestCount;
 
-        decoder.Decode(OrdersAvro.Topic, key, value);
-        decoder.Decode(OrdersAvro.Topic, key, value);
+        await decoder.DecodeAsync(OrdersAvro.Topic, key, value);
+        await decoder.DecodeAsync(OrdersAvro.Topic, key, value);
 
         Assert.Equal(before + 2, _registry.RequestCount); // one GET for the key schema, one for the value schema
     }
 
     [Fact]
-    public void Decode_JsonBytes_WrongMagicByteNamesTopicAndPart()
+    public async Task Decode_JsonBytes_WrongMagicByteNamesTopicAndPart()
     {
-        var error = Assert.Throws<EventDecodeException>(() => CreateSut().Decode("t", "{\"id\":1}"u8.ToArray(), null));
+        var error = await Assert.ThrowsAsync<EventDecodeException>(() => CreateSut().DecodeAsync("t", "{\"id\":1}"u8.ToArray(), null));
 
         Assert.StartsWith("t: key: not in Confluent wire format: magic byte is 0x7b", error.Message, StringComparison.Ordinal);
     }
@@ -75,7 +76,7 @@ public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
     {
         var (key, value) = await Encode(OrdersAvro.Upsert(1, "a", 1));
 
-        var error = Assert.Throws<EventDecodeException>(() => CreateSut().Decode(OrdersAvro.Topic, key, value![..^6]));
+        var error = await Assert.ThrowsAsync<EventDecodeException>(() => CreateSut().DecodeAsync(OrdersAvro.Topic, key, value![..^6]));
 
         Assert.StartsWith($"{OrdersAvro.Topic}: value: ", error.Message, StringComparison.Ordinal);
     }
@@ -85,7 +86,7 @@ public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
     {
         var (key, value) = await Encode(OrdersAvro.Upsert(1, "a", 1));
 
-        var error = Assert.Throws<EventDecodeException>(() => CreateSut().Decode(OrdersAvro.Topic, key, [.. value!, 0]));
+        var error = await Assert.ThrowsAsync<EventDecodeException>(() => CreateSut().DecodeAsync(OrdersAvro.Topic, key, [.. value!, 0]));
 
         Assert.Contains("1 byte(s) left after the Avro datum", error.Message, StringComparison.Ordinal);
     }
@@ -96,7 +97,7 @@ public sealed class DebeziumAvroDecoderTests : IAsyncLifetime
         var id = _registry.Register("t-value", "\"string\"");
         var (key, _) = await Encode(OrdersAvro.Upsert(1, "a", 1));
 
-        var error = Assert.Throws<EventDecodeException>(() => CreateSut().Decode("t", key, ConfluentWireFormat.Frame(id, [0x02, 0x61])));
+        var error = await Assert.ThrowsAsync<EventDecodeException>(() => CreateSut().DecodeAsync("t", key, ConfluentWireFormat.Frame(id, [0x02, 0x61])));
 
         Assert.Contains("not an Envelope record", error.Message, StringComparison.Ordinal);
     }

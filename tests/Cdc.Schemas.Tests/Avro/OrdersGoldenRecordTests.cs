@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Tests.Support;
@@ -50,13 +51,13 @@ public class OrdersGoldenRecordTests
     [Fact]
     public async Task Decode_GoldenBytes_TheOrdersCreate()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
-        var encoder = new DebeziumAvroEncoder(new Cdc.Schemas.Registry.SchemaRegistryClient(new() { Url = registry.Url }));
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        var encoder = new DebeziumAvroEncoder(new Cdc.Schemas.Registry.ConfluentSchemaRegistry(registry.Url));
         Assert.Equal(1, registry.Register("shop.public.orders-key", encoder.AvroSchemaOf(OrdersAvro.Key)));
         Assert.Equal(2, registry.Register("shop.public.orders-value", encoder.AvroSchemaOf(OrdersAvro.Envelope(withNote: false))));
-        using var client = new Cdc.Schemas.Registry.SchemaRegistryClient(new() { Url = registry.Url });
+        using var client = new Cdc.Schemas.Registry.ConfluentSchemaRegistry(registry.Url);
 
-        var decoded = new DebeziumAvroDecoder(client).Decode(OrdersAvro.Topic, Convert.FromHexString(Key), Convert.FromHexString(Value));
+        var decoded = await new DebeziumAvroDecoder(client).DecodeAsync(OrdersAvro.Topic, Convert.FromHexString(Key), Convert.FromHexString(Value));
 
         ChangeRecordAssert.Equal(OrdersAvro.Upsert(1, "new", 1, lsn: 100), decoded, "golden");
     }

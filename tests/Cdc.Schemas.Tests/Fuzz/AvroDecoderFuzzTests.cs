@@ -1,3 +1,4 @@
+using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Tests.Support;
@@ -15,13 +16,13 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
 {
     private const int MutationsPerRecord = 200;
 
-    private SchemaRegistryTestDouble _registry = null!;
-    private SchemaRegistryClient _client = null!;
+    private EmbeddedSchemaRegistry _registry = null!;
+    private ConfluentSchemaRegistry _client = null!;
 
     public async Task InitializeAsync()
     {
-        _registry = await SchemaRegistryTestDouble.StartAsync();
-        _client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url, MaxRetries = 0 });
+        _registry = await EmbeddedSchemaRegistry.StartAsync();
+        _client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = _registry.Url, [SchemaRegistrySettings.MaxRetries] = "0" });
     }
 
     public async Task DisposeAsync()
@@ -48,7 +49,7 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
                 var value = !mutateKey && record.Value is not null
                     ? mutator.MutateBytes(record.Value, values[mutator.Next(values.Length)], ConfluentWireFormat.HeaderLength)
                     : record.Value;
-                await run.DecodeAsync($"{record.Description} mutation {i}", () => decoder.Decode("dbserver1.public.t", key, value));
+                await run.DecodeAsync($"{record.Description} mutation {i}", () => decoder.DecodeAsync("dbserver1.public.t", key, value));
             }
         }
 
@@ -69,14 +70,14 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
             foreach (var id in ids.Append(999_999).Append(-1).Append(0))
             {
                 var value = WithSchemaId(record.Value!, id);
-                await run.DecodeAsync($"{record.Description} read with schema {id}", () => decoder.Decode("t", record.Key, value));
+                await run.DecodeAsync($"{record.Description} read with schema {id}", () => decoder.DecodeAsync("t", record.Key, value));
             }
 
             var noMagic = (byte[])record.Value!.Clone();
             noMagic[0] = 1;
-            await run.DecodeAsync($"{record.Description} magic byte 1", () => decoder.Decode("t", record.Key, noMagic));
-            await run.DecodeAsync($"{record.Description} header only", () => decoder.Decode("t", record.Key, record.Value![..ConfluentWireFormat.HeaderLength]));
-            await run.DecodeAsync($"{record.Description} short header", () => decoder.Decode("t", record.Key, record.Value![..3]));
+            await run.DecodeAsync($"{record.Description} magic byte 1", () => decoder.DecodeAsync("t", record.Key, noMagic));
+            await run.DecodeAsync($"{record.Description} header only", () => decoder.DecodeAsync("t", record.Key, record.Value![..ConfluentWireFormat.HeaderLength]));
+            await run.DecodeAsync($"{record.Description} short header", () => decoder.DecodeAsync("t", record.Key, record.Value![..3]));
         }
 
         Assert.True(run.Rejected >= records.Count(r => r.Value is not null) * 6, "unknown ids and broken headers must all be rejected");
@@ -90,7 +91,7 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
         var at = value.AsSpan().IndexOf("Anne"u8);
         value[at + 1] = 0xDB;
 
-        var error = Assert.Throws<EventDecodeException>(() => new DebeziumAvroDecoder(_client).Decode("t", record.Key, value));
+        var error = await Assert.ThrowsAsync<EventDecodeException>(() => new DebeziumAvroDecoder(_client).DecodeAsync("t", record.Key, value));
         Assert.Contains("not valid Avro", error.Message, StringComparison.Ordinal);
     }
 
@@ -105,13 +106,13 @@ public sealed class AvroDecoderFuzzTests : IAsyncLifetime
         for (var i = 0; i < 3000; i++)
         {
             byte[] value = [.. headers[i % headers.Length], .. mutator.RandomBytes(i % 10 == 0 ? 2048 : 128)];
-            await run.DecodeAsync($"random body {i}", () => decoder.Decode("t", null, value));
+            await run.DecodeAsync($"random body {i}", () => decoder.DecodeAsync("t", null, value));
         }
 
         for (var i = 0; i < 500; i++)
         {
             var value = mutator.RandomBytes(64);
-            await run.DecodeAsync($"random bytes {i}", () => decoder.Decode("t", null, value));
+            await run.DecodeAsync($"random bytes {i}", () => decoder.DecodeAsync("t", null, value));
         }
 
         Assert.Equal(3500, run.Total);

@@ -18,13 +18,16 @@ internal sealed class FuzzRun
 
     public int Total => Decoded + Rejected;
 
-    public async Task DecodeAsync(string what, Func<ChangeRecord> decode)
+    public Task DecodeAsync(string what, Func<ChangeRecord> decode) => DecodeAsync(what, () => Task.FromResult(decode()));
+
+    /// <summary>As the synchronous overload, for decoders that first fetch what the record needs (Avro's writer schema).</summary>
+    public async Task DecodeAsync(string what, Func<Task<ChangeRecord>> decode)
     {
-        var attempt = Task.Run(() =>
+        var attempt = Task.Run(async () =>
         {
             try
             {
-                Touch(decode());
+                Touch(await decode());
                 return null;
             }
             catch (Exception e)

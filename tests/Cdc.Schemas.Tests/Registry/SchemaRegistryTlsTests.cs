@@ -1,20 +1,21 @@
+using Cdc.Registry;
 using Cdc.Schemas.Registry;
 using Cdc.Schemas.Tests.Support;
 
 namespace Cdc.Schemas.Tests.Registry;
 
-/// <summary>The client over HTTPS to a registry whose certificate a private CA signed.</summary>
+/// <summary>The client over HTTPS to a registry whose certificate a private CA signed, configured as Confluent's clients are.</summary>
 public sealed class SchemaRegistryTlsTests : IAsyncLifetime
 {
     private const string Schema = """{"type":"record","name":"Key","fields":[{"name":"id","type":"long"}]}""";
 
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate = TestCertificates.SelfSigned();
-    private SchemaRegistryTestDouble _registry = null!;
+    private EmbeddedSchemaRegistry _registry = null!;
     private string _caFile = null!;
 
     public async Task InitializeAsync()
     {
-        _registry = await SchemaRegistryTestDouble.StartAsync(certificate: _certificate);
+        _registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Certificate = _certificate });
         _caFile = TestCertificates.WritePem(_certificate);
     }
 
@@ -28,7 +29,7 @@ public sealed class SchemaRegistryTlsTests : IAsyncLifetime
     [Fact]
     public async Task RegisterSchemaAsync_HttpsWithTheCaConfigured_Succeeds()
     {
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url, SslCaLocation = _caFile });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = _registry.Url, ["schema.registry.ssl.ca.location"] = _caFile });
 
         Assert.StartsWith("https://", _registry.Url, StringComparison.Ordinal);
         Assert.Equal(1, await client.RegisterSchemaAsync("t-key", Schema));
@@ -37,7 +38,7 @@ public sealed class SchemaRegistryTlsTests : IAsyncLifetime
     [Fact]
     public async Task RegisterSchemaAsync_HttpsWithUntrustedCertificate_TlsErrorNotRetried()
     {
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = _registry.Url, [SchemaRegistrySettings.RetriesWaitMs] = "1" });
 
         var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.RegisterSchemaAsync("t-key", Schema));
 
@@ -49,7 +50,7 @@ public sealed class SchemaRegistryTlsTests : IAsyncLifetime
     [Fact]
     public async Task RegisterSchemaAsync_VerificationDisabled_Succeeds()
     {
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = _registry.Url, EnableSslCertificateVerification = false });
+        using var client = new ConfluentSchemaRegistry(new Dictionary<string, string> { [SchemaRegistrySettings.Url] = _registry.Url, ["schema.registry.enable.ssl.certificate.verification"] = "false" });
 
         Assert.Equal(1, await client.RegisterSchemaAsync("t-key", Schema));
     }

@@ -1,6 +1,6 @@
+using Cdc.Registry;
 using System.Text;
 using Cdc.DevKit.Kafka;
-using Cdc.DevKit.SchemaRegistry;
 using Cdc.Schemas;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
@@ -101,11 +101,11 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
     [Fact]
     public async Task Run_AvroWithFuzzedRecordsBetweenValidOnes_PoisonDeadLetteredValidApplied()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
         await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 1);
         var topic = bed.Options.Kafka.Topics[0];
         bed.Options.Format = "avro";
-        bed.Options.SchemaRegistry.Url = registry.Url;
+        bed.Options.SchemaRegistry[SchemaRegistrySettings.Url] = registry.Url;
         kafka.CreateTopic(bed.Options.DeadLetterTopic, partitions: 1);
         using var orders = new AvroOrders(kafka, topic, registry.Url);
         for (var id = 1; id <= 30; id++)
@@ -115,7 +115,7 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
 
         orders.Flush();
         var valid = ReadBack(topic, 30);
-        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Url = registry.Url });
+        using var client = new ConfluentSchemaRegistry(registry.Url);
         var decoder = new DebeziumAvroDecoder(client);
         var mutator = new RecordMutator(5150);
         var poison = new List<long>();
@@ -127,7 +127,7 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
                 var fuzzed = poison.Count % 8 == 0
                     ? (key, [.. value[..ConfluentWireFormat.HeaderLength], .. mutator.RandomBytes(64)])
                     : (key, mutator.MutateBytes(value, key, ConfluentWireFormat.HeaderLength));
-                if (IsRejected(decoder, fuzzed))
+                if (await IsRejectedAsync(decoder, fuzzed))
                 {
                     producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = fuzzed.key, Value = fuzzed.Item2 });
                     poison.Add(30 + poison.Count);
@@ -165,11 +165,24 @@ public sealed class PoisonMixTests(PostgresFixture postgres, KafkaFixture kafka)
         return records;
     }
 
-    private static bool IsRejected(IChangeEventDecoder decoder, (byte[]? Key, byte[]? Value) record)
+    private static bool IsRejected(DebeziumJsonDecoder decoder, (byte[]? Key, byte[]? Value) record)
     {
         try
         {
             decoder.Decode("t", record.Key, record.Value);
+            return false;
+        }
+        catch (EventDecodeException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task<bool> IsRejectedAsync(IChangeEventDecoder decoder, (byte[]? Key, byte[]? Value) record)
+    {
+        try
+        {
+            await decoder.DecodeAsync("t", record.Key, record.Value);
             return false;
         }
         catch (EventDecodeException)

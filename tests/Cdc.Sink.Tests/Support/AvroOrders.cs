@@ -18,7 +18,7 @@ internal sealed class AvroOrders(KafkaFixture kafka, string topic, string regist
     private static readonly ConnectSchema Qty = new() { Type = ConnectType.Int32 };
 
     private readonly IProducer<byte[], byte[]?> _producer = new ProducerBuilder<byte[], byte[]?>(kafka.ProducerConfig()).Build();
-    private readonly SchemaRegistryClient _registry = new(new SchemaRegistryOptions { Url = registryUrl });
+    private readonly ConfluentSchemaRegistry _registry = new(registryUrl);
     private readonly ConnectSchema _key = DebeziumConnectSchemas.Key(topic, [new ConnectField("id", Id)]);
     private readonly ConnectSchema _envelope = DebeziumConnectSchemas.Envelope(topic, DebeziumConnectSchemas.Row(
         topic, [new ConnectField("id", Id), new ConnectField("status", Status), new ConnectField("qty", Qty)]));

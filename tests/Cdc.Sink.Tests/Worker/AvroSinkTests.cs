@@ -1,4 +1,5 @@
-using Cdc.DevKit.SchemaRegistry;
+using Cdc.Schemas.Registry;
+using Cdc.Registry;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
 
@@ -15,7 +16,7 @@ public sealed class AvroSinkTests(PostgresFixture postgres, KafkaFixture kafka) 
     [Fact]
     public async Task Run_SameChangesAsJsonAndAsAvro_SameStore()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
         await using var json = await SinkTestBed.CreateAsync(postgres, kafka);
         await using var avro = await SinkTestBed.CreateAsync(postgres, kafka);
         using var producer = new AvroOrders(kafka, avro.Options.Kafka.Topics[0], registry.Url);
@@ -27,7 +28,7 @@ public sealed class AvroSinkTests(PostgresFixture postgres, KafkaFixture kafka) 
         }
 
         avro.Options.Format = "avro";
-        avro.Options.SchemaRegistry.Url = registry.Url;
+        avro.Options.SchemaRegistry[SchemaRegistrySettings.Url] = registry.Url;
         await using var avroSink = await SinkRunner.StartAsync(avro.Options);
         var expected = await json.Store.RowsAsync(OrdersModel.SelectRows);
         await Wait.UntilAsync(async () => (await avro.RowsOrEmptyAsync()).SequenceEqual(expected), Timeout, "the Avro store to equal the JSON store");
@@ -39,15 +40,15 @@ public sealed class AvroSinkTests(PostgresFixture postgres, KafkaFixture kafka) 
     [Fact]
     public async Task Run_RegistryDownAtStart_RecordsWaitThenApplyNoneDeadLettered()
     {
-        await using var registry = await SchemaRegistryTestDouble.StartAsync();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
         await using var json = await SinkTestBed.CreateAsync(postgres, kafka);
         await using var avro = await SinkTestBed.CreateAsync(postgres, kafka);
         using var producer = new AvroOrders(kafka, avro.Options.Kafka.Topics[0], registry.Url);
         await ProduceBothAsync(json.Model, producer);
         await registry.StopAsync();
         avro.Options.Format = "avro";
-        avro.Options.SchemaRegistry.Url = registry.Url;
-        avro.Options.SchemaRegistry.MaxRetries = 0;
+        avro.Options.SchemaRegistry[SchemaRegistrySettings.Url] = registry.Url;
+        avro.Options.SchemaRegistry[SchemaRegistrySettings.MaxRetries] = "0";
 
         await using var sink = await SinkRunner.StartAsync(avro.Options);
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -112,6 +112,8 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
         model.Send(DebeziumText.Key(3), DebeziumText.Change('c', 3, 900, "a status far longer than twenty characters"));
         model.Upsert(4, "new");
         model.Flush();
+        var labelled = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = DeadLetterStages(options.Kafka.Topics[0], labelled);
 
         await using var sink = await SinkRunner.StartAsync(options);
         await bed.UntilInSyncAsync(Timeout);
@@ -119,6 +121,8 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
 
         Assert.Equal(["1|new|1", "4|new|1"], await store.RowsAsync(OrdersModel.SelectRows));
         Assert.Equal(["VALUE_CONVERTER", "TASK_PUT"], deadLetters.Select(m => Header(m, "stage")));
+        // One spelling: the metric's stage label is the header's.
+        Assert.Equal(["TASK_PUT", "VALUE_CONVERTER"], labelled.Order(StringComparer.Ordinal));
         Assert.Equal(["1", "2"], deadLetters.Select(m => Header(m, "offset")));
         Assert.All(deadLetters, m => Assert.Equal(options.Kafka.Topics[0], Header(m, "topic")));
         Assert.Contains("22001", Header(deadLetters[1], "exception.message"), StringComparison.Ordinal);
@@ -152,6 +156,31 @@ public sealed class SinkWorkerTests(PostgresFixture postgres, KafkaFixture kafka
 
         Assert.Contains("cdc_sink_events_applied_total{op=\"c\",table=\"public.orders\"} 25", busyMetrics, StringComparison.Ordinal);
         Assert.DoesNotContain("cdc_sink_events_applied_total{", idleMetrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>The <c>stage</c> label of every <c>cdc_sink_dead_letters</c> increment for <paramref name="topic"/>.</summary>
+    private static System.Diagnostics.Metrics.MeterListener DeadLetterStages(string topic, System.Collections.Concurrent.ConcurrentQueue<string> stages)
+    {
+        var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SinkMetrics.MeterName && instrument.Name == "cdc_sink_dead_letters")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var values = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (values.GetValueOrDefault("topic") == topic)
+            {
+                stages.Enqueue(values.GetValueOrDefault("stage") ?? "");
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     private List<Message<byte[]?, byte[]?>> ReadAll(string topic, int expected)

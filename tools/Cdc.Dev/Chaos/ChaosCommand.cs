@@ -1,4 +1,6 @@
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
+using Cdc.DevKit;
 
 namespace Cdc.Dev.Chaos;
 
@@ -14,11 +16,12 @@ internal static class ChaosCommand
             return exitCode;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         try
         {
             return await ChaosRun.RunAsync(options, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or Npgsql.NpgsqlException or Confluent.Kafka.KafkaException)
+        catch (Exception e) when (OperatorErrors.Describe(e) is null && e is InvalidOperationException or TimeoutException or Npgsql.NpgsqlException or Confluent.Kafka.KafkaException)
         {
             Console.WriteLine($"cdc chaos: FAILED: {e.Message}");
             await Console.Error.WriteLineAsync(e.ToString());

@@ -1,4 +1,6 @@
 using Cdc.Common.Configuration;
+using Cdc.Common.Hosting;
+using Cdc.DevKit;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -21,6 +23,7 @@ internal static class DemoCommand
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning));
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         try
         {
             return await DemoRun.RunAsync(options, loggers, ct);
@@ -30,7 +33,7 @@ internal static class DemoCommand
             await Console.Error.WriteLineAsync("cdc demo: cancelled");
             return 1;
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException or Common.Configuration.ConfigurationError)
+        catch (Exception e) when (OperatorErrors.Describe(e) is null && e is InvalidOperationException or TimeoutException or NpgsqlException or Confluent.Kafka.KafkaException)
         {
             Console.WriteLine($"cdc demo: FAILED: {e.Message}");
             Console.WriteLine("RESULT demo stores_in_sync=0/2 p99_ms=-");

@@ -17,8 +17,12 @@ internal sealed record DemoOptions
                                 the replication slot is P_slot (default cdc_demo)
           --metrics-port P      /metrics of the source connector on P, of the risk sink on P+1, of the analytics sink on P+2
                                 (default: three free ports)
+          --format json|avro    how the change events travel: JsonConverter's JSON with schemas (default), or Avro as Debezium's
+                                AvroConverter writes it, schemas in the embedded Schema Registry (./cdc registry's, in this process)
           --keep-running        after the result, leave Kafka, the connector, both sinks and /metrics up until Ctrl-C
           --seed N              workload seed (default 7)
+          --report FILE         the HTML report: charts of lag, flip latency and throughput (default:
+                                .artifacts/reports/demo-<UTC time>.html in the repository)
 
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
         Exit code 0 when both stores equal the primary (after the injected drift is repaired) and no event was dead-lettered, 1 when not (or on failure),
@@ -43,9 +47,17 @@ internal sealed record DemoOptions
 
     public bool KeepRunning { get; init; }
 
+    /// <summary><c>json</c> or <c>avro</c>.</summary>
+    public string Format { get; init; } = "json";
+
+    public bool IsAvro => Format == "avro";
+
     public int Seed { get; init; } = 7;
 
     public string Postgres { get; init; } = DefaultPostgres;
+
+    /// <summary>Where the HTML report goes; null: <c>HtmlReport.DefaultPath</c>.</summary>
+    public string? Report { get; init; }
 
     /// <exception cref="ArgumentException">An unknown flag or a bad value; the message says which.</exception>
     public static DemoOptions Parse(IReadOnlyList<string> args, string? postgres, DemoOptions? defaults = null)
@@ -64,7 +76,14 @@ internal sealed record DemoOptions
                 "--database-prefix" => options with { DatabasePrefix = DatabasePrefixFlag.Read(args, ref i) },
                 "--metrics-port" => options with { MetricsPort = FlagValues.Number(args, ref i, 1, 65_533) },
                 "--keep-running" => options with { KeepRunning = true },
+                "--format" => options with { Format = FlagValues.Value(args, ref i) switch
+                {
+                    "json" => "json",
+                    "avro" => "avro",
+                    var other => throw new ArgumentException($"option '--format' takes json or avro, not '{other}'"),
+                } },
                 "--seed" => options with { Seed = FlagValues.Number(args, ref i, 0, int.MaxValue) },
+                "--report" => options with { Report = FlagValues.Value(args, ref i) },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cdc.DevKit.Reports;
 using Cdc.Reconciler;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,8 @@ internal static class DemoRun
             $"[1/6] primary: database {pipeline.Primary.Name} (accounts, orders, order_items; no Cdc objects but Debezium's signal table), "
             + $"{DemoReport.Num(ShopWriter.Accounts)} accounts and {DemoReport.Num(options.Orders)} orders with items written before anything captured them");
         DemoText.Pipeline(pipeline);
+        await using var sampler = new PipelineSampler(pipeline.Subsystems, pipeline.Progress, writer);
+        sampler.Start();
         var phase = Stopwatch.GetTimestamp();
         await pipeline.CatchUpAsync(ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      initial snapshot (op=r) in both stores after {Stopwatch.GetElapsedTime(phase).TotalSeconds:0.0} s"));
@@ -33,7 +36,7 @@ internal static class DemoRun
 
         FlipLatencies flips;
         TimeSpan steady, flipping;
-        var live = new LiveView(pipeline.Subsystems, pipeline.Progress, writer);
+        var live = new LiveView(sampler);
         await using (live)
         {
             Console.WriteLine();
@@ -42,6 +45,7 @@ internal static class DemoRun
                 + "orders created with items, amended, cancelled, deleted (their items cascade)");
             live.Start();
             phase = Stopwatch.GetTimestamp();
+            sampler.Mark("writers");
             await writer.RunSteadyAsync(options.Rate, TimeSpan.FromSeconds(options.DurationSeconds), ct);
             await pipeline.CatchUpAsync(ct);
             steady = Stopwatch.GetElapsedTime(phase);
@@ -56,17 +60,19 @@ internal static class DemoRun
             $"[4/6] the seeds' case: one UPDATE moving {DemoReport.Num(options.FlipOrders)} orders to a new status, {options.Flips} time{(options.Flips == 1 ? "" : "s")}; "
             + "each timed from the primary's commit until BOTH stores show every order in the new status");
         phase = Stopwatch.GetTimestamp();
-        flips = await Flips.RunAsync(pipeline, ct);
+        flips = await Flips.RunAsync(pipeline, ct, sampler);
         await pipeline.CatchUpAsync(ct);
         flipping = Stopwatch.GetElapsedTime(phase);
 
         phase = Stopwatch.GetTimestamp();
+        sampler.Mark("drift, repair");
         var judgesAgreed = await RepairDriftAsync(pipeline, ct);
         var drift = Stopwatch.GetElapsedTime(phase);
 
         Console.WriteLine();
         Console.WriteLine("[6/6] every store compared with the primary row for row by the reconciler, through each subsystem's mapping, and again by the independent verdict");
         phase = Stopwatch.GetTimestamp();
+        sampler.Mark("comparison");
         var results = new List<SubsystemResult>();
         foreach (var subsystem in pipeline.Subsystems)
         {
@@ -81,26 +87,40 @@ internal static class DemoRun
         var inSync = results.All(r => r.Equal);
         var deadLettered = results.Sum(r => r.DeadLetters);
         DemoText.End(options, pipeline);
-        Console.WriteLine();
-        Console.WriteLine(DemoReport.Table(results, flips));
+        var end = new System.Text.StringBuilder();
+        end.AppendLine().AppendLine(DemoReport.Table(results, flips));
         foreach (var r in results.Where(r => r.Disagreement is not null))
         {
-            Console.WriteLine($"ERROR: the two judges disagree on the {r.Subsystem.Name} store: {r.Disagreement}; exit code 1");
+            end.AppendLine($"ERROR: the two judges disagree on the {r.Subsystem.Name} store: {r.Disagreement}; exit code 1");
         }
 
         foreach (var r in results.Where(r => r.DeadLetters > 0))
         {
-            Console.WriteLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
+            end.AppendLine($"WARNING: the {r.Subsystem.Name} worker dead-lettered {DemoReport.Num(r.DeadLetters)} events to {r.Subsystem.DeadLetterTopic} (0 expected: every event is valid); its log on stderr says why; exit code 1");
         }
 
-        Console.WriteLine();
-        Console.WriteLine(string.Create(
+        end.AppendLine();
+        end.AppendLine(string.Create(
             CultureInfo.InvariantCulture,
             $"flips, both stores: p50 {FlipLatencies.Percentile(flips.Both, 50)} ms, p95 {FlipLatencies.Percentile(flips.Both, 95)} ms, p99 {FlipLatencies.Percentile(flips.Both, 99)} ms over {flips.Both.Count} flips (nearest rank)"));
-        Console.WriteLine(string.Create(
+        end.AppendLine(string.Create(
             CultureInfo.InvariantCulture,
             $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s in all (set-up and snapshot {setup.TotalSeconds:0.0} s, writers and catch-up {steady.TotalSeconds:0.0} s, flips {flipping.TotalSeconds:0.0} s, drift and repair {drift.TotalSeconds:0.0} s, comparison {compare.TotalSeconds:0.0} s)"));
-        Console.WriteLine(DemoReport.Result(results, flips));
+        end.Append(DemoReport.Result(results, flips));
+        Console.WriteLine(end);
+        var report = PipelineReport.Build(
+            "cdc demo",
+            sampler,
+            flips,
+            [
+                new ReportFigure("stores-in-sync", "stores equal to the primary", $"{results.Count(r => r.Equal)}/{results.Count}"),
+                .. results.Select(r => new ReportFigure($"applied-{r.Subsystem.Name}", $"events applied, {r.Subsystem.Name}", DemoReport.Num(r.EventsApplied))),
+                new ReportFigure("dead-letters", "dead letters", DemoReport.Num(deadLettered)),
+                new ReportFigure("seconds", "seconds in all", Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
+            ],
+            end.ToString().Trim());
+        var path = await report.SaveAsync(options.Report ?? HtmlReport.DefaultPath("demo"), DemoText.Subtitle(options), ct);
+        Console.WriteLine($"report: {path}");
         if (options.KeepRunning)
         {
             await WaitForCtrlCAsync(ct);

@@ -11,8 +11,13 @@ internal static class DemoText
         Console.WriteLine("          -> two sink workers -> two subsystem stores in PostgreSQL; the reconciler finds and repairs drift");
         Console.WriteLine("  Everything is real on this machine: PostgreSQL from Debian, librdkafka's mock cluster as Kafka (the wire protocol),");
         Console.WriteLine("  the connector, the sinks and the reconciler, each as it runs in production; only Debezium itself (a JVM) is not used.");
-        Console.WriteLine($"  options: --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed}");
+        Console.WriteLine($"  options: --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed} --format {options.Format}");
     }
+
+    /// <summary>The run's options and machine, under the report's title.</summary>
+    public static string Subtitle(DemoOptions options) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}, {Environment.ProcessorCount} cores; --orders {options.Orders} --rate {options.Rate} --duration {options.DurationSeconds} --flips {options.Flips} --flip-orders {options.FlipOrders} --seed {options.Seed}");
 
     public static async Task ServerAsync(string postgres, CancellationToken ct)
     {
@@ -20,15 +25,20 @@ internal static class DemoText
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT current_setting('server_version')", connection);
         var version = (string)(await command.ExecuteScalarAsync(ct))!;
-        Console.WriteLine($"  PostgreSQL {version} at {Cdc.Sink.SinkHost.Redacted(postgres)}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"  PostgreSQL {version} at {Cdc.Common.Postgres.PgEndpoint.Describe(postgres)}; {Environment.ProcessorCount} cores");
     }
 
     public static void Pipeline(LocalPipeline pipeline)
     {
         var source = pipeline.Source!.Options;
         Console.WriteLine($"[2/6] embedded Kafka: librdkafka mock cluster, 3 brokers at {pipeline.Cluster.BootstrapServers}; topics {string.Join(", ", LocalPipeline.Topics)}");
+        if (pipeline.Registry is { } registry)
+        {
+            Console.WriteLine($"      embedded Schema Registry (./cdc registry's) at {registry.Url}: the connector registers each table's key and value schema, the sinks fetch them by id");
+        }
+
         Console.WriteLine(
-            $"      source connector: slot {source.Slot}, publication {source.Publication}, JSON with schemas; initial snapshot of the seeded rows, then the WAL; "
+            $"      source connector: slot {source.Slot}, publication {source.Publication}, {(pipeline.Registry is null ? "JSON with schemas" : "Avro (AvroConverter's wire format)")}; initial snapshot of the seeded rows, then the WAL; "
             + $"/metrics on http://127.0.0.1:{source.MetricsPort}/metrics");
         foreach (var subsystem in pipeline.Subsystems)
         {
@@ -45,7 +55,7 @@ internal static class DemoText
         Console.WriteLine($"  the replication slot {pipeline.Slot} and publication {pipeline.Publication} are dropped when the demo ends, so the server keeps no WAL for them");
         if (options.KeepRunning)
         {
-            Console.WriteLine($"  --keep-running: after the result, Kafka ({pipeline.Cluster.BootstrapServers}), the connector and both sinks stay up until Ctrl-C; /metrics: "
+            Console.WriteLine($"  --keep-running: after the result, Kafka ({pipeline.Cluster.BootstrapServers}){(pipeline.Registry is { } registry ? $", the Schema Registry ({registry.Url})" : "")}, the connector and both sinks stay up until Ctrl-C; /metrics: "
                 + $"capture http://127.0.0.1:{pipeline.Source!.MetricsPort}/metrics, "
                 + string.Join(", ", pipeline.Subsystems.Select(s => $"{s.Name} http://127.0.0.1:{s.MetricsPort}/metrics")));
         }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Cdc.Benchmarks.Support;
 using Cdc.Common.Configuration;
+using Cdc.DevKit;
+using Cdc.DevKit.Reports;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Dev.Demo;
@@ -16,6 +18,7 @@ internal static class EndToEndBenchmark
 
     public const string Usage = """
         usage: cdc bench e2e [--flips N (20)] [--flip-orders N (5000)] [--orders N (20000)] [--database-prefix P (cdc_bench_e2e)]
+                             [--report FILE (.artifacts/reports/bench-e2e-<UTC time>.html in the repository)]
 
         Each repetition waits until the pipeline is idle, commits one UPDATE of --flip-orders orders on the primary and
         polls both stores (one count query every ~5 ms) until they show every row. Last line:
@@ -31,11 +34,14 @@ internal static class EndToEndBenchmark
             return exitCode;
         }
 
+        await LocalPostgres.CheckAsync(options.Postgres, ct);
         using var loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         Console.WriteLine($"bench e2e: {options.Flips} x one UPDATE of {options.FlipOrders:#,0} orders, primary -> .NET source connector -> mock Kafka -> 2 sinks -> 2 stores; {Environment.ProcessorCount} cores");
         await using var pipeline = await LocalPipeline.StartAsync(options, loggers, ct);
+        await using var sampler = new PipelineSampler(pipeline.Subsystems, pipeline.Progress, pipeline.Writer);
+        sampler.Start();
         await pipeline.CatchUpAsync(ct);
-        var flips = await Flips.RunAsync(pipeline, ct);
+        var flips = await Flips.RunAsync(pipeline, ct, sampler);
         if (flips.Incomplete > 0 || flips.Both.Count == 0)
         {
             Console.WriteLine("RESULT bench-e2e p50_ms=- p95_ms=- p99_ms=-");
@@ -50,11 +56,16 @@ internal static class EndToEndBenchmark
 
         Row(table, "both (the measure)", flips.Both, options.FlipOrders);
         Row(table, "of which: commit to Kafka", flips.Kafka, options.FlipOrders);
-        Console.WriteLine();
-        Console.WriteLine(table.ToString());
-        Console.WriteLine("goal: p99 under 250 ms on 2 cores (the seeds require 500 ms)");
-        Console.WriteLine(
-            $"RESULT bench-e2e p50_ms={FlipLatencies.Percentile(flips.Both, 50)} p95_ms={FlipLatencies.Percentile(flips.Both, 95)} p99_ms={FlipLatencies.Percentile(flips.Both, 99)}");
+        var end = $"""
+
+            {table}
+            goal: p99 under 250 ms on 2 cores (the seeds require 500 ms)
+            RESULT bench-e2e p50_ms={FlipLatencies.Percentile(flips.Both, 50)} p95_ms={FlipLatencies.Percentile(flips.Both, 95)} p99_ms={FlipLatencies.Percentile(flips.Both, 99)}
+            """;
+        Console.WriteLine(end);
+        var report = PipelineReport.Build("cdc bench e2e", sampler, flips, [], end.Trim());
+        var path = await report.SaveAsync(options.Report ?? HtmlReport.DefaultPath("bench-e2e"), DemoText.Subtitle(options), ct);
+        Console.WriteLine($"report: {path}");
         return 0;
     }
 

@@ -12,7 +12,10 @@ internal static class Flips
     /// <summary>Alternating, and never drawn by the steady mix: the count of one status is the count of one flip.</summary>
     private static readonly string[] Statuses = ["on_hold", "released"];
 
-    public static async Task<FlipLatencies> RunAsync(LocalPipeline pipeline, CancellationToken ct)
+    /// <param name="pipeline">The running pipeline.</param>
+    /// <param name="ct">Stops the flips.</param>
+    /// <param name="sampler">Marks each flip's commit on the run's timeline, when the run keeps one.</param>
+    public static async Task<FlipLatencies> RunAsync(LocalPipeline pipeline, CancellationToken ct, PipelineSampler? sampler = null)
     {
         var options = pipeline.Options;
         var subsystems = pipeline.Subsystems;
@@ -24,6 +27,7 @@ internal static class Flips
             var status = Statuses[(flip - 1) % Statuses.Length];
             var before = pipeline.Progress.Produced(LocalPipeline.OrdersTopic);
             var (committed, rows) = await pipeline.Writer.FlipAsync(status, options.FlipOrders, ct);
+            sampler?.Mark($"flip {flip}", committed);
             if (rows == 0)
             {
                 Console.WriteLine("  no live orders to update");

@@ -1,67 +1,57 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Cdc.Dev.Demo;
 
 /// <summary>
-/// Once per second: events the source connector put on the topics, and per subsystem events per second applied, lag
-/// in records (on the topics, not yet in the store) and events applied, all read from the stages' durable records
-/// (<see cref="PipelineProgress"/>). On a terminal one line rewritten in place; otherwise plain periodic lines.
+/// Once per second, from the <see cref="PipelineSampler"/>'s latest look: transactions written, events the source
+/// connector put on the topics, and per subsystem events per second applied, lag in records (on the topics, not yet in
+/// the store) and events applied. On a terminal one line rewritten in place; otherwise plain periodic lines.
 /// </summary>
-internal sealed class LiveView(IReadOnlyList<Subsystem> subsystems, PipelineProgress progress, ShopWriter writer) : IAsyncDisposable
+internal sealed class LiveView : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly PipelineSampler _sampler;
+    private readonly BackgroundLoop _loop;
     private readonly bool _terminal = !Console.IsOutputRedirected;
-    private Task? _run;
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+    public LiveView(PipelineSampler sampler)
+    {
+        _sampler = sampler;
+        _loop = new BackgroundLoop(RunAsync);
+    }
+
+    public void Start() => _loop.Start();
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            try
-            {
-                await _run;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
+        await _loop.DisposeAsync();
         if (_terminal)
         {
             Console.WriteLine();
         }
-
-        _stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken ct)
     {
-        var previous = new long[subsystems.Count];
-        var last = Stopwatch.GetTimestamp();
+        var started = _sampler.Samples.LastOrDefault()?.Seconds ?? 0;
+        PipelineSample? previous = null;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(ct))
         {
-            var produced = progress.Produced();
-            var now = Stopwatch.GetTimestamp();
-            var seconds = Stopwatch.GetElapsedTime(last, now).TotalSeconds;
-            last = now;
-            var parts = new List<string>();
-            for (var i = 0; i < subsystems.Count; i++)
+            if (_sampler.Samples.LastOrDefault() is not { } now || now == previous)
             {
-                var applied = await progress.AppliedAsync(subsystems[i].Database.DataSource, subsystems[i].Name, ct);
-                var rate = previous[i] == 0 ? 0 : (applied - previous[i]) / seconds;
-                previous[i] = applied;
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{subsystems[i].Name} {rate,7:#,0}/s lag {Math.Max(0, produced - applied),6:#,0} applied {applied,8:#,0}"));
+                continue;
             }
 
+            var seconds = previous is null ? 0 : now.Seconds - previous.Seconds;
+            var parts = _sampler.Names.Select((name, i) =>
+            {
+                var rate = previous is null || seconds <= 0 ? 0 : (now.Applied[i] - previous.Applied[i]) / seconds;
+                return string.Create(CultureInfo.InvariantCulture, $"{name} {rate,7:#,0}/s lag {Math.Max(0, now.Produced - now.Applied[i]),6:#,0} applied {now.Applied[i],8:#,0}");
+            });
+            previous = now;
             var line = string.Create(
                 CultureInfo.InvariantCulture,
-                $"  live {Stopwatch.GetElapsedTime(_started, now).TotalSeconds,5:0}s  writer {writer.Transactions,7:#,0} tx  topics {produced,8:#,0} events  |  {string.Join("  |  ", parts)}");
+                $"  live {now.Seconds - started,5:0}s  writer {now.Transactions,7:#,0} tx  topics {now.Produced,8:#,0} events  |  {string.Join("  |  ", parts)}");
             if (_terminal)
             {
                 Console.Write($"\r{line}\u001b[K");

@@ -2,13 +2,16 @@ using Cdc.Benchmarks.Sink;
 using Cdc.Capture.Configuration;
 using Cdc.DevKit;
 using Cdc.DevKit.Kafka;
+using Cdc.Registry;
+using Cdc.Schemas.Registry;
 using Microsoft.Extensions.Logging;
 
 namespace Cdc.Dev.Demo;
 
 /// <summary>
 /// The whole pipeline on this machine, in this process: the primary database, the embedded Kafka (librdkafka's mock
-/// cluster), the .NET source connector, and one sink worker per subsystem into its own store. Used by the demo and by
+/// cluster), with <c>--format avro</c> the embedded Schema Registry, the .NET source connector, and one sink worker per
+/// subsystem into its own store. Used by the demo and by
 /// <c>cdc bench e2e</c>. Disposing stops it and drops its replication slot and publication (the databases stay).
 /// </summary>
 internal sealed class LocalPipeline : IAsyncDisposable
@@ -36,6 +39,9 @@ internal sealed class LocalPipeline : IAsyncDisposable
     public ShopWriter Writer { get; }
 
     public MockCluster Cluster { get; }
+
+    /// <summary>The Schema Registry of an Avro run; null for JSON.</summary>
+    public EmbeddedSchemaRegistry? Registry { get; private set; }
 
     public SourceConnector? Source { get; private set; }
 
@@ -67,27 +73,37 @@ internal sealed class LocalPipeline : IAsyncDisposable
             }
 
             var ports = MetricsPorts(options, 3);
-            pipeline.Source = await SourceConnector.StartAsync(
-                new CaptureOptions
-                {
-                    Source = primary.ConnectionString,
-                    BootstrapServers = cluster.BootstrapServers,
-                    TopicPrefix = TopicPrefix,
-                    Tables = [.. ShopSchema.Tables],
-                    Slot = pipeline.Slot,
-                    Publication = pipeline.Publication,
-                    SignalTable = ShopSchema.SignalTable,
-                    MetricsPort = ports[0],
-                },
-                loggers.CreateLogger("cdc.capture"),
-                ct);
+            if (options.IsAvro)
+            {
+                pipeline.Registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: ct);
+            }
+
+            var capture = new CaptureOptions
+            {
+                Source = primary.ConnectionString,
+                BootstrapServers = cluster.BootstrapServers,
+                TopicPrefix = TopicPrefix,
+                Tables = [.. ShopSchema.Tables],
+                Slot = pipeline.Slot,
+                Publication = pipeline.Publication,
+                SignalTable = ShopSchema.SignalTable,
+                MetricsPort = ports[0],
+            };
+            var registry = pipeline.Registry?.Url;
+            if (registry is not null)
+            {
+                capture.Format = CaptureOptions.AvroFormat;
+                capture.SchemaRegistry[SchemaRegistrySettings.Url] = registry;
+            }
+
+            pipeline.Source = await SourceConnector.StartAsync(capture, loggers.CreateLogger("cdc.capture"), ct);
             SubsystemMapping[] mappings = [SubsystemMapping.Risk, SubsystemMapping.Analytics];
             for (var i = 0; i < mappings.Length; i++)
             {
                 var subsystem = await Subsystem.CreateAsync(mappings[i], options.Postgres, $"{options.DatabasePrefix}_{mappings[i].Name}", ports[i + 1], ct);
                 pipeline._subsystems.Add(subsystem);
                 cluster.CreateTopic(subsystem.DeadLetterTopic, 1);
-                await subsystem.StartAsync(cluster.BootstrapServers, Topics, OrdersTopic, primary.ConnectionString, loggers.CreateLogger($"cdc.sink.{mappings[i].Name}"), ct);
+                await subsystem.StartAsync(cluster.BootstrapServers, Topics, OrdersTopic, registry, primary.ConnectionString, loggers.CreateLogger($"cdc.sink.{mappings[i].Name}"), ct);
             }
 
             return pipeline;
@@ -126,6 +142,11 @@ internal sealed class LocalPipeline : IAsyncDisposable
         // The databases stay for inspection; the slot would keep WAL on the server for good.
         await ReplicationCleanup.DropOrWarnAsync(Primary.ConnectionString, Slot, Publication, Console.Error);
         Progress.Dispose();
+        if (Registry is not null)
+        {
+            await Registry.DisposeAsync();
+        }
+
         Cluster.Dispose();
         await Primary.DisposeAsync();
     }

@@ -48,7 +48,8 @@ internal sealed class Subsystem : IAsyncDisposable
     /// Builds the worker (which creates its <c>cdc</c> tables and serves <c>/metrics</c>) and runs it, with the heal
     /// worker beside it as <c>cdc sink --primary</c> runs one (docs/design.md#no-silent-loss).
     /// </summary>
-    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, string primary, ILogger logger, CancellationToken ct)
+    /// <param name="schemaRegistry">The registry's URL when the topics hold Avro; null for JSON.</param>
+    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, string? schemaRegistry, string primary, ILogger logger, CancellationToken ct)
     {
         var (defaults, tables) = Mapping.Rules(ordersTopic);
         var options = new SinkOptions
@@ -60,6 +61,12 @@ internal sealed class Subsystem : IAsyncDisposable
             Tables = tables,
             Heal = { Primary = primary },
         };
+        if (schemaRegistry is not null)
+        {
+            options.Format = SinkOptions.AvroFormat;
+            options.SchemaRegistry[Cdc.Schemas.Registry.SchemaRegistrySettings.Url] = schemaRegistry;
+        }
+
         Options = options;
         Sink = await SinkHost.StartAsync(options, logger, TimeProvider.System, ct);
         var sink = Sink;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using Cdc.Common.Configuration;
 using Cdc.Common.Http;
 using Cdc.DevKit.Kafka.Internal;
 using Confluent.Kafka;
@@ -9,7 +10,8 @@ namespace Cdc.DevKit.Kafka;
 /// <summary>
 /// <c>cdc kafka</c>: hosts a <see cref="MockCluster"/> until SIGINT/SIGTERM. Prints the bootstrap servers as the
 /// first stdout line, then <c>control: http://127.0.0.1:PORT</c>, the HTTP endpoint that creates topics and takes
-/// brokers down or up. Exit codes: 0 after a clean stop, 2 for bad flags, 1 when the cluster or endpoint fails.
+/// brokers down or up. Exit codes: 0 after a clean stop, 2 for bad flags or a control port in use, 1 when the cluster
+/// or endpoint fails.
 /// </summary>
 public static class KafkaHostCommand
 {
@@ -17,7 +19,7 @@ public static class KafkaHostCommand
         usage: cdc kafka [--brokers N] [--topics a,b,c] [--partitions P] [--control-port PORT] [--rebalance-delay-ms MS]
           Hosts librdkafka's in-memory mock Kafka cluster until Ctrl-C / SIGTERM (all data is lost then).
           --brokers N             brokers, ids 1..N (default 3)
-          --topics a,b,c          topics to create at start
+          --topics a,b,c          topics to create at start (default: none; others are created on first use, 4 partitions)
           --partitions P          partitions per topic, also for POST /topics without ?partitions (default 32)
           --control-port PORT     HTTP control endpoint on 127.0.0.1 (default 0: any free port)
           --rebalance-delay-ms MS consumer groups' initial rebalance delay (default 100)
@@ -66,6 +68,12 @@ public static class KafkaHostCommand
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return 0;
+        }
+        catch (ConfigurationError e)
+        {
+            await stderr.WriteLineAsync($"cdc kafka: {e.Message}");
+            await stderr.FlushAsync(CancellationToken.None);
+            return 2;
         }
         catch (Exception e) when (e is KafkaException or IOException or InvalidOperationException or DllNotFoundException)
         {

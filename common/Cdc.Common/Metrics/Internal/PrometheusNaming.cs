@@ -36,6 +36,10 @@ internal static class PrometheusNaming
 
     public static string LabelName(string key) => Sanitize(key, allowColon: false);
 
+    /// <summary>HELP text escapes backslash and line feed (prometheus-net writes it as given).</summary>
+    public static string Help(string help) =>
+        help.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("\n", @"\n", StringComparison.Ordinal);
+
     /// <summary>Only base units get a suffix: other units (<c>ms</c>, <c>{event}</c>) are not Prometheus base units.</summary>
     public static string? UnitSuffix(string? unit) => unit?.Trim() switch
     {
