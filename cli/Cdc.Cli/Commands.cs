@@ -2,8 +2,8 @@ using Cdc.Capture;
 using Cdc.Reconciler;
 using Cdc.Reconciler.Heal;
 using Cdc.Sink;
-using Cdc.Sink.DeadLetters;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.DeadLetters;
 
 namespace Cdc.Cli;
 

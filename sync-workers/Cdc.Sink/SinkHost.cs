@@ -26,17 +26,9 @@ namespace Cdc.Sink;
 public static class SinkHost
 {
     /// <summary><c>cdc sink</c>: its flags, options, the servers it needs at start, and the worker it runs.</summary>
-    public static CommandDefinition<SinkOptions> Command { get; } = Definition(null);
+    public static CommandDefinition<SinkOptions> Command { get; } = Define(null);
 
-    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) => RunAsync(args, stopping, null);
-
-    /// <param name="alongside">Runs beside the worker until it stops (the CLI's heal worker when <c>--primary</c> is given).</param>
-    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping, Func<SinkOptions, CancellationToken, Task>? alongside) =>
-        CommandHost.RunAsync(alongside is null ? Command : Definition(alongside), args, CommandConsole.System, stopping);
-
-    private static CommandDefinition<SinkOptions> Definition(Func<SinkOptions, CancellationToken, Task>? alongside) => new()
+    private static CommandDefinition<SinkOptions> Define(Func<SinkOptions, CancellationToken, Task>? alongside) => new()
     {
         Name = "cdc sink",
         Summary = """
@@ -64,6 +56,14 @@ public static class SinkHost
         Run = (context, stopping) => RunWorkerAsync(context, alongside, stopping),
         LogCategory = "cdc.sink",
     };
+
+    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) => RunAsync(args, stopping, null);
+
+    /// <param name="alongside">Runs beside the worker until it stops (the CLI's heal worker when <c>--primary</c> is given).</param>
+    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping, Func<SinkOptions, CancellationToken, Task>? alongside) =>
+        CommandHost.RunAsync(alongside is null ? Command : Define(alongside), args, CommandConsole.System, stopping);
 
     private static async Task<int> RunWorkerAsync(CommandContext<SinkOptions> context, Func<SinkOptions, CancellationToken, Task>? alongside, CancellationToken stopping)
     {
@@ -150,6 +150,18 @@ public static class SinkHost
         return config;
     }
 
+    /// <summary>Bootstrap servers and the consumer's security settings, for the sink's admin clients.</summary>
+    private static AdminClientConfig KafkaClientConfig(SinkOptions options)
+    {
+        var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
+        foreach (var (key, value) in KafkaDependency.SecurityOf(options.Kafka.Consumer))
+        {
+            config.Set(key, value);
+        }
+
+        return config;
+    }
+
     /// <summary><c>cdc-sink-store-start</c>: at start, waits out a store that is not reachable yet (from 1 s up to 30 s).</summary>
     private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, string group, CancellationToken cancellationToken)
     {
@@ -161,17 +173,5 @@ public static class SinkHost
         };
         var pipeline = ResiliencePipelines.Builder("cdc-sink-store-start", group).AddRetry(retry).Build();
         await pipeline.ExecuteAsync(async _ => await action(), cancellationToken);
-    }
-
-    /// <summary>Bootstrap servers and the consumer's security settings, for the sink's admin clients.</summary>
-    private static AdminClientConfig KafkaClientConfig(SinkOptions options)
-    {
-        var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
-        foreach (var (key, value) in KafkaDependency.SecurityOf(options.Kafka.Consumer))
-        {
-            config.Set(key, value);
-        }
-
-        return config;
     }
 }

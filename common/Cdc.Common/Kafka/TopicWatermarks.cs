@@ -1,18 +1,18 @@
 using Cdc.Common.Resilience;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Polly;
 using Polly.Retry;
-using Confluent.Kafka.Admin;
 
 namespace Cdc.Common.Kafka;
 
 /// <summary>
 /// The watermarks of whole topics, partition by partition. After a broker outage a client's connections can stay
 /// wedged and its queries time out: each topic is asked again with fresh clients (pipeline <c>cdc-kafka-watermarks</c>:
-/// 5 retries, 1 s apart) before the error is thrown. A topic Kafka reports with an error or without partitions (it
-/// does not exist) is an error too, never an empty answer: a caller waiting for "every partition caught up" would
-/// otherwise pass having checked nothing. Topics are described (the Admin API), not fetched as metadata, which could
-/// auto-create a missing one.
+/// 5 retries, 1 s apart) before the error is thrown. A topic Kafka reports with an error or without partitions (it does
+/// not exist) is an error too, never an empty answer: a caller waiting for "every partition caught up" would otherwise
+/// pass having checked nothing. Topics are described (the Admin API), not fetched as metadata, which could auto-create a
+/// missing one.
 /// </summary>
 public sealed class TopicWatermarks : IDisposable
 {
@@ -78,8 +78,6 @@ public sealed class TopicWatermarks : IDisposable
         return watermarks;
     }
 
-    private static IAdminClient NewAdmin(string bootstrapServers) => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-
     private List<int> Partitions(string topic)
     {
         TopicDescription description;
@@ -104,6 +102,8 @@ public sealed class TopicWatermarks : IDisposable
 
         return [.. description.Partitions.Select(p => p.Partition)];
     }
+
+    private static IAdminClient NewAdmin(string bootstrapServers) => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
 
     private static IConsumer<Ignore, Ignore> NewConsumer(string bootstrapServers) =>
         new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "cdc-watermarks", EnableAutoCommit = false }).Build();

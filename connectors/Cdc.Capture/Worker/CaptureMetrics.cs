@@ -14,8 +14,8 @@ public sealed class CaptureMetrics : IDisposable
     private long _retainedWalBytes = -1;
     private double _lagSeconds;
     private long _confirmedLsn;
-    private readonly KeyValuePair<string, object?>[] _slotTag;
     private long _skippedPending;
+    private readonly KeyValuePair<string, object?>[] _slotTag;
     private IReadOnlyList<InactiveSlot> _inactiveSlots = [];
 
     /// <param name="slot">The connector's replication slot: the <c>slot</c> label of <c>cdc_capture_slot_retained_wal_bytes</c>,

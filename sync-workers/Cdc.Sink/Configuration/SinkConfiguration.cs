@@ -25,9 +25,9 @@ public static class SinkConfiguration
         new("--parallelism", "Parallelism", "N", "partition groups applied concurrently, each in its own transaction"),
         new("--format", "Format", "json|avro", "JsonConverter's JSON, or AvroConverter's Avro through the Schema Registry"),
         new("--schema-registry", "SchemaRegistry:" + SchemaRegistrySettings.Url, "URL", "the Schema Registry, for --format avro"),
-        new("--instance-id", "Kafka:InstanceId", "ID", "static group membership: a restarted instance keeps its partitions"),
-        new("--primary", "Heal:Primary", "CONN", "the primary: also finish the heals of gaps in this sink's stream"),
-        new("--heal-signal-topic", "Heal:SignalTopic", "T", "Debezium's signal topic for heal requests") { Default = "<prefix>-signal" },
+        new("--instance-id", "Kafka:InstanceId", "ID", "group.instance.id: static membership, a restarted instance keeps its partitions (real Kafka)") { Default = "none" },
+        new("--primary", "Heal:Primary", "CONN", "the primary: this process also finishes the heals of gaps in its stream (else cdc reconcile --every does)") { Default = "none" },
+        new("--heal-signal-topic", "Heal:SignalTopic", "TOPIC", "the source connector's Kafka signal topic, where heals are requested") { Default = "<topic prefix>-signal" },
     ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>

@@ -41,8 +41,8 @@ internal static partial class Log
     [LoggerMessage(3007, LogLevel.Error, "gap in {Topic}[{Partition}]: offsets {Range} were never read ({Lost} records lost; {Reason}); heal requested for table {Table}")]
     public static partial void Gap(ILogger logger, string topic, int partition, string range, string lost, string reason, string table);
 
-    [LoggerMessage(3008, LogLevel.Warning, "cannot record the gap in {Topic}[{Partition}] in the store ({Reason}); retrying in {DelayMs} ms")]
-    public static partial void GapUnrecorded(ILogger logger, string topic, int partition, string reason, long delayMs);
+    [LoggerMessage(3008, LogLevel.Warning, "cannot record a gap in the store ({Reason}); retrying in {DelayMs} ms")]
+    public static partial void GapUnrecorded(ILogger logger, string reason, long delayMs);
 
     [LoggerMessage(3009, LogLevel.Warning, "heal signal for {Tables} not sent ({Reason}); retrying")]
     public static partial void HealSignalFailed(ILogger logger, string tables, string reason);

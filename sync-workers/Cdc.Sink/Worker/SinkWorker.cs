@@ -32,6 +32,7 @@ public sealed class SinkWorker
     private readonly ResiliencePipeline _store;
     private readonly ResiliencePipeline _whilePaused;
     private readonly ResiliencePipeline _offsets;
+    private readonly ResiliencePipeline _gapRecords;
     private readonly ILogger _logger;
     private readonly List<SinkRecord> _pending = [];
     private readonly ConcurrentDictionary<TopicPartition, bool> _assigned = new();
@@ -70,6 +71,7 @@ public sealed class SinkWorker
         _store = BuildStorePipeline();
         _whilePaused = BuildPausedPipeline();
         _offsets = BuildOffsetsPipeline();
+        _gapRecords = BuildGapRecordsPipeline();
     }
 
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
@@ -438,6 +440,18 @@ public sealed class SinkWorker
         return ResiliencePipelines.Builder("cdc-sink-offsets", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
     }
 
+    /// <summary><c>cdc-sink-gaps</c>: recording a gap's heal request in the store, until the store answers.</summary>
+    private ResiliencePipeline BuildGapRecordsPipeline()
+    {
+        var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
+        retry.OnRetry = args =>
+        {
+            Log.GapUnrecorded(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
+            return default;
+        };
+        return ResiliencePipelines.Builder("cdc-sink-gaps", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
+    }
+
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
         var config = new ConsumerConfig
@@ -524,14 +538,7 @@ public sealed class SinkWorker
             _context.Metrics.GapRecords.Add(lost, new KeyValuePair<string, object?>("topic", gap.Topic));
         }
 
-        var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
-        retry.OnRetry = args =>
-        {
-            Log.GapUnrecorded(_logger, gap.Topic, gap.Partition, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
-            return default;
-        };
-        ResiliencePipelines.Builder("cdc-sink-heal-record", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build()
-            .Execute(static (state, _) => state.Heals.Record(state.Store, state.Group, state.Gap), (Heals: _heals, Store: _context.Store, Group: _options.Kafka.GroupId, Gap: gap), _stopping);
+        _gapRecords.Execute(_ => _heals.Record(_context.Store, _options.Kafka.GroupId, gap), _stopping);
         _signaller.Wake();
     }
 
