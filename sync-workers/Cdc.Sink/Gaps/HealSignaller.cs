@@ -45,6 +45,11 @@ internal sealed class HealSignaller(
 
                 metrics.HealsOpen = await heals.OpenAsync(store, options.Kafka.GroupId, stopping);
             }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: a heal claimed but not yet signalled stays 'requested' (its transaction rolls back).
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Log.HealSignalFailed(logger, "pending heals", e.Message);

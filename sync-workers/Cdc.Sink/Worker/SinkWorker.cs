@@ -70,8 +70,8 @@ public sealed class SinkWorker
         _logger = context.Logger;
         _store = BuildStorePipeline();
         _whilePaused = BuildPausedPipeline();
-        _offsets = BuildOffsetsPipeline();
-        _gapRecords = BuildGapRecordsPipeline();
+        _offsets = BuildUntilStoreAnswersPipeline("cdc-sink-offsets", Log.OffsetsUnavailable);
+        _gapRecords = BuildUntilStoreAnswersPipeline("cdc-sink-gaps", Log.GapUnrecorded);
     }
 
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
@@ -428,28 +428,19 @@ public sealed class SinkWorker
         return ResiliencePipelines.Builder("cdc-sink-paused", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
     }
 
-    /// <summary><c>cdc-sink-offsets</c>: reading the offsets stored in the store at assignment, until the store answers.</summary>
-    private ResiliencePipeline BuildOffsetsPipeline()
+    /// <summary>
+    /// <c>cdc-sink-offsets</c> (reading the stored offsets at assignment) and <c>cdc-sink-gaps</c> (recording a gap's
+    /// heal request): retried until the store answers, each retry logged.
+    /// </summary>
+    private ResiliencePipeline BuildUntilStoreAnswersPipeline(string name, Action<ILogger, string, long> log)
     {
         var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
         retry.OnRetry = args =>
         {
-            Log.OffsetsUnavailable(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
+            log(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
             return default;
         };
-        return ResiliencePipelines.Builder("cdc-sink-offsets", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
-    }
-
-    /// <summary><c>cdc-sink-gaps</c>: recording a gap's heal request in the store, until the store answers.</summary>
-    private ResiliencePipeline BuildGapRecordsPipeline()
-    {
-        var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
-        retry.OnRetry = args =>
-        {
-            Log.GapUnrecorded(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
-            return default;
-        };
-        return ResiliencePipelines.Builder("cdc-sink-gaps", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
+        return ResiliencePipelines.Builder(name, _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
     }
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
