@@ -6,8 +6,10 @@ namespace Cdc.Store.Bookkeeping;
 /// The heal requests in the store's <c>heals</c> table (docs/design.md#no-silent-loss): one row per gap (unique by
 /// group, partition, incarnation and first missing offset, so a gap found again after a restart is not healed twice),
 /// moving <c>requested</c> → <c>signalled</c> (the sink asked the source connector for a re-snapshot through Kafka) →
-/// <c>healing</c> → <c>healed</c> or <c>failed</c> (the heal worker compared the table, removed rows the primary no
-/// longer has, re-streamed what still differed, and verified; its reconcile run is the audit trail).
+/// <c>healed</c> (the heal worker compared the table, removed rows the primary no longer has, re-streamed what still
+/// differed, and verified; its reconcile run is the audit trail) or <c>failed</c> (rows still differed: tried again,
+/// paced, until a run verifies). <c>healing</c> was an earlier version's mark of a running heal; the worker now holds its
+/// claim in a transaction, so an interrupted heal stays as it was and is run again.
 /// </summary>
 public sealed class HealRequests(MetadataTables metadata)
 {
