@@ -461,6 +461,7 @@ public sealed class SinkWorker
             // A killed instance's partitions move to the others after 6 s (Kafka's minimum), not librdkafka's 45 s.
             SessionTimeoutMs = 6_000,
             HeartbeatIntervalMs = 1_000,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             GroupInstanceId = _options.Kafka.InstanceId,
         };
         foreach (var (key, value) in _options.Kafka.Consumer)
