@@ -174,6 +174,12 @@ public sealed class SinkWorker
                 if (_gaps.Check(result.TopicPartition, result.Offset.Value, _incarnations.Current(result.Topic)) is { } gap)
                 {
                     ReportGap(gap);
+                    if (gap.Reason == StreamGap.OffsetsWentBack)
+                    {
+                        // The topic started over: its offsets from here on count in the new incarnation, and are stored
+                        // with its id (under the old one the offsets upsert would refuse them as going back).
+                        _incarnations.Refresh([result.Topic]);
+                    }
                 }
 
                 var m = result.Message;
