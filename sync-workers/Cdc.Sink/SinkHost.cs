@@ -139,6 +139,8 @@ public static class SinkHost
             EnableIdempotence = true,
             MessageTimeoutMs = 30_000,
             LingerMs = 0,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             // A dead letter carries the record it failed on, which may be as large as any record accepted.
             MessageMaxBytes = options.MaxRecordBytes + (1 << 20),
         };

@@ -50,6 +50,8 @@ internal sealed class EventProducer : IDisposable
             ReconnectBackoffMaxMs = 2_000,
             RetryBackoffMs = 50,
             RetryBackoffMaxMs = 1_000,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             Partitioner = Partitioner.Murmur2Random,
             CompressionType = CompressionType.Lz4,
             // Above the connector's own limit, which is checked per record (a larger row is recorded as skipped).

@@ -25,6 +25,7 @@ internal sealed class KafkaSignalChannel(CaptureContext context, Resnapshots res
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             AllowAutoCreateTopics = true,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
         };
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetErrorHandler((_, _) => { }).SetLogHandler((_, _) => { }).Build();
         consumer.Assign(new TopicPartition(options.SignalKafkaTopicName, 0));

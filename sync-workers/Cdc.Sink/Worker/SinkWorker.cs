@@ -174,6 +174,12 @@ public sealed class SinkWorker
                 if (_gaps.Check(result.TopicPartition, result.Offset.Value, _incarnations.Current(result.Topic)) is { } gap)
                 {
                     ReportGap(gap);
+                    if (gap.Reason == StreamGap.OffsetsWentBack)
+                    {
+                        // The topic started over: its offsets from here on count in the new incarnation, and are stored
+                        // with its id (under the old one the offsets upsert would refuse them as going back).
+                        _incarnations.Refresh([result.Topic]);
+                    }
                 }
 
                 var m = result.Message;
@@ -461,6 +467,7 @@ public sealed class SinkWorker
             // A killed instance's partitions move to the others after 6 s (Kafka's minimum), not librdkafka's 45 s.
             SessionTimeoutMs = 6_000,
             HeartbeatIntervalMs = 1_000,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             GroupInstanceId = _options.Kafka.InstanceId,
         };
         foreach (var (key, value) in _options.Kafka.Consumer)

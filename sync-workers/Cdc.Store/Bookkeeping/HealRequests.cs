@@ -4,10 +4,13 @@ namespace Cdc.Store.Bookkeeping;
 
 /// <summary>
 /// The heal requests in the store's <c>heals</c> table (docs/design.md#no-silent-loss): one row per gap (unique by
-/// group, partition, incarnation and first missing offset, so a gap found again after a restart is not healed twice),
+/// group, partition, incarnation and first missing offset, so a gap found again while its heal is open is not healed
+/// twice; found again after it was healed, the sink read past it once more, so it is opened again: a heal is never dropped),
 /// moving <c>requested</c> → <c>signalled</c> (the sink asked the source connector for a re-snapshot through Kafka) →
-/// <c>healing</c> → <c>healed</c> or <c>failed</c> (the heal worker compared the table, removed rows the primary no
-/// longer has, re-streamed what still differed, and verified; its reconcile run is the audit trail).
+/// <c>healed</c> (the heal worker compared the table, removed rows the primary no longer has, re-streamed what still
+/// differed, and verified; its reconcile run is the audit trail) or <c>failed</c> (rows still differed: tried again,
+/// paced, until a run verifies). <c>healing</c> was an earlier version's mark of a running heal; the worker now holds its
+/// claim in a transaction, so an interrupted heal stays as it was and is run again.
 /// </summary>
 public sealed class HealRequests(MetadataTables metadata)
 {
@@ -17,14 +20,17 @@ public sealed class HealRequests(MetadataTables metadata)
     public const string Healed = "healed";
     public const string Failed = "failed";
 
-    /// <summary>Records a gap (synchronously: before the offsets past it can be stored). False when it was known.</summary>
+    /// <summary>Records a gap (synchronously: before the offsets past it can be stored). False when it was known and still open.</summary>
     public bool Record(NpgsqlDataSource store, string group, StreamGap gap)
     {
         var source = StreamGap.SourceOf(gap.Topic);
         using var command = store.CreateCommand($"""
             INSERT INTO {metadata.Heals} (consumer_group, topic, partition, topic_id, from_offset, to_offset, records_lost, reason, topic_prefix, source_table)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (consumer_group, topic, partition, topic_id, from_offset) DO NOTHING
+            ON CONFLICT (consumer_group, topic, partition, topic_id, from_offset) DO UPDATE
+                SET state = '{Requested}', detail = 'found again after it was healed', signalled_at = NULL, healed_at = NULL,
+                    to_offset = EXCLUDED.to_offset, records_lost = EXCLUDED.records_lost, reason = EXCLUDED.reason
+                WHERE {metadata.Heals}.state = '{Healed}'
             """);
         Add(command, group, gap.Topic, gap.Partition, gap.TopicId ?? "", gap.FromOffset, gap.ToOffset, gap.RecordsLost, gap.Reason, source?.Prefix ?? "", source?.Table ?? gap.Topic);
         return command.ExecuteNonQuery() > 0;

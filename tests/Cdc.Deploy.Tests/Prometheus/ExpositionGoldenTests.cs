@@ -105,9 +105,11 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
     {
         var database = await postgres.CreateDatabaseAsync();
         using var exposition = new PrometheusExposition(m => m.Name == "Npgsql");
-        await using (var source = NpgsqlDataSource.Create(database))
+        // The pool's gauges (connection count, max) are observed only while its data source lives, as in a running
+        // command: rendered before it is disposed, so the test does not depend on another test's pool being alive.
+        await using var source = NpgsqlDataSource.Create(database);
+        await using (var command = source.CreateCommand("SELECT 1"))
         {
-            await using var command = source.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync();
         }
 

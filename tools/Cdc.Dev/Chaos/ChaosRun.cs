@@ -57,6 +57,9 @@ internal static class ChaosRun
 
         Console.WriteLine($"  load stopped: {writer.Transactions:#,0} writer transactions ({writer.Interruptions:#,0} interrupted by the restart); draining");
         await pipeline.CatchUpAsync(DrainLimit, ct);
+        var heals = await OpenHeals.WaitClosedAsync(pipeline, ct);
+        Console.WriteLine(heals);
+        await pipeline.CatchUpAsync(DrainLimit, ct);
         var rows = new List<StoreOutcome>();
         foreach (var (mapping, store, sink, _) in pipeline.Sinks)
         {
@@ -70,17 +73,22 @@ internal static class ChaosRun
         }
 
         var report = new ChaosReport(recoveries, rows, writer.Transactions, faults.Poison);
-        Console.WriteLine();
-        Console.WriteLine(report.FaultTable());
-        Console.WriteLine(report.HealTable());
-        Console.WriteLine(report.StoreTable());
+        var text = new System.Text.StringBuilder();
+        text.AppendLine();
+        text.AppendLine(heals);
+        text.AppendLine(report.FaultTable());
+        text.AppendLine(report.HealTable());
+        text.AppendLine(report.StoreTable());
         foreach (var line in report.Disagreements)
         {
-            Console.WriteLine(line);
+            text.AppendLine(line);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
-        Console.WriteLine(report.Result());
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
+        text.AppendLine(report.Result());
+        Console.Write(text);
+        // Beside the components' logs, which stay: the report of a run started by a test, for whoever reads them.
+        await File.WriteAllTextAsync(Path.Combine(pipeline.LogDirectory, "report.txt"), text.ToString(), ct);
         return report.Passed ? 0 : 1;
     }
 }
