@@ -41,6 +41,11 @@ public sealed class SinkOptions : StoreOptions
 
     public ResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>The connector's value modes, for records without schemas.</summary>
+    public SchemalessOptions Schemaless { get; set; } = new();
+    /// <summary>What happens to gaps found in the stream: heal requests, the signal topic, pacing.</summary>
+    public HealOptions Heal { get; set; } = new();
+
     public const string JsonFormat = "json";
 
     public const string AvroFormat = "avro";

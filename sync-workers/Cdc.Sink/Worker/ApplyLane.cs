@@ -136,6 +136,8 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
             {
                 context.Metrics.EventsApplied.Add(count, new("table", table.Target.QualifiedName), new("op", op));
             }
+
+            context.Superseded.Report(table.Target.QualifiedName, table.Superseded);
         }
 
         context.Metrics.Skipped.Add(plan.Skipped);
