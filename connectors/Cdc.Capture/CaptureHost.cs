@@ -29,8 +29,8 @@ public static class CaptureHost
             Details, guarantees and limits: connectors/Cdc.Capture/README.md.
             """,
         ExitCodes = """
-            0 stopped (SIGTERM or Ctrl-C); 1 an unexpected failure, such as a value Debezium cannot represent (one line
-            here, the stack trace in the log), or the drain deadline passed; 2 the operator's to fix: bad configuration,
+            0 stopped (SIGTERM or Ctrl-C); 1 an unexpected failure (one line here, the stack trace in the log), or the
+            drain deadline passed (a row it cannot send is skipped and recorded, never fatal); 2 the operator's to fix: bad configuration,
             authentication failed, a missing database or table, missing privileges, wal_level below logical, a slot of
             another plugin, an unreachable primary or Kafka, a port in use.
             """,
@@ -88,6 +88,9 @@ public static class CaptureHost
         var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, readiness.Check, exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, PgEndpoint.Describe(options.Source!), options.Slot, options.Publication, options.TopicPrefix, options.IsAvro ? "avro" : "json");
-        return new RunningCapture(worker, source, metrics, server, exposition, registry);
+        return new RunningCapture(worker, source, metrics, server, exposition, registry)
+        {
+            Signals = options.KafkaSignals ? new Signals.KafkaSignalChannel(context, new Signals.Resnapshots(context)) : null,
+        };
     }
 }

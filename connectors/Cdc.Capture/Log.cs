@@ -26,6 +26,18 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "inactive replication slot {Slot} (database {Database}) retains {RetainedMiB:0.0} MiB of WAL ({RetainedBytes} bytes; warning threshold {ThresholdMiB:0.0} MiB): nothing consumes it, and the server keeps that WAL until the slot is used again or dropped (SELECT pg_drop_replication_slot('{Slot}'))")]
     public static partial void InactiveSlotRetainsWal(ILogger logger, string slot, string database, double retainedMiB, long retainedBytes, double thresholdMiB);
 
+    [LoggerMessage(1008, LogLevel.Warning, "table {Table} is not captured: {Reason}. Writers come first; to capture it give it a primary key (or ALTER TABLE {Table} REPLICA IDENTITY FULL) and the connector adds it within seconds, with a snapshot")]
+    public static partial void TableLeftOut(ILogger logger, string table, string reason);
+
+    [LoggerMessage(1009, LogLevel.Warning, "table {Table} (--tables) does not exist; it is captured, with a snapshot, once it is created")]
+    public static partial void TableMissing(ILogger logger, string table);
+
+    [LoggerMessage(1010, LogLevel.Warning, "publication {Publication} was FOR ALL TABLES (writers on tables without a replica identity fail); replaced by the list of tables that have one")]
+    public static partial void PublicationNarrowed(ILogger logger, string publication);
+
+    [LoggerMessage(1011, LogLevel.Information, "tables joined the captured set: {Tables}; snapshotting them without stopping the stream")]
+    public static partial void TablesJoined(ILogger logger, string tables);
+
     [LoggerMessage(2001, LogLevel.Information, "initial snapshot: {Rows} rows of {Tables} tables sent and acknowledged in {Milliseconds} ms")]
     public static partial void SnapshotDone(ILogger logger, long rows, int tables, long milliseconds);
 
@@ -37,6 +49,21 @@ internal static partial class Log
 
     [LoggerMessage(2004, LogLevel.Debug, "incremental snapshot of {Table}: chunk of {Rows} rows, {Emitted} emitted after dropping {Dropped} keys changed meanwhile")]
     public static partial void ChunkDone(ILogger logger, string table, int rows, int emitted, int dropped);
+
+    [LoggerMessage(2005, LogLevel.Information, "incremental snapshot requested of {Tables} ({Reason})")]
+    public static partial void ResnapshotRequested(ILogger logger, string tables, string reason);
+
+    [LoggerMessage(2006, LogLevel.Information, "Kafka signal channel: reading {Topic} partition 0 (group {Group})")]
+    public static partial void KafkaSignalChannel(ILogger logger, string topic, string group);
+
+    [LoggerMessage(3009, LogLevel.Warning, "signal {Id} from Kafka waits for PostgreSQL ({Reason})")]
+    public static partial void SignalWaiting(ILogger logger, string id, string reason);
+
+    [LoggerMessage(3010, LogLevel.Error, "row of {Table} with key {Key} not sent ({Kind}, {Bytes} bytes): {Reason}; recorded in {Topic}, re-read once that allows")]
+    public static partial void RowSkipped(ILogger logger, string table, string key, string kind, string bytes, string reason, string topic);
+
+    [LoggerMessage(3011, LogLevel.Warning, "skipped row of {Table} with key {Key} still cannot be sent ({Kind}: {Reason}): raise --max-record-bytes (and Kafka's limits) or set --decimal-handling-mode string or double")]
+    public static partial void SkippedStillPending(ILogger logger, string table, string key, string kind, string reason);
 
     [LoggerMessage(3001, LogLevel.Warning, "waiting for PostgreSQL ({Reason}); retrying in {DelayMs} ms (attempt {Attempt})")]
     public static partial void WaitingForPostgres(ILogger logger, string reason, long delayMs, int attempt);
@@ -61,4 +88,13 @@ internal static partial class Log
 
     [LoggerMessage(3006, LogLevel.Information, "PostgreSQL is back after {Attempts} attempts")]
     public static partial void Recovered(ILogger logger, int attempts);
+
+    [LoggerMessage(3012, LogLevel.Warning, "table {Table}: schema change ({Reason}): rows already sent may be wrong in the stores, re-snapshotting the table")]
+    public static partial void SchemaChanged(ILogger logger, string table, string reason);
+
+    [LoggerMessage(3013, LogLevel.Warning, "table {Old} was renamed to {New}: its topic {Topic} gets no more changes, and the stores keep their table of it until an operator drops it")]
+    public static partial void TableRenamed(ILogger logger, string old, string @new, string topic);
+
+    [LoggerMessage(3014, LogLevel.Warning, "table {Table}: schema change ({Reason}), but the table is not in the captured set (--tables): not re-snapshotted")]
+    public static partial void SchemaChangeNotCaptured(ILogger logger, string table, string reason);
 }

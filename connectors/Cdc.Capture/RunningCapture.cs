@@ -29,7 +29,22 @@ public sealed class RunningCapture : IAsyncDisposable
     public MetricsServer Server { get; }
 
     /// <summary>Streams until <paramref name="stopping"/> fires; transient faults are retried inside.</summary>
-    public Task RunAsync(CancellationToken stopping) => Worker.RunAsync(stopping);
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var channel = Signals is null ? Task.CompletedTask : Signals.RunAsync(stop.Token);
+        try
+        {
+            await Worker.RunAsync(stopping);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await channel.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    internal Signals.KafkaSignalChannel? Signals { get; init; }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using Cdc.Common.Hosting;
 using Cdc.Common.Metrics;
 using Cdc.Common.Postgres;
 using Cdc.Reconciler.Audit;
+using Cdc.Reconciler.Heal;
 using Cdc.Reconciler.Reporting;
 using Cdc.Store.Bookkeeping;
 
@@ -143,6 +144,9 @@ public static class ReconcileCommand
         }
 
         var time = TimeProvider.System;
+        // Between scheduled runs, heals of gaps the sink found are finished as they come (docs/design.md#no-silent-loss).
+        using var stopHeals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var heals = new HealWorker(options, output, time).RunAsync(stopHeals.Token);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -156,6 +160,11 @@ public static class ReconcileCommand
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // SIGTERM between or during runs: the audit row of an interrupted run says failed (cancelled).
+        }
+        finally
+        {
+            await stopHeals.CancelAsync();
+            await heals.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         return 0;

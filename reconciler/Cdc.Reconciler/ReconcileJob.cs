@@ -56,7 +56,7 @@ public sealed class ReconcileJob
         var history = new RunHistory(store, metadata);
         await history.EnsureAsync(cancellationToken);
         var tables = await TablesAsync(primary, cancellationToken);
-        var result = new ReconcileResult { RunId = await history.StartAsync(Names.Of(_options.Repair), [.. tables.Select(t => t.ToString())], cancellationToken) };
+        var result = new ReconcileResult { RunId = await history.StartAsync(Names.Of(_options.Repair), [.. tables.Select(t => t.ToString())], cancellationToken, _options.Reason) };
         var progress = new RunProgress();
         _metrics?.Started(progress);
         using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

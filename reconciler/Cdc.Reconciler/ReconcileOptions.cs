@@ -59,6 +59,9 @@ public sealed class ReconcileOptions
     /// <summary>Pause between chunks while the pipeline lags more than <see cref="MaxLagBytes"/> (bytes of WAL).</summary>
     public long MaxLagBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Why this run was started, kept in its audit row (a heal names the gaps it heals); null for an ordinary run.</summary>
+    public string? Reason { get; set; }
+
     /// <summary>Ranges with at most this many rows on either side are fetched and compared row by row.</summary>
     public int FetchRows { get; set; } = 32;
 }

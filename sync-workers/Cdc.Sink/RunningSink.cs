@@ -12,9 +12,11 @@ public sealed class RunningSink : IAsyncDisposable
     private readonly IProducer<byte[]?, byte[]?> _deadLetterProducer;
     private readonly PrometheusExposition _exposition;
     private readonly IDisposable? _schemaRegistry;
+    private readonly IDisposable _incarnations;
 
-    internal RunningSink(SinkWorker worker, NpgsqlDataSource store, IProducer<byte[]?, byte[]?> deadLetterProducer, SinkMetrics metrics, MetricsServer server, PrometheusExposition exposition, IDisposable? schemaRegistry)
+    internal RunningSink(SinkWorker worker, NpgsqlDataSource store, IProducer<byte[]?, byte[]?> deadLetterProducer, SinkMetrics metrics, MetricsServer server, PrometheusExposition exposition, IDisposable? schemaRegistry, IDisposable incarnations)
     {
+        _incarnations = incarnations;
         Worker = worker;
         Metrics = metrics;
         Server = server;
@@ -36,6 +38,7 @@ public sealed class RunningSink : IAsyncDisposable
         await Server.DisposeAsync();
         _exposition.Dispose();
         _schemaRegistry?.Dispose();
+        _incarnations.Dispose();
         _deadLetterProducer.Flush(TimeSpan.FromSeconds(10));
         _deadLetterProducer.Dispose();
         Metrics.Dispose();

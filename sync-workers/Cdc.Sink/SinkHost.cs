@@ -8,6 +8,7 @@ using Cdc.Schemas.Avro;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Registry;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Cdc.Sink.Transactions;
@@ -27,7 +28,9 @@ namespace Cdc.Sink;
 public static class SinkHost
 {
     /// <summary><c>cdc sink</c>: its flags, options, the servers it needs at start, and the worker it runs.</summary>
-    public static CommandDefinition<SinkOptions> Command { get; } = new()
+    public static CommandDefinition<SinkOptions> Command { get; } = Define(null);
+
+    private static CommandDefinition<SinkOptions> Define(Func<SinkOptions, CancellationToken, Task>? alongside) => new()
     {
         Name = "cdc sink",
         Summary = """
@@ -52,18 +55,33 @@ public static class SinkHost
             new KafkaDependency("Kafka", options.Kafka.BootstrapServers!, KafkaDependency.SecurityOf(options.Kafka.Consumer)),
             new PostgresDependency("the store", options.Store!),
         ],
-        Run = RunWorkerAsync,
+        Run = (context, stopping) => RunWorkerAsync(context, alongside, stopping),
         LogCategory = "cdc.sink",
     };
 
     /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) =>
-        CommandHost.RunAsync(Command, args, CommandConsole.System, stopping);
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping) => RunAsync(args, stopping, null);
 
-    private static async Task<int> RunWorkerAsync(CommandContext<SinkOptions> context, CancellationToken stopping)
+    /// <param name="alongside">Runs beside the worker until it stops (the CLI's heal worker when <c>--primary</c> is given).</param>
+    /// <returns>0 after a clean stop, 2 for the operator's problems (bad configuration, an unreachable server...), 1 for an unexpected failure.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken stopping, Func<SinkOptions, CancellationToken, Task>? alongside) =>
+        CommandHost.RunAsync(alongside is null ? Command : Define(alongside), args, CommandConsole.System, stopping);
+
+    private static async Task<int> RunWorkerAsync(CommandContext<SinkOptions> context, Func<SinkOptions, CancellationToken, Task>? alongside, CancellationToken stopping)
     {
         await using var sink = await StartAsync(context.Options, context.Logger, TimeProvider.System, stopping);
-        await sink.Worker.RunAsync(stopping);
+        using var stopBeside = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var beside = alongside?.Invoke(context.Options, stopBeside.Token) ?? Task.CompletedTask;
+        try
+        {
+            await sink.Worker.RunAsync(stopping);
+        }
+        finally
+        {
+            await stopBeside.CancelAsync();
+            await beside.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         return 0;
     }
 
@@ -77,12 +95,13 @@ public static class SinkHost
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
         var metrics = new SinkMetrics(time);
         var router = new TableRouter(options);
+        var incarnations = new TopicIncarnations(KafkaClientConfig(options));
         var (decoder, registry) = CreateDecoder(options);
         var context = new ApplyLaneContext(
             dataSource,
             new RecordDecoder(decoder, options.MaxRecordBytes),
-            new PlanPreparer(router, new BatchPlanner(router), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
-            new BatchApplier(metadata, options.Kafka.GroupId),
+            new PlanPreparer(router, new BatchPlanner(router, options.Schemaless.ValueHandling), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
+            new BatchApplier(metadata, options.Kafka.GroupId, incarnations.Current),
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
             metrics,
             logger,
@@ -95,7 +114,8 @@ public static class SinkHost
         }
 
         var tracker = transactionTopic is null ? null : new TransactionTracker(options, transactionTopic, dataSource, transactions, decoder, metrics, logger, time);
-        var worker = new SinkWorker(options, context, metadata, tracker);
+        var signaller = new HealSignaller(dataSource, new HealRequests(metadata), producer, options, metrics, logger);
+        var worker = new SinkWorker(options, context, metadata, incarnations, signaller, tracker);
         // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
         var exposition = new PrometheusExposition(m =>
             ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
@@ -105,7 +125,7 @@ public static class SinkHost
             exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, options.Kafka.GroupId, PgEndpoint.Describe(options.Store!), options.DeadLetterTopic);
-        return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry);
+        return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry, incarnations);
     }
 
     /// <summary>
@@ -132,8 +152,24 @@ public static class SinkHost
             EnableIdempotence = true,
             MessageTimeoutMs = 30_000,
             LingerMs = 0,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            // A dead letter carries the record it failed on, which may be as large as any record accepted.
+            MessageMaxBytes = options.MaxRecordBytes + (1 << 20),
         };
         foreach (var (key, value) in options.Kafka.Producer)
+        {
+            config.Set(key, value);
+        }
+
+        return config;
+    }
+
+    /// <summary>Bootstrap servers and the consumer's security settings, for the sink's admin clients.</summary>
+    private static AdminClientConfig KafkaClientConfig(SinkOptions options)
+    {
+        var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
+        foreach (var (key, value) in KafkaDependency.SecurityOf(options.Kafka.Consumer))
         {
             config.Set(key, value);
         }

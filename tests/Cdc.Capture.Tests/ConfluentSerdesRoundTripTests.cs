@@ -14,9 +14,10 @@ namespace Cdc.Capture.Tests;
 /// <summary>
 /// Confluent's own Avro serdes as the reference, in both directions, for every mapped type, against <c>./cdc registry</c>
 /// (started as the developer starts it): what Confluent's <c>AvroDeserializer</c> reads from the connector's topic is the primary's data, and
-/// what Confluent's <c>AvroSerializer</c> writes (the same records, produced anew) the sink applies exactly. A Decimal
-/// with scale above precision (PostgreSQL's <c>numeric(2,5)</c>) is a schema Confluent's serdes cannot read (Apache.Avro
-/// refuses it): the test shows that, and that Cdc's own decoder applies it exactly.
+/// what Confluent's <c>AvroSerializer</c> writes (the same records, produced anew) the sink applies exactly, in the
+/// default <c>decimal.handling.mode=string</c> and in <c>precise</c>. There a Decimal with scale above precision
+/// (PostgreSQL's <c>numeric(2,5)</c>) is a schema Confluent's serdes cannot read (Apache.Avro refuses it): the test shows
+/// that, and that Cdc's own decoder applies it exactly.
 /// </summary>
 public sealed class ConfluentSerdesRoundTripTests(PostgresFixture postgres, KafkaFixture kafka) : IClassFixture<PostgresFixture>, IClassFixture<KafkaFixture>
 {
@@ -25,14 +26,17 @@ public sealed class ConfluentSerdesRoundTripTests(PostgresFixture postgres, Kafk
     private const string OddSelect = "SELECT id::text, n::text FROM scale_over_precision ORDER BY id";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task Every_type_reads_as_the_primary_through_Confluents_deserializer_and_its_serializers_records_are_applied_exactly()
+    [Theory]
+    [InlineData("string")]
+    [InlineData("precise")]
+    public async Task Every_type_reads_as_the_primary_through_Confluents_deserializer_and_its_serializers_records_are_applied_exactly(string decimalMode)
     {
         using var registry = await RegistryProcess.StartAsync();
         await using var bed = await CaptureTestBed.CreateAsync(
             postgres, kafka, $"{AllTypes.CreateTable}; {AllTypes.InsertRows}; {OddDdl}; INSERT INTO scale_over_precision VALUES (1, 0.00012), (2, NULL)", AllTypes.Table, OddTable);
         bed.Options.Format = CaptureOptions.AvroFormat;
         bed.Options.SchemaRegistry[SchemaRegistrySettings.Url] = registry.Url;
+        bed.Options.DecimalHandlingMode = decimalMode;
         await using (var capture = await bed.StartAsync())
         {
             await CaptureTestBed.UntilStreamingAsync(capture);
@@ -60,9 +64,23 @@ public sealed class ConfluentSerdesRoundTripTests(PostgresFixture postgres, Kafk
             await InsertFoldedAsync(read, records);
             Assert.Equal(primary, await StoreRows.ReadAsync(read, AllTypes.SelectText));
 
-            // Where Confluent's serdes cannot go: Apache.Avro refuses the Decimal schema with scale 5 above precision 2.
-            var refused = await Assert.ThrowsAnyAsync<Exception>(() => DeserializeAsync(confluent, odd[0].Value, bed.Topic(OddTable), MessageComponentType.Value));
-            Assert.Contains("scale", refused.ToString(), StringComparison.OrdinalIgnoreCase);
+            // Where Confluent's serdes cannot go: Apache.Avro refuses the Decimal schema with scale 5 above precision 2
+            // (in string mode the value is text, which it reads).
+            if (decimalMode == "precise")
+            {
+                var refused = await Assert.ThrowsAnyAsync<Exception>(() => DeserializeAsync(confluent, odd[0].Value, bed.Topic(OddTable), MessageComponentType.Value));
+                Assert.Contains("scale", refused.ToString(), StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                var values = new List<object?>();
+                foreach (var message in odd)
+                {
+                    values.Add(((GenericRecord)(await DeserializeAsync(confluent, message.Value, bed.Topic(OddTable), MessageComponentType.Value))!["after"])["n"]);
+                }
+
+                Assert.Equal([null, "-0.00099", "0.00012"], values.OrderBy(v => v as string, StringComparer.Ordinal));
+            }
 
             // Direction 2: the same records written by Confluent's serializer (schemas registered by it) are applied exactly.
             var produced = kafka.CreateTopic($"{bed.Options.TopicPrefix}x.public.all_types", bed.Partitions);

@@ -25,9 +25,13 @@ public sealed class TypeTests(PostgresFixture postgres, KafkaFixture kafka) : IC
         var ordinary = After(records, "1", "c");
         Assert.Equal((short)12, Value(ordinary, "c_int2"));
         Assert.Equal(9876543210L, Value(ordinary, "c_int8"));
-        Assert.Equal(new ExactDecimal(12345, 2), Value(ordinary, "c_numeric"));
-        Assert.Equal(ConnectLogicalNames.Decimal, Schema(ordinary, "c_numeric").Name);
-        Assert.Equal(ConnectLogicalNames.VariableScaleDecimal, Schema(ordinary, "c_numeric_free").Name);
+        // decimal.handling.mode=string and interval.handling.mode=string, the connector's defaults.
+        Assert.Equal("123.45", Value(ordinary, "c_numeric"));
+        Assert.Equal("NUMERIC", Schema(ordinary, "c_numeric").Parameter(ConnectLogicalNames.SourceColumnTypeParameter));
+        Assert.Equal("3.14159265358979", Value(ordinary, "c_numeric_free"));
+        Assert.Equal("12.34", Value(ordinary, "c_money"));
+        Assert.Equal("P0Y0M3DT4H5M6.789S", Value(ordinary, "c_interval"));
+        Assert.Equal(ConnectLogicalNames.Interval, Schema(ordinary, "c_interval").Name);
         Assert.Equal(new DateOnly(2024, 2, 29), Value(ordinary, "c_date"));
         Assert.Equal(ConnectLogicalNames.Time, Schema(ordinary, "c_time3").Name);
         Assert.Equal(ConnectLogicalNames.MicroTime, Schema(ordinary, "c_time6").Name);

@@ -33,6 +33,9 @@ public sealed class OperatorErrorBed : IAsyncLifetime
 
     public string Admin => _postgres.AdminConnectionString;
 
+    /// <summary>A database of its own, for a case that leaves it in a state the others must not see.</summary>
+    public Task<string> CreateDatabaseAsync() => _postgres.CreateDatabaseAsync();
+
     public async Task InitializeAsync()
     {
         // The chaos test (same project) restarts the server: connections pooled before that are dead.

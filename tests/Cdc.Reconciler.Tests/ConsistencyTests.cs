@@ -64,6 +64,29 @@ public sealed class ConsistencyTests(PostgresFixture postgres) : IClassFixture<P
     }
 
     [Fact]
+    public async Task With_kafka_but_no_stored_offsets_and_no_configured_topics_the_wait_refuses_rather_than_passes()
+    {
+        using var kafka = new KafkaFixture();
+        await using var bed = await ReconcileBed.CreateAsync(postgres);
+        await ItemsTable.CreateAsync(bed, 10);
+        await using var slot = await TestSlot.CreateAsync(bed);
+        var options = bed.Options("public.items");
+        options.Slot = slot.Name;
+        options.BootstrapServers = kafka.BootstrapServers;
+        options.Wait = TimeSpan.FromSeconds(5);
+        using var advancing = new CancellationTokenSource();
+        var advance = slot.KeepConfirmingAsync(advancing.Token);
+
+        var result = await ReconcileJob.RunAsync(options, TextWriter.Null);
+        await advancing.CancelAsync();
+        await advance;
+
+        Assert.True(result.Lagging, result.Consistency?.Detail);
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith("not known to be caught up: the store holds no offsets of consumer group", result.Consistency!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_concurrent_writer_with_a_delayed_pipeline_gives_no_false_drift_and_no_repair()
     {
         await using var bed = await ReconcileBed.CreateAsync(postgres);

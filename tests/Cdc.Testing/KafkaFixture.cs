@@ -61,7 +61,6 @@ public sealed class KafkaFixture : IDisposable
         FetchWaitMaxMs = 20,
         ReconnectBackoffMs = 10,
         ReconnectBackoffMaxMs = 200,
-        TopicMetadataRefreshIntervalMs = 1_000,
     };
 
     public void Dispose() => Cluster.Dispose();

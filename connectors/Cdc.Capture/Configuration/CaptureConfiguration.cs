@@ -15,7 +15,7 @@ public static class CaptureConfiguration
         new("--source", "Source", "CONN", "Npgsql connection string of the primary (a role with REPLICATION)") { Required = true },
         new("--bootstrap-servers", "BootstrapServers", "LIST", "Kafka, host:port[,host:port]") { Required = true },
         new("--topic-prefix", "TopicPrefix", "P", "topics are P.<schema>.<table> (Debezium's topic.prefix)"),
-        new("--tables", "TableList", "s.t,s.t", "the include list; every table when absent (the publication is then FOR ALL TABLES)") { Default = "every table" },
+        new("--tables", "TableList", "s.t,s.t", "the include list; when absent every table with a primary key or replica identity, followed as tables appear") { Default = "every table" },
         new("--slot", "Slot", "NAME", "the logical replication slot"),
         new("--publication", "Publication", "NAME", "the publication, created or altered to match --tables"),
         new("--signal-table", "SignalTable", "s.t", "Debezium's signal table (incremental snapshots), created when missing"),
@@ -25,6 +25,12 @@ public static class CaptureConfiguration
         new("--heartbeat-interval", "HeartbeatInterval", "T", "heartbeat records to __debezium-heartbeat.P (with the idle position in header cdc.lsn); 0 = off"),
         new("--transaction-metadata", "TransactionMetadata", "true|false", "Debezium's provide.transaction.metadata: BEGIN/END records to P.transaction and a transaction block in every event"),
         new("--inactive-slot-warning-bytes", "InactiveSlotWarningBytes", "N", "at start, warn about other slots nothing consumes that retain more WAL than this"),
+        new("--signal-channels", "SignalChannels", "LIST", "where signals are read: source (the signal table), kafka (--signal-kafka-topic, key = topic prefix)"),
+        new("--signal-kafka-topic", "SignalKafkaTopic", "T", "Debezium's signal.kafka.topic, partition 0") { Default = "P-signal" },
+        new("--table-scan-interval", "TableScanInterval", "T", "how often the captured set follows the database (new tables are snapshotted)"),
+        new("--max-record-bytes", "MaxRecordBytes", "N", "a larger record is skipped, named in the log and <prefix>.skipped-rows, re-read at a start once it fits"),
+        new("--decimal-handling-mode", "DecimalHandlingMode", "string|precise|double", "Debezium's decimal.handling.mode: string keeps every numeric exact, NaN and Infinity included; precise skips and records rows holding them; double loses digits") { Default = "string" },
+        new("--interval-handling-mode", "IntervalHandlingMode", "string|numeric", "Debezium's interval.handling.mode: string (ISO 8601) keeps months exact; numeric is microseconds, a month as 365.25/12 days") { Default = "string" },
     ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -72,8 +78,22 @@ public static class CaptureConfiguration
         Check(options.MetricsPort is >= 0 and <= 65535, "--metrics-port must be between 0 and 65535");
         Check(options.HeartbeatInterval >= TimeSpan.Zero, "--heartbeat-interval cannot be negative");
         Check(options.InactiveSlotWarningBytes >= 0, "--inactive-slot-warning-bytes cannot be negative");
+        Check(options.MaxRecordBytes is >= 1024 and <= 512 * 1024 * 1024, "--max-record-bytes must be between 1024 and 536870912");
+        Check(options.TableScanInterval >= TimeSpan.FromMilliseconds(100), "--table-scan-interval must be at least 00:00:00.1");
         Check(options.SnapshotChunkSize is >= 1 and <= 1_000_000, "SnapshotChunkSize must be between 1 and 1000000");
         Check(options.MaxReconnectDelay >= TimeSpan.FromMilliseconds(100), "MaxReconnectDelay must be at least 00:00:00.1");
+        Check(
+            options.DecimalHandlingMode is { } decimalMode && Enum.TryParse<Schemas.Connect.DecimalHandlingMode>(decimalMode, ignoreCase: true, out _) && !int.TryParse(decimalMode, out _),
+            $"--decimal-handling-mode must be string, precise or double, not '{options.DecimalHandlingMode}'");
+        Check(
+            options.IntervalHandlingMode is { } intervalMode && Enum.TryParse<Schemas.Connect.IntervalHandlingMode>(intervalMode, ignoreCase: true, out _) && !int.TryParse(intervalMode, out _),
+            $"--interval-handling-mode must be string or numeric, not '{options.IntervalHandlingMode}'");
+        foreach (var channel in options.SignalChannels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            Check(channel is "source" or "kafka", $"--signal-channels: '{channel}' is not a channel this connector has (source, kafka)");
+        }
+
+        Check(!string.IsNullOrWhiteSpace(options.SignalKafkaGroupId), "SignalKafkaGroupId cannot be empty");
         CheckFormat(options);
     }
 

@@ -21,6 +21,9 @@ internal sealed class DeliveryLedger(TimeProvider time)
     /// <summary>Raised for every unit completed, in order (metrics: lag, counts).</summary>
     public event Action<DeliveryUnit>? UnitDone;
 
+    /// <summary>Where records the broker refuses as too large are recorded instead of failing the session.</summary>
+    public SkippedRows? Skipped { get; set; }
+
     /// <summary>The first delivery error: the session must restart from the slot's confirmed LSN.</summary>
     public Error? Failure => Volatile.Read(ref _failure);
 

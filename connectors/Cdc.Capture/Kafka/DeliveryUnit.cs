@@ -57,7 +57,9 @@ internal sealed class DeliveryUnit
 
     private void Delivered(DeliveryReport<byte[]?, byte[]?> report)
     {
-        if (report.Error.IsError)
+        // A record the broker refuses as too large is recorded as skipped (in this unit) rather than failing the session,
+        // which would only send it again (docs/design.md#no-silent-loss).
+        if (report.Error.IsError && !(_ledger.Skipped?.TryAbsorb(report, this) ?? false))
         {
             _ledger.Fail(report.Error, report.Topic);
         }

@@ -50,8 +50,12 @@ internal sealed class EventProducer : IDisposable
             ReconnectBackoffMaxMs = 2_000,
             RetryBackoffMs = 50,
             RetryBackoffMaxMs = 1_000,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             Partitioner = Partitioner.Murmur2Random,
             CompressionType = CompressionType.Lz4,
+            // Above the connector's own limit, which is checked per record (a larger row is recorded as skipped).
+            MessageMaxBytes = options.MaxRecordBytes + (1 << 20),
         };
         foreach (var (key, value) in options.Producer)
         {
@@ -92,6 +96,22 @@ internal sealed class EventProducer : IDisposable
                 unit.Abandon();
                 throw;
             }
+        }
+    }
+
+    /// <summary>Hands one record to the client at once, from any thread (the delivery thread); false when its queue is full.</summary>
+    public bool TryProduceNow(string topic, byte[]? key, byte[]? value, DeliveryUnit unit)
+    {
+        unit.Add();
+        try
+        {
+            _producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, unit.OnDelivered);
+            return true;
+        }
+        catch (ProduceException<byte[]?, byte[]?>)
+        {
+            unit.Abandon();
+            return false;
         }
     }
 

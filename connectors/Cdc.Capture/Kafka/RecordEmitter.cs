@@ -3,20 +3,40 @@ using Cdc.Capture.Worker;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Transactions;
+using Confluent.Kafka;
 
 namespace Cdc.Capture.Kafka;
 
-/// <summary>Encodes a table's records and hands them to the producer inside a delivery unit, counting each change.</summary>
-internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer producer, CaptureMetrics metrics)
+/// <summary>
+/// Encodes a table's records and hands them to the producer inside a delivery unit, counting each change. A record over
+/// <c>MaxRecordBytes</c> is not sent: the row is recorded as skipped (<see cref="SkippedRows"/>).
+/// </summary>
+internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer producer, CaptureMetrics metrics, SkippedRows skipped, int maxRecordBytes)
 {
     public EventProducer Producer => producer;
+
+    public SkippedRows Skipped => skipped;
 
     public IRecordEncoder Encoder => encoder;
 
     public async ValueTask EmitAsync(TableShape shape, RowImage? key, ChangeEvent change, DeliveryUnit unit, CancellationToken cancellationToken)
     {
         var (k, v) = await encoder.EncodeAsync(shape.Topic, shape.KeySchema, shape.EnvelopeSchema, new ChangeRecord(key, change), cancellationToken);
-        await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken);
+        var bytes = (long)(k?.Length ?? 0) + (v?.Length ?? 0);
+        if (bytes > maxRecordBytes)
+        {
+            await skipped.SkipAsync(shape, key, SkippedRows.Oversize, $"its record is {bytes:N0} bytes, over the limit of {maxRecordBytes:N0} (--max-record-bytes, the producer's message.max.bytes)", bytes, unit, change.Source.Lsn, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken);
+        }
+        catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.MsgSizeTooLarge)
+        {
+            await skipped.SkipAsync(shape, key, SkippedRows.Oversize, $"its record is {bytes:N0} bytes; the producer refused it ({e.Error.Reason})", bytes, unit, change.Source.Lsn, cancellationToken);
+        }
         metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", change.Operation.Code()));
     }
 

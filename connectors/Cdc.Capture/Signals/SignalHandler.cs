@@ -25,7 +25,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     private const string WindowOpen = "snapshot-window-open";
     private const string WindowClose = "snapshot-window-close";
 
-    private readonly RelationCatalog _catalog = new(context.Source, context.Options.TopicPrefix);
+    private readonly RelationCatalog _catalog = new(context.Source, context.Options.TopicPrefix, context.Options.ValueHandling);
     private readonly Queue<(SnapshotRequest Request, string Collection)> _pending = new();
     private SnapshotChunk? _chunk;
     private bool _startNext;
@@ -131,6 +131,12 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
                 continue;
             }
 
+            if (row.Unsendable is { } reason)
+            {
+                await emitter.Skipped.SkipAsync(chunk.Shape, ChangeRecords.Key(chunk.Shape, row.Values), SkippedRows.Unrepresentable, reason, null, unit, null, cancellationToken);
+                continue;
+            }
+
             var change = context.Records.Event(chunk.Shape, ChangeOperation.Read, null, context.Records.Row(chunk.Shape, row.Values), position);
             await emitter.EmitAsync(chunk.Shape, ChangeRecords.Key(chunk.Shape, row.Values), change, unit, cancellationToken);
             emitted++;
@@ -165,9 +171,16 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var values = RowText.Values(reader, chunk.Shape);
                 var keyText = chunk.Shape.KeyIndexes.Select(i => RowText.Text(reader, i)!).ToArray();
-                rows.Add(new SnapshotRow(RowKeys.Text(chunk.Shape, values), values, keyText));
+                try
+                {
+                    var values = RowText.Values(reader, chunk.Shape);
+                    rows.Add(new SnapshotRow(RowKeys.Text(chunk.Shape, values), values, keyText));
+                }
+                catch (UnsendableRowException e)
+                {
+                    rows.Add(new SnapshotRow(RowKeys.Text(chunk.Shape, e.Values), e.Values, keyText) { Unsendable = e.Reason });
+                }
             }
         }
 

@@ -39,7 +39,7 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
             txId = (long?)await xid.ExecuteScalarAsync(cancellationToken);
         }
 
-        var catalog = new RelationCatalog(context.Source, context.Options.TopicPrefix);
+        var catalog = new RelationCatalog(context.Source, context.Options.TopicPrefix, context.Options.ValueHandling);
         var tables = await TablesAsync(connection, transaction, cancellationToken);
         var position = new SourcePosition(consistentPoint, consistentPoint, txId, context.Time.GetUtcNow(), "true");
         long rows = 0;
@@ -68,7 +68,16 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
         long count = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            var values = RowText.Values(reader, shape);
+            object?[] values;
+            try
+            {
+                values = RowText.Values(reader, shape);
+            }
+            catch (UnsendableRowException e)
+            {
+                await emitter.Skipped.SkipAsync(shape, ChangeRecords.Key(shape, e.Values), SkippedRows.Unrepresentable, e.Reason, null, unit, null, cancellationToken);
+                continue;
+            }
 
             // One row of look-ahead: a row's marker depends on whether another follows.
             if (previous is not null)
@@ -105,40 +114,21 @@ internal sealed class InitialSnapshot(CaptureContext context, RecordEmitter emit
     }
 
     /// <summary>
-    /// The include list, or every table of the publication; never the signal table unless listed. A listed partitioned
-    /// table is read as its leaf partitions, under their own names, as the stream publishes their changes.
+    /// Every table the publication streams (the listed ones that can be published, or every publishable table without a
+    /// list: docs/design.md#no-silent-loss), a partitioned table as its leaf partitions under their own names, as the
+    /// stream publishes their changes; never the signal table unless listed.
     /// </summary>
     private async Task<List<(string Schema, string Table)>> TablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var listed = context.Setup.Included;
-        await using var command = new NpgsqlCommand(
-            listed.Count > 0
-                ? """
-                  SELECT coalesce(n.nspname, t.schema_name), coalesce(c.relname, t.table_name)
-                  FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(schema_name, table_name, position)
-                  LEFT JOIN LATERAL (SELECT relid FROM pg_partition_tree(to_regclass(format('%I.%I', t.schema_name, t.table_name))) WHERE isleaf) p ON true
-                  LEFT JOIN pg_class c ON c.oid = p.relid LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
-                  ORDER BY t.position, 1, 2
-                  """
-                : "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1, 2",
-            connection,
-            transaction);
-        if (listed.Count > 0)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. listed.Select(t => t.Schema)] });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. listed.Select(t => t.Table)] });
-        }
-        else
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = context.Options.Publication });
-        }
-
+        await using var command = new NpgsqlCommand("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1, 2", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = context.Options.Publication });
         var tables = new List<(string, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var table = (reader.GetString(0), reader.GetString(1));
-            if (listed.Count > 0 || table != context.Setup.SignalTable)
+            if (table != context.Setup.SignalTable || listed.Contains(table))
             {
                 tables.Add(table);
             }

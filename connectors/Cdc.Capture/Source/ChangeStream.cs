@@ -18,6 +18,7 @@ internal sealed class ChangeStream
     private readonly RecordEmitter _emitter;
     private readonly DeliveryLedger _ledger;
     private readonly SignalHandler _signals;
+    private readonly Resnapshots _resnapshots;
     private readonly HashSet<string>? _included;
     private readonly string _signalTable;
     private DeliveryUnit? _unit;
@@ -27,8 +28,12 @@ internal sealed class ChangeStream
     private volatile bool _inTransaction;
     private TransactionCounter? _transaction;
 
-    public ChangeStream(CaptureContext context, RelationCatalog catalog, RecordEmitter emitter, DeliveryLedger ledger, SignalHandler signals, long lastCommitLsn)
+    /// <summary>The <c>reason</c> label of a re-snapshot a schema change asked for.</summary>
+    public const string SchemaChangeReason = "schema-change";
+
+    public ChangeStream(CaptureContext context, RelationCatalog catalog, RecordEmitter emitter, DeliveryLedger ledger, SignalHandler signals, Resnapshots resnapshots, long lastCommitLsn)
     {
+        _resnapshots = resnapshots;
         _context = context;
         _catalog = catalog;
         _emitter = emitter;
@@ -61,6 +66,7 @@ internal sealed class ChangeStream
 
                 break;
             case RelationMessage relation:
+                var before = _catalog.TryGet(relation.RelationId, out var known) ? known : null;
                 var shape = await _catalog.ResolveAsync(
                     relation.RelationId,
                     relation.Namespace,
@@ -68,15 +74,23 @@ internal sealed class ChangeStream
                     [.. relation.Columns.Select(c => (c.ColumnName, c.DataTypeId, c.TypeModifier))],
                     cancellationToken);
                 Log.Relation(_context.Logger, shape.QualifiedName, shape.Columns.Count, string.Join(",", shape.KeyIndexes.Select(i => shape.Columns[i].Name)));
+                if (before is not null)
+                {
+                    await ResnapshotIfNeededAsync(before, shape, cancellationToken);
+                }
+
                 break;
             case InsertMessage insert:
-                await InsertAsync(insert, cancellationToken);
+                await UnlessUnsendableAsync(insert, InsertAsync(insert, cancellationToken), cancellationToken);
                 break;
             case UpdateMessage update:
-                await UpdateAsync(update, cancellationToken);
+                await UnlessUnsendableAsync(update, UpdateAsync(update, cancellationToken), cancellationToken);
                 break;
             case DeleteMessage delete:
-                await DeleteAsync(delete, cancellationToken);
+                await UnlessUnsendableAsync(delete, DeleteAsync(delete, cancellationToken), cancellationToken);
+                break;
+            case TruncateMessage truncate:
+                await TruncateAsync(truncate, cancellationToken);
                 break;
             case CommitMessage commit:
                 _lastCommitLsn = (long)(ulong)commit.TransactionEndLsn;
@@ -92,6 +106,54 @@ internal sealed class ChangeStream
                 await _signals.AfterCommitAsync(cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A row with a value the configured format cannot carry is recorded as skipped in this transaction's unit, never a
+    /// wedge: the stream goes on, and the row is re-read once the mode allows (docs/design.md#no-silent-loss).
+    /// </summary>
+    private async ValueTask UnlessUnsendableAsync(PgOutputReplicationMessage message, ValueTask change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await change;
+        }
+        catch (UnsendableRowException e)
+        {
+            if (!Captured(e.Shape))
+            {
+                return;
+            }
+
+            await _emitter.Skipped.SkipAsync(e.Shape, ChangeRecords.Key(e.Shape, e.Values), Kafka.SkippedRows.Unrepresentable, e.Reason, null, Unit, Lsn(message), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A schema change that leaves rows already sent wrong (docs/design.md#schema-changes) re-reads the table through
+    /// the one re-snapshot path, so no store stays behind silently; a renamed table's old name is reported, since its
+    /// topic gets no more changes and the stores keep its table.
+    /// </summary>
+    private async Task ResnapshotIfNeededAsync(TableShape before, TableShape after, CancellationToken cancellationToken)
+    {
+        if (ShapeChange.ResnapshotReason(before, after) is not { } reason)
+        {
+            return;
+        }
+
+        if (before.QualifiedName != after.QualifiedName)
+        {
+            Log.TableRenamed(_context.Logger, before.QualifiedName, after.QualifiedName, before.Topic);
+        }
+
+        if (!Captured(after))
+        {
+            Log.SchemaChangeNotCaptured(_context.Logger, after.QualifiedName, reason);
+            return;
+        }
+
+        Log.SchemaChanged(_context.Logger, after.QualifiedName, reason);
+        await _resnapshots.RequestAsync([after.QualifiedName], SchemaChangeReason, cancellationToken: cancellationToken);
     }
 
     /// <summary>Listed, or a partition of a listed partitioned table (the parent stands for its partitions, present and future).</summary>
@@ -161,6 +223,25 @@ internal sealed class ChangeStream
 
         _signals.OnStreamed(shape, old);
         await DeleteRowAsync(shape, old, delete, cancellationToken);
+    }
+
+    /// <summary>
+    /// One <c>op=t</c> record per captured table, as Debezium emits it (<c>skipped.operations=none</c>): a null key
+    /// (so it lands on any partition) and only <c>source</c>, <c>op</c> and the timestamps (docs/design.md#truncates).
+    /// </summary>
+    private async ValueTask TruncateAsync(TruncateMessage truncate, CancellationToken cancellationToken)
+    {
+        foreach (var relation in truncate.Relations)
+        {
+            var shape = Shape(relation.RelationId);
+            if (!Captured(shape))
+            {
+                continue;
+            }
+
+            var change = _context.Records.Event(shape, ChangeOperation.Truncate, null, null, Position(truncate));
+            await _emitter.EmitAsync(shape, null, change, Unit, cancellationToken);
+        }
     }
 
     private async ValueTask DeleteRowAsync(TableShape shape, object?[] old, PgOutputReplicationMessage message, CancellationToken cancellationToken)

@@ -12,8 +12,10 @@ namespace Cdc.Capture.Source;
 /// after Kafka acknowledged every snapshot record, so a slot without it (a crash mid-snapshot) is dropped and
 /// snapshotted again.
 /// </summary>
-internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions options)
+internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions options, Microsoft.Extensions.Logging.ILogger logger)
 {
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+
     private readonly (string Schema, string Table) _signal = CaptureConfiguration.QualifiedName("--signal-table", options.SignalTable);
 
     public (string Schema, string Table) SignalTable => _signal;
@@ -22,14 +24,22 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
     public IReadOnlyList<(string Schema, string Table)> Included { get; } =
         [.. options.Tables.Select(t => CaptureConfiguration.QualifiedName("--tables", t))];
 
+    /// <summary>Every operation, truncates included: they reach the stores as Debezium's <c>op=t</c> records.</summary>
+    private const string Publish = "insert, update, delete, truncate";
+
     private string SnapshotMarker => $"cdc-capture: initial snapshot of slot {options.Slot} complete";
 
     /// <summary>
     /// Creates or resets only what differs: a least-privilege role (scripts/roles/capture.sql) may not create tables
     /// or publications, nor set a publication's tables (that needs ownership of each table), and <c>CREATE TABLE IF
     /// NOT EXISTS</c> checks the right to create even when the table exists. An administrator prepares both.
+    /// The publication is always an explicit list (docs/design.md#no-silent-loss): the listed tables, or without a list
+    /// every table of the database, but never one whose UPDATE or DELETE would then fail for the writers (no primary key
+    /// and no replica identity) or that cannot be published (unlogged); each such table is named in a warning, once.
+    /// A <c>FOR ALL TABLES</c> publication of an earlier version is replaced by that list in one transaction.
     /// </summary>
-    public async Task EnsureAsync(CancellationToken cancellationToken)
+    /// <returns>The tables (leaf partitions) the publication streamed before and after.</returns>
+    public async Task<(HashSet<string> Before, HashSet<string> After)> EnsureAsync(CancellationToken cancellationToken)
     {
         await CheckIncludedExistAsync(cancellationToken);
         var signal = PgIdentifier.Quote(_signal.Schema, _signal.Table);
@@ -38,19 +48,51 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
             await ExecuteAsync($"CREATE TABLE IF NOT EXISTS {signal} (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048) NULL)", cancellationToken);
         }
 
-        var wanted = Included.Append(_signal).Distinct().ToList();
+        var candidates = await PublicationCatalog.CandidatesAsync(source, Included, cancellationToken);
+        foreach (var left in candidates.Where(c => !c.Publishable && c.QualifiedName != $"{_signal.Schema}.{_signal.Table}" && _warned.Add(c.QualifiedName)))
+        {
+            if (left.Exists)
+            {
+                Log.TableLeftOut(logger, left.QualifiedName, left.Refusal!);
+            }
+            else
+            {
+                Log.TableMissing(logger, left.QualifiedName);
+            }
+        }
+
+        var wanted = candidates.Where(c => c.Publishable).Select(c => (c.Schema, c.Table)).Append(_signal).Distinct().ToList();
         var tables = string.Join(", ", wanted.Select(t => PgIdentifier.Quote(t.Schema, t.Table)));
         var publication = PgIdentifier.Quote(options.Publication);
         var published = await PublishedAsync(cancellationToken);
+        var before = published is null ? [] : await PublicationCatalog.LeavesAsync(source, options.Publication, cancellationToken);
         if (published is null)
         {
-            var target = Included.Count == 0 ? "FOR ALL TABLES" : $"FOR TABLE {tables}";
-            await ExecuteAsync($"CREATE PUBLICATION {publication} {target} WITH (publish = 'insert, update, delete')", cancellationToken);
+            await ExecuteAsync($"CREATE PUBLICATION {publication} FOR TABLE {tables} WITH (publish = '{Publish}')", cancellationToken);
         }
-        else if (Included.Count > 0 && !published.SetEquals(wanted))
+        else if (published.Value.AllTables)
+        {
+            Log.PublicationNarrowed(logger, options.Publication);
+            var comment = await ScalarAsync<string?>("SELECT obj_description(oid, 'pg_publication') FROM pg_publication WHERE pubname = $1", cancellationToken, options.Publication);
+            await ExecuteAsync(
+                $"BEGIN; DROP PUBLICATION {publication}; CREATE PUBLICATION {publication} FOR TABLE {tables} WITH (publish = '{Publish}'); COMMENT ON PUBLICATION {publication} IS {Literal(comment)}; COMMIT;",
+                cancellationToken);
+        }
+        else if (!published.Value.Tables.SetEquals(wanted))
         {
             await ExecuteAsync($"ALTER PUBLICATION {publication} SET TABLE {tables}", cancellationToken);
         }
+
+        if (published is not null && !await ScalarAsync<bool>("SELECT pubtruncate FROM pg_publication WHERE pubname = $1", cancellationToken, options.Publication))
+        {
+            // A publication of an earlier version left truncates out: they never reached the stores.
+            await ExecuteAsync($"ALTER PUBLICATION {publication} SET (publish = '{Publish}')", cancellationToken);
+        }
+
+        var after = await PublicationCatalog.LeavesAsync(source, options.Publication, cancellationToken);
+        before.Remove($"{_signal.Schema}.{_signal.Table}");
+        after.Remove($"{_signal.Schema}.{_signal.Table}");
+        return (before, after);
     }
 
     /// <summary>Every table of the include list exists: a misspelt name is the operator's to fix, not a retry's.</summary>
@@ -67,12 +109,12 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
 
     /// <summary>
     /// The publication's tables as they were added (a partitioned table as itself, not as the partitions
-    /// <c>pg_publication_tables</c> lists), or null when it does not exist.
+    /// <c>pg_publication_tables</c> lists), and whether it is <c>FOR ALL TABLES</c>; null when it does not exist.
     /// </summary>
-    private async Task<HashSet<(string Schema, string Table)>?> PublishedAsync(CancellationToken cancellationToken)
+    private async Task<(HashSet<(string Schema, string Table)> Tables, bool AllTables)?> PublishedAsync(CancellationToken cancellationToken)
     {
         await using var command = source.CreateCommand("""
-            SELECT n.nspname::text, c.relname::text FROM pg_publication p
+            SELECT n.nspname::text, c.relname::text, p.puballtables FROM pg_publication p
             LEFT JOIN pg_publication_rel r ON r.prpubid = p.oid
             LEFT JOIN pg_class c ON c.oid = r.prrelid
             LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -81,16 +123,18 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Publication });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         HashSet<(string Schema, string Table)>? tables = null;
+        var allTables = false;
         while (await reader.ReadAsync(cancellationToken))
         {
             tables ??= [];
+            allTables = reader.GetBoolean(2);
             if (!await reader.IsDBNullAsync(0, cancellationToken))
             {
                 tables.Add((reader.GetString(0), reader.GetString(1)));
             }
         }
 
-        return tables;
+        return tables is null ? null : (tables, allTables);
     }
 
     /// <summary>The slot's state, or null when it does not exist.</summary>
@@ -118,10 +162,24 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
 
         var confirmed = RowText.Text(reader, 0) is { } lsn ? (long)(ulong)NpgsqlTypes.NpgsqlLogSequenceNumber.Parse(lsn) : 0;
         var holder = await reader.IsDBNullAsync(3, cancellationToken) ? (int?)null : await reader.GetFieldValueAsync<int>(3, cancellationToken);
-        return new SlotState(confirmed, RowText.Text(reader, 4) == SnapshotMarker, holder);
+        var comment = RowText.Text(reader, 4);
+        return new SlotState(confirmed, comment?.StartsWith(SnapshotMarker, StringComparison.Ordinal) == true, holder, Covered(comment));
     }
 
-    public Task MarkSnapshotDoneAsync(CancellationToken cancellationToken) => CommentAsync(SnapshotMarker, cancellationToken);
+    /// <summary>
+    /// Records that the slot's initial snapshot completed, and which tables (leaf partitions) have been read in full
+    /// since: by it, or by an incremental snapshot requested when they joined the captured set.
+    /// </summary>
+    public Task MarkSnapshotDoneAsync(IEnumerable<string> covered, CancellationToken cancellationToken) =>
+        CommentAsync($"{SnapshotMarker}\n{CoveredPrefix}{System.Text.Json.JsonSerializer.Serialize(covered.Order(StringComparer.Ordinal))}", cancellationToken);
+
+    private const string CoveredPrefix = "covered: ";
+
+    private static HashSet<string>? Covered(string? comment)
+    {
+        var line = comment?.Split('\n').FirstOrDefault(l => l.StartsWith(CoveredPrefix, StringComparison.Ordinal));
+        return line is null ? null : [.. System.Text.Json.JsonSerializer.Deserialize<string[]>(line[CoveredPrefix.Length..]) ?? []];
+    }
 
     public Task ClearSnapshotDoneAsync(CancellationToken cancellationToken) => CommentAsync(null, cancellationToken);
 
@@ -156,12 +214,11 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
     public Task TerminateHolderAsync(int pid, CancellationToken cancellationToken) =>
         ScalarAsync<bool?>("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid = $2", cancellationToken, options.Slot, pid);
 
-    private async Task CommentAsync(string? text, CancellationToken cancellationToken)
-    {
-        // COMMENT takes no parameters: the marker holds only the validated slot name ([a-z0-9_]) and fixed text.
-        var literal = text is null ? "NULL" : $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
-        await ExecuteAsync($"COMMENT ON PUBLICATION {PgIdentifier.Quote(options.Publication)} IS {literal}", cancellationToken);
-    }
+    private async Task CommentAsync(string? text, CancellationToken cancellationToken) =>
+        await ExecuteAsync($"COMMENT ON PUBLICATION {PgIdentifier.Quote(options.Publication)} IS {Literal(text)}", cancellationToken);
+
+    /// <summary>COMMENT takes no parameters: a standard-conforming string literal (quotes doubled, no escapes) or NULL.</summary>
+    private static string Literal(string? text) => text is null ? "NULL" : $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {

@@ -6,15 +6,24 @@ namespace Cdc.Capture.Source;
 internal static class RowText
 {
     /// <summary>Each column's text output converted to its Connect value; null stays null.</summary>
+    /// <exception cref="UnsendableRowException">A value has no Debezium form; the rest of the row is kept.</exception>
     public static object?[] Values(DbDataReader reader, TableShape shape)
     {
         var values = new object?[shape.Columns.Count];
+        string? unsendable = null;
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = Text(reader, i) is { } text ? TupleReader.ConvertColumn(text, shape, i) : null;
+            try
+            {
+                values[i] = Text(reader, i) is { } text ? TupleReader.ConvertColumn(text, shape, i) : null;
+            }
+            catch (Cdc.Schemas.EventDecodeException e)
+            {
+                unsendable ??= e.Message;
+            }
         }
 
-        return values;
+        return unsendable is null ? values : throw new UnsendableRowException(shape, values, unsendable);
     }
 
     /// <summary>One column's text, null for SQL NULL.</summary>

@@ -1,4 +1,7 @@
 namespace Cdc.Capture.Source;
 
-/// <summary>An existing replication slot: where it is confirmed, whether its initial snapshot completed, who holds it.</summary>
-internal sealed record SlotState(long ConfirmedFlushLsn, bool SnapshotDone, int? ActivePid);
+/// <summary>
+/// An existing replication slot: where it is confirmed, whether its initial snapshot completed, who holds it, and the
+/// tables read in full since (null when an earlier version recorded none).
+/// </summary>
+internal sealed record SlotState(long ConfirmedFlushLsn, bool SnapshotDone, int? ActivePid, HashSet<string>? Covered = null);

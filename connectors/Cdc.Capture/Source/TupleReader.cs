@@ -7,9 +7,11 @@ namespace Cdc.Capture.Source;
 /// <summary>Reads a pgoutput tuple (text format) into Connect values, in column order.</summary>
 internal static class TupleReader
 {
+    /// <exception cref="UnsendableRowException">A value has no Debezium form: the whole tuple is read, the rest kept.</exception>
     public static async ValueTask<object?[]> ReadAsync(ReplicationTuple tuple, TableShape shape, CancellationToken cancellationToken)
     {
         var values = new object?[shape.Columns.Count];
+        string? unsendable = null;
         var i = 0;
         await foreach (var value in tuple.WithCancellation(cancellationToken))
         {
@@ -19,16 +21,24 @@ internal static class TupleReader
                 continue;
             }
 
-            values[i] = value.Kind switch
+            try
             {
-                TupleDataKind.Null => null,
-                TupleDataKind.UnchangedToastedValue => Unavailable.Value,
-                _ => ConvertColumn(await value.Get<string>(cancellationToken), shape, i),
-            };
+                values[i] = value.Kind switch
+                {
+                    TupleDataKind.Null => null,
+                    TupleDataKind.UnchangedToastedValue => Unavailable.Value,
+                    _ => ConvertColumn(await value.Get<string>(cancellationToken), shape, i),
+                };
+            }
+            catch (EventDecodeException e)
+            {
+                unsendable ??= e.Message;
+            }
+
             i++;
         }
 
-        return values;
+        return unsendable is null ? values : throw new UnsendableRowException(shape, values, unsendable);
     }
 
     /// <exception cref="EventDecodeException">The value has no Debezium form (numeric NaN in precise mode...): names the column.</exception>

@@ -33,7 +33,7 @@ internal sealed class CaptureContext(
 
     public TimeProvider Time => time;
 
-    public ReplicationSetup Setup { get; } = new(source, options);
+    public ReplicationSetup Setup { get; } = new(source, options, logger);
 
     /// <summary>Per process, not per session: it warns once, at start.</summary>
     public InactiveSlotWatch InactiveSlots => _inactiveSlots ??= new InactiveSlotWatch(this);

@@ -14,6 +14,7 @@ public sealed class CaptureMetrics : IDisposable
     private long _retainedWalBytes = -1;
     private double _lagSeconds;
     private long _confirmedLsn;
+    private long _skippedPending;
     private readonly KeyValuePair<string, object?>[] _slotTag;
     private IReadOnlyList<InactiveSlot> _inactiveSlots = [];
 
@@ -25,6 +26,9 @@ public sealed class CaptureMetrics : IDisposable
         Changes = _meter.CreateCounter<long>("cdc_capture_changes", "{change}", "Change events handed to Kafka, by table and op (r, c, u, d).");
         Heartbeats = _meter.CreateCounter<long>("cdc_capture_heartbeats", "{heartbeat}", "Heartbeat records acknowledged by Kafka.");
         AckLag = _meter.CreateHistogram<double>("cdc_capture_ack_lag_seconds", "s", "From a transaction's commit on the source to Kafka acknowledging all its records.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        Resnapshots = _meter.CreateCounter<long>("cdc_capture_resnapshots_requested", "{request}", "Incremental snapshots requested by the connector itself or through the Kafka signal channel, by table and reason (kafka-signal, new-table, skipped-row, schema-change).");
+        RowsSkipped = _meter.CreateCounter<long>("cdc_capture_rows_skipped", "{row}", "Rows not sent (record over the size limit, or a value the decimal mode cannot carry), recorded in <prefix>.skipped-rows and re-read once that allows, by table and reason.");
+        _meter.CreateObservableGauge("cdc_capture_rows_skipped_pending", () => Interlocked.Read(ref _skippedPending), "{row}", "Skipped rows not re-read yet at the last start: their reason is still there.");
         Reconnects = _meter.CreateCounter<long>("cdc_capture_reconnects", "{reconnect}", "Sessions restarted after a PostgreSQL or Kafka fault.");
         _meter.CreateObservableGauge("cdc_capture_lag_seconds", () => Volatile.Read(ref _lagSeconds), "s", "Now minus the commit time of the oldest change not yet acknowledged by Kafka; the last commit-to-ack delay when all are acknowledged.");
         _meter.CreateObservableGauge("cdc_capture_slot_retained_wal_bytes", ObserveRetained, "By", "WAL the replication slot holds on the primary (pg_current_wal_lsn - restart_lsn).");
@@ -39,6 +43,16 @@ public sealed class CaptureMetrics : IDisposable
     public Counter<long> Heartbeats { get; }
 
     public Counter<long> Reconnects { get; }
+
+    public Counter<long> Resnapshots { get; }
+
+    public Counter<long> RowsSkipped { get; }
+
+    public long RowsSkippedPending
+    {
+        get => Interlocked.Read(ref _skippedPending);
+        set => Interlocked.Exchange(ref _skippedPending, value);
+    }
 
     public Histogram<double> AckLag { get; }
 

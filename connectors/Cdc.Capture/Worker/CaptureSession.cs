@@ -23,7 +23,7 @@ internal sealed class CaptureSession(CaptureContext context)
     public async Task RunAsync(Action onStreaming, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        await context.Setup.EnsureAsync(cancellationToken);
+        var (before, after) = await context.Setup.EnsureAsync(cancellationToken);
         await context.InactiveSlots.LookAsync(cancellationToken);
         await using var replication = new LogicalReplicationConnection(ReplicationConnectionString(options.Source!));
         replication.WalReceiverStatusInterval = TimeSpan.FromSeconds(1);
@@ -33,12 +33,27 @@ internal sealed class CaptureSession(CaptureContext context)
         var ledger = new DeliveryLedger(context.Time);
         ledger.Confirmable += lsn => Confirm(replication, lsn);
         ledger.UnitDone += unit => OnUnitDone(producer, unit);
-        var emitter = new RecordEmitter(context.Encoder, producer, context.Metrics);
-        var (slot, lastCommitLsn) = await PrepareSlotAsync(replication, emitter, ledger, cancellationToken);
+        var skipped = new SkippedRows(context, producer);
+        ledger.Skipped = skipped;
+        var emitter = new RecordEmitter(context.Encoder, producer, context.Metrics, skipped, options.EffectiveMaxRecordBytes);
+        var (slot, lastCommitLsn, existing) = await PrepareSlotAsync(replication, emitter, ledger, after, cancellationToken);
+        var resnapshots = new Resnapshots(context);
+        var coverage = new TableCoverage(context, resnapshots);
+        if (existing is not null)
+        {
+            await coverage.CoverAsync(before, after, existing.Covered, cancellationToken);
+        }
+
+        await skipped.HealPendingAsync(resnapshots, cancellationToken);
+        context.Metrics.RowsSkippedPending = skipped.Pending;
+
         var signals = new SignalHandler(context, emitter);
-        var stream = new ChangeStream(context, new RelationCatalog(context.Source, options.TopicPrefix), emitter, ledger, signals, lastCommitLsn);
+        var catalog = new RelationCatalog(context.Source, options.TopicPrefix, options.ValueHandling);
+        await catalog.PrimeAsync(options.Publication, cancellationToken);
+        var stream = new ChangeStream(context, catalog, emitter, ledger, signals, resnapshots, lastCommitLsn);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = new Heartbeats(context, emitter, ledger, () => !stream.InTransaction, replication, Confirm).RunAsync(stop.Token);
+        var tables = coverage.WatchAsync(stop.Token);
         try
         {
             Log.Streaming(context.Logger, options.Slot);
@@ -57,11 +72,13 @@ internal sealed class CaptureSession(CaptureContext context)
         {
             await stop.CancelAsync();
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await tables.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private async Task<(PgOutputReplicationSlot Slot, long LastCommitLsn)> PrepareSlotAsync(
-        LogicalReplicationConnection replication, RecordEmitter emitter, DeliveryLedger ledger, CancellationToken cancellationToken)
+    /// <returns>The slot, its position, and its earlier state when it existed (null when it was created now).</returns>
+    private async Task<(PgOutputReplicationSlot Slot, long LastCommitLsn, SlotState? Existing)> PrepareSlotAsync(
+        LogicalReplicationConnection replication, RecordEmitter emitter, DeliveryLedger ledger, HashSet<string> published, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var state = await context.Setup.SlotAsync(cancellationToken);
@@ -76,7 +93,7 @@ internal sealed class CaptureSession(CaptureContext context)
         {
             Log.Resuming(context.Logger, options.Slot, new NpgsqlLogSequenceNumber((ulong)state.ConfirmedFlushLsn).ToString());
             _confirmed = state.ConfirmedFlushLsn;
-            return (new PgOutputReplicationSlot(options.Slot), state.ConfirmedFlushLsn);
+            return (new PgOutputReplicationSlot(options.Slot), state.ConfirmedFlushLsn, state);
         }
 
         if (state is not null)
@@ -102,9 +119,9 @@ internal sealed class CaptureSession(CaptureContext context)
             await ledger.WaitForAllAsync(cancellationToken);
         }
 
-        await context.Setup.MarkSnapshotDoneAsync(cancellationToken);
+        await context.Setup.MarkSnapshotDoneAsync(published, cancellationToken);
         _confirmed = consistentPoint;
-        return (created, consistentPoint);
+        return (created, consistentPoint, null);
     }
 
     private void Confirm(ReplicationConnection replication, long lsn)

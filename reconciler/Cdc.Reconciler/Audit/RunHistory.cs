@@ -40,6 +40,9 @@ public sealed class RunHistory(NpgsqlDataSource store, MetadataTables metadata)
             await reader.ReadAsync(cancellationToken);
             if (reader.GetBoolean(1))
             {
+                await reader.DisposeAsync();
+                await MigrateAsync(connection, transaction, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return;
             }
 
@@ -83,16 +86,26 @@ public sealed class RunHistory(NpgsqlDataSource store, MetadataTables metadata)
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await MigrateAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<long> StartAsync(string repair, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+    /// <param name="reason">Why the run was started (a heal names its gaps), null for a run asked for by an operator or a schedule.</param>
+    public async Task<long> StartAsync(string repair, IReadOnlyList<string> tables, CancellationToken cancellationToken, string? reason = null)
     {
-        await using var command = store.CreateCommand($"INSERT INTO {Runs} (state, repair, tables) VALUES ($1, $2, $3) RETURNING id");
+        await using var command = store.CreateCommand($"INSERT INTO {Runs} (state, repair, tables, reason) VALUES ($1, $2, $3, $4) RETURNING id");
         command.Parameters.Add(new NpgsqlParameter { Value = Names.Of(RunState.Pending) });
         command.Parameters.Add(new NpgsqlParameter { Value = repair });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tables] });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Audit tables of an earlier version get the columns added since (the reconciler owns them).</summary>
+    private async Task MigrateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS reason text", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task UpdateAsync(long runId, RunState state, RunProgress progress, string? consistencyLsn, string? consistency, CancellationToken cancellationToken)

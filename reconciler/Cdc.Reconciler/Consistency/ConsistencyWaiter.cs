@@ -83,6 +83,12 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
     {
         using var watermarks = new TopicWatermarks(bootstrapServers);
         var stored = await StoredOffsetsAsync(cancellationToken);
+        if (stored.Count == 0 && sink.Kafka.Topics.Count == 0)
+        {
+            // Nothing to compare with the high watermarks: "caught up" would be a claim about no partition at all.
+            return new ConsistencyPoint(lsn, false, $"not known to be caught up: the store holds no offsets of consumer group {sink.Kafka.GroupId} and the sink configuration names no topics (is a sink of this group running against this store?)");
+        }
+
         var high = watermarks.High(stored.Keys.Select(k => k.Topic).Concat(sink.Kafka.Topics));
         while (true)
         {

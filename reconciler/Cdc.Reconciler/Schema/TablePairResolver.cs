@@ -1,3 +1,4 @@
+using Cdc.Store.Bookkeeping;
 using Cdc.Store.Catalog;
 using Cdc.Store.Mapping;
 using Npgsql;
@@ -43,6 +44,11 @@ internal sealed class TablePairResolver(NpgsqlDataSource primary, NpgsqlDataSour
             if (target.TargetColumn(column.Name, isKey) is not { } targetName)
             {
                 continue;
+            }
+
+            if (SinkColumns.IsReserved(targetName))
+            {
+                return (null, SinkColumns.ReservedNameRefusal(name.ToString(), column.Name, targetName));
             }
 
             var (pair, reason) = Pair(column, sink.Find(targetName), storeName, targetName, isKey);

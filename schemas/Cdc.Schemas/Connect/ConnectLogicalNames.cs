@@ -44,6 +44,18 @@ public static class ConnectLogicalNames
     /// <summary>Bits parameter: the declared number of bits (2^31-1 for an unbounded <c>bit varying</c>).</summary>
     public const string LengthParameter = "length";
 
+    /// <summary>
+    /// Debezium's source-type parameter (<c>column.propagate.source.type</c>, <c>datatype.propagate.source.type</c>):
+    /// the column's type name, upper case (<c>NUMERIC</c>, <c>_NUMERIC</c> for an array).
+    /// </summary>
+    public const string SourceColumnTypeParameter = "__debezium.source.column.type";
+
+    /// <summary>Source-type parameter: the column's length (a numeric's precision).</summary>
+    public const string SourceColumnLengthParameter = "__debezium.source.column.length";
+
+    /// <summary>Source-type parameter: the column's scale.</summary>
+    public const string SourceColumnScaleParameter = "__debezium.source.column.scale";
+
     /// <summary>Enum parameter: the allowed values, comma-separated.</summary>
     public const string AllowedParameter = "allowed";
 }

@@ -5,8 +5,10 @@ namespace Cdc.Schemas.Connect;
 public static partial class PostgresTypeMapping
 {
     /// <summary>
-    /// The PostgreSQL column type a sink creates for a field of <paramref name="schema"/>: the logical name
-    /// decides first (Decimal → <c>numeric(p,s)</c> or <c>numeric</c>, MicroTimestamp → <c>timestamp(6) without time zone</c>,
+    /// The PostgreSQL column type a sink creates for a field of <paramref name="schema"/>: Debezium's source-type
+    /// parameters decide first for the types whose values carry no type of their own in some decimal mode (a
+    /// <c>NUMERIC</c> or <c>MONEY</c> sent as a string or a double becomes <c>numeric(p,s)</c> or <c>money</c>), then
+    /// the logical name (Decimal → <c>numeric(p,s)</c> or <c>numeric</c>, MicroTimestamp → <c>timestamp(6) without time zone</c>,
     /// Bits → <c>bit(n)</c> or <c>bit varying</c>, Json → <c>jsonb</c>, ...), then the Connect type; arrays
     /// append <c>[]</c>; maps and structs become <c>jsonb</c>.
     /// </summary>
@@ -14,6 +16,11 @@ public static partial class PostgresTypeMapping
     public static string ColumnTypeFor(ConnectSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        if (SourceColumnType(schema) is { } source)
+        {
+            return source;
+        }
+
         var logical = schema.Name switch
         {
             ConnectLogicalNames.Decimal => DecimalColumn(schema),
@@ -32,6 +39,7 @@ public static partial class PostgresTypeMapping
             ConnectLogicalNames.Bits => BitsColumn(schema),
             ConnectLogicalNames.MicroDuration or ConnectLogicalNames.Interval => "interval",
             ConnectLogicalNames.Year => "integer",
+            ConnectLogicalNames.Point => "point",
             _ => null,
         };
 
@@ -48,6 +56,24 @@ public static partial class PostgresTypeMapping
             ConnectType.Array => ColumnTypeFor(schema.Items ?? throw new ArgumentException("array schema without items", nameof(schema))) + "[]",
             _ => "jsonb",
         };
+    }
+
+    // numeric(p,s) for a precision PostgreSQL accepts (1 to 1000), plain numeric otherwise (131089: unconstrained).
+    private static string? SourceColumnType(ConnectSchema schema)
+    {
+        var type = schema.Parameter(ConnectLogicalNames.SourceColumnTypeParameter)?.ToUpperInvariant();
+        var array = type is not null && type.StartsWith('_');
+        var column = (array ? type![1..] : type) switch
+        {
+            "NUMERIC" or "DECIMAL" =>
+                int.TryParse(schema.Parameter(ConnectLogicalNames.SourceColumnLengthParameter), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 1 and <= 1000 &&
+                int.TryParse(schema.Parameter(ConnectLogicalNames.SourceColumnScaleParameter) ?? "0", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) && s is >= -1000 and <= 1000
+                    ? string.Create(CultureInfo.InvariantCulture, $"numeric({p},{s})")
+                    : "numeric",
+            "MONEY" => "money",
+            _ => null,
+        };
+        return column is null ? null : array ? column + "[]" : column;
     }
 
     private static string DecimalColumn(ConnectSchema schema)

@@ -4,13 +4,18 @@ using Cdc.Schemas.Connect.Internal;
 namespace Cdc.Schemas.Connect;
 
 /// <summary>
-/// Debezium's PostgreSQL type mapping (PostgresValueConverter, with <c>decimal.handling.mode=precise</c>,
-/// <c>time.precision.mode=adaptive</c>, <c>interval.handling.mode=numeric</c>, <c>hstore.handling.mode=json</c>,
-/// <c>binary.handling.mode=bytes</c>, <c>money.fraction.digits=2</c>) in both directions: the schema the source
-/// emits for a column type, and the column type a sink creates for a schema.
+/// Debezium's PostgreSQL type mapping (PostgresValueConverter, with the <see cref="ValueHandling"/> given,
+/// <c>time.precision.mode=adaptive</c>, <c>hstore.handling.mode=json</c>, <c>binary.handling.mode=bytes</c>,
+/// <c>money.fraction.digits=2</c>) in both directions: the schema the source emits for a column type, and the column
+/// type a sink creates for a schema. <c>numeric</c>, <c>decimal</c> and <c>money</c> columns carry Debezium's
+/// source-type parameters (<c>datatype.propagate.source.type</c>), so a sink creates them as the type they are in
+/// every decimal mode.
 /// </summary>
 public static partial class PostgresTypeMapping
 {
+    /// <summary>The <c>__debezium.source.column.length</c> Debezium gives an unconstrained <c>numeric</c>.</summary>
+    public const int VariableScaleLength = 131_089;
+
     /// <summary>Debezium's Bits <c>length</c> for <c>bit varying</c> without a length (2^31-1).</summary>
     public const int UnboundedBitLength = BitsDecoder.UnboundedLength;
 
@@ -20,21 +25,37 @@ public static partial class PostgresTypeMapping
     /// Types Debezium does not know as built-ins (user enums, domains) map to string. Array types Debezium
     /// leaves out of events (DBZ-459: money[], interval[], bit varying[], xml[], point[]) get the element mapping.
     /// </summary>
+    /// <param name="pgType">The column's type.</param>
+    /// <param name="handling">The decimal and interval modes; <see cref="ValueHandling.Exact"/> when null.</param>
     /// <exception cref="ArgumentException">The text is not a type name.</exception>
-    public static ConnectSchema SchemaFor(string pgType)
+    public static ConnectSchema SchemaFor(string pgType, ValueHandling? handling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pgType);
+        handling ??= ValueHandling.Exact;
         var type = PgTypeName.Parse(pgType);
-        var element = ScalarSchema(type);
-        return type.IsArray ? new ConnectSchema { Type = ConnectType.Array, Items = element } : element;
+        var element = ScalarSchema(type, handling);
+        var schema = type.IsArray ? new ConnectSchema { Type = ConnectType.Array, Items = element } : element;
+        return SourceType(type) is { } source ? WithSourceType(schema, source, type) : schema;
     }
 
-    private static ConnectSchema ScalarSchema(PgTypeName type)
+    private static ConnectSchema ScalarSchema(PgTypeName type, ValueHandling handling)
     {
         var name = type.Name;
         if (name.StartsWith("interval", StringComparison.Ordinal))
         {
-            return Logical(ConnectType.Int64, ConnectLogicalNames.MicroDuration);
+            return handling.Interval == IntervalHandlingMode.String
+                ? Logical(ConnectType.String, ConnectLogicalNames.Interval)
+                : Logical(ConnectType.Int64, ConnectLogicalNames.MicroDuration);
+        }
+
+        if (name is "numeric" or "decimal" or "money")
+        {
+            return handling.Decimal switch
+            {
+                DecimalHandlingMode.String => Plain(ConnectType.String),
+                DecimalHandlingMode.Double => Plain(ConnectType.Float64),
+                _ => name == "money" ? Decimal(scale: 2, precision: null) : Numeric(type),
+            };
         }
 
         return name switch
@@ -46,8 +67,6 @@ public static partial class PostgresTypeMapping
             "double precision" or "float8" => Plain(ConnectType.Float64),
             "float" => Plain(type.Modifier(0) is <= 24 ? ConnectType.Float32 : ConnectType.Float64),
             "boolean" or "bool" => Plain(ConnectType.Boolean),
-            "numeric" or "decimal" => Numeric(type),
-            "money" => Decimal(scale: 2, precision: null),
             "bytea" => Plain(ConnectType.Bytes),
             "uuid" => Logical(ConnectType.String, ConnectLogicalNames.Uuid),
             "json" or "jsonb" or "hstore" => Logical(ConnectType.String, ConnectLogicalNames.Json),
@@ -68,6 +87,31 @@ public static partial class PostgresTypeMapping
             "point" => Point(),
             _ => Plain(ConnectType.String),
         };
+    }
+
+    // The upper-case type name Debezium's PropagateSourceMetadataToSchemaParameter writes (pg_type.typname; arrays _name).
+    private static string? SourceType(PgTypeName type) => type.Name switch
+    {
+        "numeric" or "decimal" => type.IsArray ? "_NUMERIC" : "NUMERIC",
+        "money" => type.IsArray ? "_MONEY" : "MONEY",
+        _ => null,
+    };
+
+    // Length and scale as Debezium's column metadata has them: precision and scale, or for an unconstrained numeric
+    // PostgreSQL's variable-scale length 131089 and scale 0.
+    private static ConnectSchema WithSourceType(ConnectSchema schema, string source, PgTypeName type)
+    {
+        var parameters = new Dictionary<string, string>(schema.Parameters, StringComparer.Ordinal)
+        {
+            [ConnectLogicalNames.SourceColumnTypeParameter] = source,
+        };
+        if (type.Name is "numeric" or "decimal")
+        {
+            parameters[ConnectLogicalNames.SourceColumnLengthParameter] = (type.Modifier(0) ?? VariableScaleLength).ToString(CultureInfo.InvariantCulture);
+            parameters[ConnectLogicalNames.SourceColumnScaleParameter] = (type.Modifier(1) ?? 0).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return schema with { Parameters = parameters };
     }
 
     // numeric without precision and scale has no fixed scale: a {scale, value} struct.

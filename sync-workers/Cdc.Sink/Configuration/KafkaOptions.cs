@@ -12,6 +12,12 @@ public sealed class KafkaOptions
     /// <summary>Regex of topics to consume (exclusive with <see cref="Topics"/>).</summary>
     public string? TopicPattern { get; set; }
 
+    /// <summary>
+    /// Static membership (<c>group.instance.id</c>): a restarted instance with the same id gets its partitions back at
+    /// once, without a rebalance. Unique per instance of the group. librdkafka's mock cluster ignores it.
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>Dead-letter topic; default <c>&lt;GroupId&gt;.dlq</c>.</summary>
     public string? DeadLetterTopic { get; set; }
 

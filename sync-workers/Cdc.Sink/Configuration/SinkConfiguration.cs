@@ -28,6 +28,9 @@ public static class SinkConfiguration
         new("--transaction-topic", "Transactions:Topic", "TOPIC", "Debezium's transaction topic, tracked for cdc txn and cdc wait") { Default = "<prefix of the first topic>.transaction" },
         new("--transaction-sla", "Transactions:Sla", "T", "a transaction visible here later than this after its commit counts as over the SLA"),
         new("--transaction-retention", "Transactions:Retention", "T", "how long finished transactions stay queryable in the store"),
+        new("--instance-id", "Kafka:InstanceId", "ID", "group.instance.id: static membership, a restarted instance keeps its partitions (real Kafka)") { Default = "none" },
+        new("--primary", "Heal:Primary", "CONN", "the primary: this process also finishes the heals of gaps in its stream (else cdc reconcile --every does)") { Default = "none" },
+        new("--heal-signal-topic", "Heal:SignalTopic", "TOPIC", "the source connector's Kafka signal topic, where heals are requested") { Default = "<topic prefix>-signal" },
     ];
 
     /// <exception cref="ConfigurationError">Anything wrong, with one message naming what and where.</exception>
@@ -94,7 +97,26 @@ public static class SinkConfiguration
         Check(options.Resilience.MaxRetryAttempts >= 0, "Resilience:MaxRetryAttempts cannot be negative");
         Check(options.Resilience.BreakDuration >= TimeSpan.FromMilliseconds(500), "Resilience:BreakDuration must be at least 00:00:00.5");
         Check(options.Resilience.MaxDelay >= options.Resilience.BreakDuration, "Resilience:MaxDelay must be at least Resilience:BreakDuration");
+        Check(options.Heal.Pace >= TimeSpan.Zero, "Heal:Pace cannot be negative");
+        if (options.Heal.Primary is { } primary)
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(primary);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigurationError("--primary is not a valid Npgsql connection string (a value containing ';' or '=' must be in double quotes)", e);
+            }
+        }
+
         CheckFormat(options);
+        Check(
+            Enum.TryParse<Schemas.Connect.DecimalHandlingMode>(options.Schemaless.DecimalHandlingMode, ignoreCase: true, out _) && !int.TryParse(options.Schemaless.DecimalHandlingMode, out _),
+            $"Schemaless:DecimalHandlingMode must be string, precise or double, not '{options.Schemaless.DecimalHandlingMode}'");
+        Check(
+            Enum.TryParse<Schemas.Connect.IntervalHandlingMode>(options.Schemaless.IntervalHandlingMode, ignoreCase: true, out _) && !int.TryParse(options.Schemaless.IntervalHandlingMode, out _),
+            $"Schemaless:IntervalHandlingMode must be string or numeric, not '{options.Schemaless.IntervalHandlingMode}'");
         CheckIdentifier("MetadataSchema", options.MetadataSchema);
         CheckIdentifier("TargetSchema", options.TargetSchema);
 

@@ -4,6 +4,7 @@ using Cdc.Common.Postgres;
 using Cdc.Schemas;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
+using Cdc.Store.Bookkeeping;
 using Cdc.Store.Catalog;
 using Cdc.Store.Mapping;
 using Cdc.Store.Writes;
@@ -16,8 +17,12 @@ namespace Cdc.Sink.Planning;
 /// fold with the store's own rule (docs/design.md#invariant-4-newer-always-wins): an event older than or equal to the
 /// row's version is dropped, so the batch's net effect equals applying its events one by one.
 /// </summary>
-internal sealed class BatchPlanner(TableRouter router)
+/// <param name="router">Where each topic's rows go.</param>
+/// <param name="schemaless">The connector's value modes for records without schemas; <see cref="ValueHandling.Exact"/> when null.</param>
+internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless = null)
 {
+    private readonly ValueHandling _schemaless = schemaless ?? ValueHandling.Exact;
+
     // The struct schema schemaless events are read with, built once per table version and rename map (two rules
     // may send topics to one table with different renames), not once per event.
     private readonly ConditionalWeakTable<TableInfo, ConcurrentDictionary<IReadOnlyDictionary<string, string>, ConnectSchema>> _schemalessSchemas = new();
@@ -104,6 +109,7 @@ internal sealed class BatchPlanner(TableRouter router)
         var image = (isDelete ? ev.Before ?? change.Key : ev.After)
             ?? throw new PlanningException($"op '{ev.Operation.Code()}' event has no {(isDelete ? "before" : "after")} image");
         var key = change.Key;
+        RequireUnreservedNames(target, key, image);
         if (info is null)
         {
             RequireTable(plan, target, image, key);
@@ -162,8 +168,10 @@ internal sealed class BatchPlanner(TableRouter router)
             return;
         }
 
-        if (version is { } v && row.Version is { } current && v <= current)
+        if (version is { } v && row.Version is { } current && !v.IsNewerThan(current))
         {
+            // Superseded in the batch: counted and reported with the store's own superseded events.
+            table.Superseded++;
             return;
         }
 
@@ -195,7 +203,7 @@ internal sealed class BatchPlanner(TableRouter router)
         {
             table.TruncateAll = true;
         }
-        else if (table.Truncate is null || version > table.Truncate)
+        else if (table.Truncate is not { } current || version.IsNewerThan(current))
         {
             table.Truncate = version;
         }
@@ -330,7 +338,45 @@ internal sealed class BatchPlanner(TableRouter router)
             throw new PlanningException($"table {target.QualifiedName} is keyed by ({string.Join(", ", info.KeyColumns)}) but the event's key is ({string.Join(", ", values.Keys)})");
         }
 
+        if (key is not null)
+        {
+            RequireKeyMatchesRow(target, key, image);
+        }
+
         return values;
+    }
+
+    /// <summary>
+    /// A source column stored under a name the sink keeps for itself (docs/design.md#bookkeeping-names) would collide with
+    /// a bookkeeping column: the table's records are refused (dead-lettered) before any DDL or write, every other table flows.
+    /// </summary>
+    private static void RequireUnreservedNames(TableTarget target, RowImage? key, RowImage image)
+    {
+        foreach (var column in key is null ? image : key.Concat(image))
+        {
+            if (target.TargetColumn(column.Name, isKey: key?.TryGet(column.Name, out _) == true) is { } name && SinkColumns.IsReserved(name))
+            {
+                throw new PlanningException(SinkColumns.ReservedNameRefusal(target.QualifiedName, column.Name, name));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The record's key names the row its value changes: each key column the row image carries has the key's value
+    /// (compared as the text the store would be given). A contradiction (key <c>k=a</c>, <c>after.k=b</c>) is a broken
+    /// producer; applying it would change or delete a row the key does not name, so it is refused and dead-lettered.
+    /// </summary>
+    private static void RequireKeyMatchesRow(TableTarget target, RowImage key, RowImage image)
+    {
+        foreach (var column in key)
+        {
+            if (image.TryGet(column.Name, out var inRow) && inRow.Value is not Unavailable && column.Value is not Unavailable &&
+                PgText.Format(inRow.Value) is var rowText && PgText.Format(column.Value) is var keyText && !string.Equals(rowText, keyText, StringComparison.Ordinal))
+            {
+                throw new PlanningException(
+                    $"table {target.QualifiedName}: the record's key ({column.Name}={keyText ?? "NULL"}) contradicts its row ({column.Name}={rowText ?? "NULL"}); a key must name the row its value changes");
+            }
+        }
     }
 
     private static Dictionary<string, object?> Values(TableTarget target, TableInfo info, RowImage image)
@@ -353,11 +399,11 @@ internal sealed class BatchPlanner(TableRouter router)
     }
 
     /// <summary>The Connect schema a schemaless event's fields take, read off the target table's column types (by source name).</summary>
-    private static ConnectSchema SchemaFromTable(TableTarget target, TableInfo info)
+    private ConnectSchema SchemaFromTable(TableTarget target, TableInfo info)
     {
         var bySource = target.Rename.ToDictionary(r => r.Value, r => r.Key, StringComparer.Ordinal);
         var fields = info.DataColumns
-            .Select(c => new ConnectField(bySource.GetValueOrDefault(c.Name, c.Name), PostgresTypeMapping.SchemaFor(c.PgType)))
+            .Select(c => new ConnectField(bySource.GetValueOrDefault(c.Name, c.Name), PostgresTypeMapping.SchemaFor(c.PgType, _schemaless)))
             .ToList();
         return new ConnectSchema { Type = ConnectType.Struct, Fields = fields };
     }

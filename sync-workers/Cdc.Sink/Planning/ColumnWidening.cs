@@ -9,7 +9,9 @@ namespace Cdc.Sink.Planning;
 /// widened mid-stream), and what to widen it to. Only widenings that keep every stored value are named:
 /// smallint → integer → bigint (→ numeric), real → double precision, numeric(p,s) → more integer digits or scale
 /// (or unbounded), time(n)/timestamp(n) → more fractional digits, varchar(n) → a longer varchar or text (only when
-/// the schema says so, through Debezium's <c>column.propagate.source.type</c> parameters). Anything else (a
+/// the schema says so, through Debezium's <c>column.propagate.source.type</c> parameters), and a number, boolean, date
+/// or uuid column → text when the source column became text (every stored value keeps its text; the connector
+/// re-snapshots the table after such a change: docs/design.md#schema-changes). Anything else (a
 /// varchar with no length in the schema, an unrelated type) is left to PostgreSQL: a value that does not fit is
 /// refused (22001/22003) and dead-lettered, never cut short; without these rules numeric scale and time precision
 /// would instead be rounded silently.
@@ -29,6 +31,11 @@ internal static partial class ColumnWidening
         if (string.Equals(storeType, wanted, StringComparison.Ordinal))
         {
             return null;
+        }
+
+        if (wanted == "text" && ScalarToText().IsMatch(storeType))
+        {
+            return wanted;
         }
 
         var storeRank = Array.IndexOf(IntegerRanks, storeType);
@@ -104,6 +111,9 @@ internal static partial class ColumnWidening
 
     [GeneratedRegex(@"^(time|timestamp)\((\d)\)( without time zone)?$")]
     private static partial Regex Fraction();
+
+    [GeneratedRegex(@"^(smallint|integer|bigint|real|double precision|numeric(\(\d+,-?\d+\))?|boolean|date|uuid)$")]
+    private static partial Regex ScalarToText();
 
     [GeneratedRegex(@"^character varying\((\d+)\)$")]
     private static partial Regex Varchar();

@@ -15,9 +15,12 @@ internal static class PgText
 {
     /// <summary>
     /// The formatter for values bound for a column of <paramref name="pgType"/> (<c>format_type()</c> text, e.g.
-    /// <c>hstore</c>, <c>bit(1)</c>, <c>public.hstore[]</c>). Debezium sends an hstore as JSON object text (or, with
-    /// <c>hstore.handling.mode=map</c>, a map), and <c>bit(1)</c> as a boolean: neither is the column type's input
-    /// syntax, so they are rewritten (<c>"k"=&gt;"v"</c>, <c>1</c>/<c>0</c>); everything else is <see cref="Format"/>.
+    /// <c>hstore</c>, <c>bit(1)</c>, <c>public.hstore[]</c>). Some Debezium forms are not the column type's input
+    /// syntax and are rewritten: an hstore's JSON object text (or, with <c>hstore.handling.mode=map</c>, a map) becomes
+    /// <c>"k"=&gt;"v"</c>; <c>bit(1)</c>'s boolean <c>1</c>/<c>0</c>; a <c>bit varying</c> loses the padding to its declared
+    /// length (Debezium's Bits carries no value length: docs/design.md#type-mapping); a numeric's
+    /// <c>NAN</c>/<c>POSITIVE_INFINITY</c>/<c>NEGATIVE_INFINITY</c> (<c>decimal.handling.mode=string</c>) becomes
+    /// <c>NaN</c>/<c>Infinity</c>/<c>-Infinity</c>. Everything else is <see cref="Format"/>.
     /// </summary>
     public static Func<object?, string?> ForColumn(string pgType)
     {
@@ -26,13 +29,18 @@ internal static class PgText
         Func<object?, string?>? element = baseType switch
         {
             "hstore" => FormatHstore,
-            "bit" or "bit varying" or "varbit" => FormatBit,
+            "bit" => FormatBit,
+            "bit varying" or "varbit" => FormatVarbit,
+            "numeric" or "decimal" => FormatNumeric,
+            "point" => FormatPoint,
             _ => null,
         };
 
-        return element is null ? Format
-            : isArray ? value => value is IReadOnlyList<object?> list ? FormatArray(list, element) : element(value)
-            : element;
+        // box is the one built-in type whose array elements are separated by ';' (typdelim).
+        var delimiter = baseType == "box" ? ';' : ',';
+        return isArray && (element is not null || delimiter != ',')
+            ? value => value is IReadOnlyList<object?> list ? FormatArray(list, element ?? Format, delimiter) : (element ?? Format)(value)
+            : element ?? Format;
     }
 
     /// <summary>The value's text, or null for SQL NULL.</summary>
@@ -53,12 +61,13 @@ internal static class PgText
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
+        ExtendedTemporal t => t.ToString(),
         TimeSpan t => FormatTimeSpan(t),
         Guid g => g.ToString("D"),
         BitString b => b.Bits,
         JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(),
         RowImage or IReadOnlyList<KeyValuePair<object?, object?>> => ToJson(value),
-        IReadOnlyList<object?> list => FormatArray(list, Format),
+        IReadOnlyList<object?> list => FormatArray(list, Format, ','),
         Unavailable => throw new InvalidOperationException("the TOAST placeholder must never be written"),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
@@ -126,19 +135,19 @@ internal static class PgText
         return string.Create(CultureInfo.InvariantCulture, $"{sign}{(long)abs.TotalHours}:{abs.Minutes:D2}:{abs.Seconds:D2}.{abs.Ticks % TimeSpan.TicksPerSecond / 10:D6}");
     }
 
-    private static string FormatArray(IReadOnlyList<object?> list, Func<object?, string?> format)
+    private static string FormatArray(IReadOnlyList<object?> list, Func<object?, string?> format, char delimiter)
     {
         var text = new StringBuilder("{");
         for (var i = 0; i < list.Count; i++)
         {
             if (i > 0)
             {
-                text.Append(',');
+                text.Append(delimiter);
             }
 
             if (list[i] is IReadOnlyList<object?> inner)
             {
-                text.Append(FormatArray(inner, format));
+                text.Append(FormatArray(inner, format, delimiter));
                 continue;
             }
 
@@ -158,6 +167,25 @@ internal static class PgText
     private static string? FormatBit(object? value) => value switch
     {
         bool b => b ? "1" : "0",
+        _ => Format(value),
+    };
+
+    private static string? FormatVarbit(object? value) => value switch
+    {
+        BitString bits => bits.Bits.TrimStart('0'),
+        _ => FormatBit(value),
+    };
+
+    // Debezium's io.debezium.data.geometry.Point struct as point input: (x,y).
+    private static string? FormatPoint(object? value) => value switch
+    {
+        RowImage point when point.TryGet("x", out var x) && point.TryGet("y", out var y) => $"({Format(x.Value)},{Format(y.Value)})",
+        _ => Format(value),
+    };
+
+    private static string? FormatNumeric(object? value) => value switch
+    {
+        string text => SpecialDecimal.ToPostgres(text) ?? text,
         _ => Format(value),
     };
 

@@ -22,6 +22,12 @@ internal sealed class TableChanges(TableTarget target, TableInfo table)
 
     public bool TruncateAll { get; set; }
 
+    /// <summary>
+    /// Events not applied because a change of the same row newer than or equal to them (docs/design.md#invariant-4-newer-always-wins)
+    /// came earlier in the batch (counted while planning) or is already in the store (added once the batch applied).
+    /// </summary>
+    public long Superseded { get; set; }
+
     /// <summary>Events per op code (<c>c</c>, <c>u</c>, ...) for metrics.</summary>
     public Dictionary<string, int> EventsByOp { get; } = new(StringComparer.Ordinal);
 }

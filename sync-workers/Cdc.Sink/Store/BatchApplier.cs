@@ -12,9 +12,10 @@ namespace Cdc.Sink.Store;
 /// Applies a <see cref="BatchPlan"/> in one transaction: rows are COPYed into per-table staging tables, merged by one
 /// guarded statement per table and shape, and the partitions' next offsets are stored in the same transaction
 /// (docs/design.md#invariant-3-exactly-once-effect-in-each-store), so a batch is either wholly applied, offsets
-/// included, or not at all.
+/// included, or not at all. Each offset is stored with its topic's id (<paramref name="topicIds"/>: the incarnation it
+/// counts in), so a recreated topic is recognised (docs/design.md#no-silent-loss).
 /// </summary>
-internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup)
+internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup, Func<string, string?>? topicIds = null)
 {
     private readonly GuardedWrite _sql = new(metadata);
     private readonly TransactionStore _transactions = new(metadata, consumerGroup);
@@ -32,6 +33,7 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
         var connection = store.Connection;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        var writes = new List<(NpgsqlBatchCommand Command, TableChanges Changes, int Rows)>();
         foreach (var (changes, shapes, stage) in staged)
         {
             if (shapes.Count > 0)
@@ -41,9 +43,11 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
 
             foreach (var shape in shapes)
             {
-                batch.BatchCommands.Add(Command(
+                var command = Command(
                     _sql.Write(changes.Target, changes.Table.KeyColumns, shape.Kind, shape.Columns, GuardedWrite.Staged(stage, shape.Id), WriteGuard.Newer),
-                    changes.Target.QualifiedName));
+                    changes.Target.QualifiedName);
+                batch.BatchCommands.Add(command);
+                writes.Add((command, changes, Writable(changes, shape)));
             }
 
             if (changes.Truncate is not null || changes.TruncateAll)
@@ -72,7 +76,20 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (command, changes, rows) in writes)
+        {
+            // Each statement reports the rows it wrote (a hard delete: the tombstones it left); the rest of its rows
+            // were older than or equal to what the store holds for them (docs/design.md#invariant-4-newer-always-wins).
+            changes.Superseded += Math.Max(0, rows - (int)command.RecordsAffected);
+        }
     }
+
+    // The rows of a shape its statement counts: a hard delete counts the tombstones it leaves, which versionless
+    // deletes never do.
+    private static int Writable(TableChanges changes, Shape shape) =>
+        shape.Kind == ChangeKind.Delete && changes.Target.DeleteMode == Cdc.Store.Mapping.DeleteMode.Hard
+            ? shape.Rows.Count(r => r.Version is not null)
+            : shape.Rows.Count;
 
     private static async Task<string> EnsureStageAsync(StoreConnection store, TableInfo table, CancellationToken cancellationToken)
     {
@@ -144,5 +161,6 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
         progress.Select(p => p.NextOffset).ToArray(),
         progress.Select(p => p.Version?.CommitLsn).ToArray(),
         progress.Select(p => p.Version?.EventLsn).ToArray(),
-        progress.Select(p => p.SourceTsMs).ToArray());
+        progress.Select(p => p.SourceTsMs).ToArray(),
+        progress.Select(p => topicIds?.Invoke(p.Topic)).ToArray());
 }

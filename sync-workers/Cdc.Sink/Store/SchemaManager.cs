@@ -32,11 +32,26 @@ internal sealed class SchemaManager(NpgsqlDataSource store)
         else
         {
             sql = string.Concat(change.Columns.Select(c =>
-                $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)};\n"))
+                $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)}{Default(c.Schema)};\n"))
                 + string.Concat(change.Widened.Select(c => $"ALTER TABLE {table} ALTER COLUMN {PgIdentifier.Quote(c.Column)} TYPE {c.Type};\n"));
         }
 
         await ExecuteAsync(target, sql, cancellationToken);
+    }
+
+    /// <summary>
+    /// An added column's default from its schema (Debezium puts a column's constant default there): PostgreSQL gave every
+    /// existing row of the primary that value when the column was added, and the store's existing rows get it the same
+    /// way (docs/design.md#schema-changes). Rendered as the value's text in an escaped string literal.
+    /// </summary>
+    private static string Default(ConnectSchema schema)
+    {
+        if (schema.DefaultValue is null || PgText.ForColumn(PostgresTypeMapping.ColumnTypeFor(schema))(schema.DefaultValue) is not { } text)
+        {
+            return "";
+        }
+
+        return $" DEFAULT E'{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}'";
     }
 
     /// <summary>Adds the version columns (and the soft-delete flag) to a table that lacks them.</summary>

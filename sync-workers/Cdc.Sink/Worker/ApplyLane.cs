@@ -16,22 +16,42 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 {
     private readonly HashSet<(string Topic, int Partition, long Offset)> _deadLettered = [];
     private StoreConnection? _connection;
+    private IReadOnlyList<SinkRecord>? _decodedFrom;
+    private List<DecodedRecord> _decoded = [];
 
     /// <returns>Progress per partition of what was applied.</returns>
     public async Task<IReadOnlyCollection<PartitionProgress>> ApplyAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await context.Decoder.PrepareAsync(records, cancellationToken);
-        var decoded = records.Select(context.Decoder.Decode).ToList();
+        var decoded = await DecodeOnceAsync(records, cancellationToken);
         var progress = new Dictionary<(string, int), PartitionProgress>();
         await ApplyIsolatingAsync(decoded, progress, cancellationToken);
         _deadLettered.Clear();
+        _decodedFrom = null;
+        _decoded = [];
         context.Metrics.Batches.Add(1);
         context.Metrics.CountProcessed(records.Count);
         context.Metrics.BatchSize.Record(records.Count);
         context.Metrics.ApplyDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         Log.Applied(context.Logger, records.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return progress.Values;
+    }
+
+    /// <summary>
+    /// A batch retried after a store or registry failure is the same list (the worker only ever removes revoked
+    /// records from it): its records were decoded on the first attempt and are not decoded again.
+    /// </summary>
+    private async Task<List<DecodedRecord>> DecodeOnceAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(records, _decodedFrom) && _decoded.Count == records.Count)
+        {
+            return _decoded;
+        }
+
+        await context.Decoder.PrepareAsync(records, cancellationToken);
+        _decoded = records.Select(context.Decoder.Decode).ToList();
+        _decodedFrom = records;
+        return _decoded;
     }
 
     public async ValueTask DisposeAsync()
@@ -120,6 +140,8 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
             {
                 context.Metrics.EventsApplied.Add(count, new("table", table.Target.QualifiedName), new("op", op));
             }
+
+            context.Superseded.Report(table.Target.QualifiedName, table.Superseded);
         }
 
         context.Metrics.Skipped.Add(plan.Skipped);

@@ -14,4 +14,7 @@ internal sealed record ApplyLaneContext(
     DeadLetterPublisher DeadLetters,
     SinkMetrics Metrics,
     ILogger Logger,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    public SupersededEvents Superseded { get; } = new(Metrics, Logger, Time);
+}

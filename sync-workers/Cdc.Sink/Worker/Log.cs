@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "applied {Records} records in {Milliseconds} ms")]
     public static partial void Applied(ILogger logger, int records, long milliseconds);
 
+    [LoggerMessage(2002, LogLevel.Information, "{Table}: {Count} change events not applied since the last report, each older than or equal to what the store holds for its row (re-delivered after a restart or a replay, or out of order by LSN: docs/design.md#invariant-4-newer-always-wins)")]
+    public static partial void Superseded(ILogger logger, string table, long count);
+
     [LoggerMessage(3001, LogLevel.Warning, "{What} ({Reason}); partitions paused, retrying in {DelayMs} ms (attempt {Attempt})")]
     public static partial void Paused(ILogger logger, string what, string reason, long delayMs, int attempt);
 
@@ -34,6 +37,18 @@ internal static partial class Log
 
     [LoggerMessage(3005, LogLevel.Warning, "cannot read stored offsets ({Reason}); retrying in {DelayMs} ms")]
     public static partial void OffsetsUnavailable(ILogger logger, string reason, long delayMs);
+
+    [LoggerMessage(3007, LogLevel.Error, "gap in {Topic}[{Partition}]: offsets {Range} were never read ({Lost} records lost; {Reason}); heal requested for table {Table}")]
+    public static partial void Gap(ILogger logger, string topic, int partition, string range, string lost, string reason, string table);
+
+    [LoggerMessage(3008, LogLevel.Warning, "cannot record a gap in the store ({Reason}); retrying in {DelayMs} ms")]
+    public static partial void GapUnrecorded(ILogger logger, string reason, long delayMs);
+
+    [LoggerMessage(3009, LogLevel.Warning, "heal signal for {Tables} not sent ({Reason}); retrying")]
+    public static partial void HealSignalFailed(ILogger logger, string tables, string reason);
+
+    [LoggerMessage(1005, LogLevel.Information, "heal: asked the source connector ({Topic}, key {Prefix}) to re-snapshot {Table} for {Gaps} gap(s)")]
+    public static partial void HealSignalled(ILogger logger, string topic, string prefix, string table, int gaps);
 
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);

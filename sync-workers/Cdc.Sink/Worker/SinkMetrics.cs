@@ -25,6 +25,7 @@ internal sealed class SinkMetrics : IDisposable
     private long _oldestOpenCommitMs = -1;
     private long _recordsProcessed;
     private long _recordsFailed;
+    private long _healsOpen;
 
     public SinkMetrics(TimeProvider? time = null)
     {
@@ -38,9 +39,14 @@ internal sealed class SinkMetrics : IDisposable
         Retries = _meter.CreateCounter<long>("cdc_sink_retries", "{retry}", "Retries after transient store failures.");
         DeadLetters = _meter.CreateCounter<long>("cdc_sink_dead_letters", "{record}", "Records sent to the dead-letter topic, by source topic and stage.");
         Skipped = _meter.CreateCounter<long>("cdc_sink_records_skipped", "{record}", "Records with nothing to apply (tombstones, messages, heartbeats, ignored truncates).");
+        Superseded = _meter.CreateCounter<long>("cdc_sink_events_superseded", "{event}", "Change events not applied because the store (or the batch) already held a newer or equal change of their row, by target table.");
         BatchSize = _meter.CreateHistogram<long>("cdc_sink_batch_size", "{event}", "Records per applied batch.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
         ApplyDuration = _meter.CreateHistogram<double>("cdc_sink_apply_duration_seconds", "s", "Time to apply one batch (decode, plan, transaction).", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         EndToEndLatency = _meter.CreateHistogram<double>("cdc_sink_end_to_end_latency_seconds", "s", "From the source commit to the change applied in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        Gaps = _meter.CreateCounter<long>("cdc_sink_gaps", "{gap}", "Gaps found in the stream (records never read: log start passed the stored offset, or the topic was recreated), by topic and reason.");
+        GapRecords = _meter.CreateCounter<long>("cdc_sink_gap_records", "{record}", "Records known to be lost in gaps, by topic (a recreated topic's count is unknown and not added).");
+        HealsRequested = _meter.CreateCounter<long>("cdc_sink_heals_requested", "{heal}", "Re-snapshots of a table requested from the source connector through its Kafka signal topic, by table.");
+        _meter.CreateObservableGauge("cdc_sink_heals_open", () => Interlocked.Read(ref _healsOpen), "{heal}", "Heal requests of this group not healed yet (requested, signalled, healing, or failed).");
         _meter.CreateObservableGauge("cdc_sink_circuit_open", () => Volatile.Read(ref _circuitOpen), "{state}", "1 while the store circuit is open and partitions are paused.");
         _meter.CreateObservableGauge("cdc_sink_consumer_lag_records", ObserveRecords, "{record}", "Records between the partition's high watermark and the next offset to apply.");
         _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveSeconds, "s", "Now minus the source commit time of the last change applied, per partition (0 when caught up).");
@@ -67,6 +73,19 @@ internal sealed class SinkMetrics : IDisposable
     public Counter<long> DeadLetters { get; }
 
     public Counter<long> Skipped { get; }
+
+    public Counter<long> Superseded { get; }
+    public Counter<long> Gaps { get; }
+
+    public Counter<long> GapRecords { get; }
+
+    public Counter<long> HealsRequested { get; }
+
+    public long HealsOpen
+    {
+        get => Interlocked.Read(ref _healsOpen);
+        set => Interlocked.Exchange(ref _healsOpen, value);
+    }
 
     public Histogram<long> BatchSize { get; }
 

@@ -3,6 +3,7 @@ using Cdc.Common.Metrics;
 using Cdc.Common.Resilience;
 using Cdc.Schemas;
 using Cdc.Sink.Configuration;
+using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Cdc.Store.Bookkeeping;
@@ -31,9 +32,16 @@ public sealed class SinkWorker
     private readonly ResiliencePipeline _store;
     private readonly ResiliencePipeline _whilePaused;
     private readonly ResiliencePipeline _offsets;
+    private readonly ResiliencePipeline _gapRecords;
     private readonly ILogger _logger;
     private readonly List<SinkRecord> _pending = [];
     private readonly ConcurrentDictionary<TopicPartition, bool> _assigned = new();
+    private readonly TopicIncarnations _incarnations;
+    private readonly HealRequests _heals;
+    private readonly HealSignaller _signaller;
+    private GapDetector _gaps = new(_ => null);
+    private Func<TopicPartition, long?> _logStart = _ => null;
+    private long _lastLogStartCheck;
     private volatile bool _running;
     private bool _paused;
     private string _pausedFor = "";
@@ -53,16 +61,20 @@ public sealed class SinkWorker
 
     private readonly Transactions.TransactionTracker? _tracker;
 
-    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, Transactions.TransactionTracker? tracker = null)
+    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller, Transactions.TransactionTracker? tracker = null)
     {
         _tracker = tracker;
         _options = options;
         _context = context;
         _metadata = metadata;
+        _incarnations = incarnations;
+        _heals = new HealRequests(metadata);
+        _signaller = signaller;
         _logger = context.Logger;
         _store = BuildStorePipeline();
         _whilePaused = BuildPausedPipeline();
-        _offsets = BuildOffsetsPipeline();
+        _offsets = BuildUntilStoreAnswersPipeline("cdc-sink-offsets", Log.OffsetsUnavailable);
+        _gapRecords = BuildUntilStoreAnswersPipeline("cdc-sink-gaps", Log.GapUnrecorded);
     }
 
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
@@ -77,6 +89,10 @@ public sealed class SinkWorker
         _consumer = consumer;
         using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var tracking = _tracker is null ? Task.CompletedTask : Task.Run(() => _tracker.RunAsync(trackerStop.Token), CancellationToken.None);
+        _logStart = tp => LogStart(consumer, tp);
+        _gaps = new GapDetector(_logStart);
+        using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var signals = _signaller.RunAsync(stopSignals.Token);
         try
         {
             if (_options.Kafka.TopicPattern is { } pattern)
@@ -117,6 +133,8 @@ public sealed class SinkWorker
             await trackerStop.CancelAsync();
             await tracking;
             Log.Stopping(_logger);
+            await stopSignals.CancelAsync();
+            await signals;
             consumer.Close();
             foreach (var lane in lanes)
             {
@@ -160,6 +178,17 @@ public sealed class SinkWorker
 
             if (!result.IsPartitionEOF)
             {
+                if (_gaps.Check(result.TopicPartition, result.Offset.Value, _incarnations.Current(result.Topic)) is { } gap)
+                {
+                    ReportGap(gap);
+                    if (gap.Reason == StreamGap.OffsetsWentBack)
+                    {
+                        // The topic started over: its offsets from here on count in the new incarnation, and are stored
+                        // with its id (under the old one the offsets upsert would refuse them as going back).
+                        _incarnations.Refresh([result.Topic]);
+                    }
+                }
+
                 var m = result.Message;
                 return new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, m.Key, m.Value, m.Headers);
             }
@@ -313,6 +342,7 @@ public sealed class SinkWorker
     /// <param name="held">Records consumed but not applied yet (a batch held up by an outage): still lag.</param>
     private void RefreshLag(IConsumer<byte[]?, byte[]?> consumer, List<PartitionProgress> progress, IEnumerable<SinkRecord>? held = null)
     {
+        CheckLogStarts(consumer);
         var unapplied = _pending.Concat(held ?? []).CountBy(r => (r.Topic, r.Partition)).ToDictionary();
         var sourceTs = progress.Where(p => p.SourceTsMs is not null).ToDictionary(p => (p.Topic, p.Partition), p => p.SourceTsMs!.Value);
         foreach (var tp in _assigned.Keys)
@@ -326,6 +356,28 @@ public sealed class SinkWorker
 
             var records = Math.Max(0, high.Value - position.Value) + unapplied.GetValueOrDefault((tp.Topic, tp.Partition.Value));
             _context.Metrics.SetLag(tp.Topic, tp.Partition.Value, records, sourceTs.TryGetValue((tp.Topic, tp.Partition.Value), out var ts) ? ts : null);
+        }
+    }
+
+    /// <summary>
+    /// Once a second, each partition's log start as the fetches last reported it (no broker call): retention that
+    /// passes a lagging sink's position is a gap even before another record arrives (docs/design.md#no-silent-loss).
+    /// </summary>
+    private void CheckLogStarts(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (_context.Time.GetElapsedTime(_lastLogStartCheck) < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        _lastLogStartCheck = _context.Time.GetTimestamp();
+        foreach (var tp in _assigned.Keys)
+        {
+            var low = consumer.GetWatermarkOffsets(tp).Low;
+            if (low != Offset.Unset && _gaps.CheckLogStart(tp, low.Value, _incarnations.Current(tp.Topic)) is { } gap)
+            {
+                ReportGap(gap);
+            }
         }
     }
 
@@ -389,16 +441,19 @@ public sealed class SinkWorker
         return ResiliencePipelines.Builder("cdc-sink-paused", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
     }
 
-    /// <summary><c>cdc-sink-offsets</c>: reading the offsets stored in the store at assignment, until the store answers.</summary>
-    private ResiliencePipeline BuildOffsetsPipeline()
+    /// <summary>
+    /// <c>cdc-sink-offsets</c> (reading the stored offsets at assignment) and <c>cdc-sink-gaps</c> (recording a gap's
+    /// heal request): retried until the store answers, each retry logged.
+    /// </summary>
+    private ResiliencePipeline BuildUntilStoreAnswersPipeline(string name, Action<ILogger, string, long> log)
     {
         var retry = ResiliencePipelines.UntilBack(_options.Resilience.BreakDuration, _options.Resilience.MaxDelay, e => StoreFailures.Classify(e) != FailureKind.Data);
         retry.OnRetry = args =>
         {
-            Log.OffsetsUnavailable(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
+            log(_logger, args.Outcome.Exception?.Message ?? "", (long)args.RetryDelay.TotalMilliseconds);
             return default;
         };
-        return ResiliencePipelines.Builder("cdc-sink-offsets", _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
+        return ResiliencePipelines.Builder(name, _options.Kafka.GroupId, _context.Time).AddRetry(retry).Build();
     }
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
@@ -413,6 +468,14 @@ public sealed class SinkWorker
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = 50,
             EnablePartitionEof = false,
+            // A topic created after start (a new table, a --topics entry that did not exist yet) is subscribed within
+            // seconds; librdkafka's default looks every 5 minutes.
+            TopicMetadataRefreshIntervalMs = 5_000,
+            // A killed instance's partitions move to the others after 6 s (Kafka's minimum), not librdkafka's 45 s.
+            SessionTimeoutMs = 6_000,
+            HeartbeatIntervalMs = 1_000,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            GroupInstanceId = _options.Kafka.InstanceId,
         };
         foreach (var (key, value) in _options.Kafka.Consumer)
         {
@@ -430,12 +493,36 @@ public sealed class SinkWorker
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         var stored = ReadStoredOffsets();
-        var offsets = partitions
-            .Select(tp => new TopicPartitionOffset(tp, stored.TryGetValue((tp.Topic, tp.Partition.Value), out var next) ? new Offset(next) : Offset.Beginning))
-            .ToList();
+        var ids = _incarnations.Refresh(partitions.Select(p => p.Topic));
+        var offsets = new List<TopicPartitionOffset>();
         foreach (var tp in partitions)
         {
             _assigned[tp] = true;
+            var id = ids.GetValueOrDefault(tp.Topic);
+            if (!stored.TryGetValue((tp.Topic, tp.Partition.Value), out var position))
+            {
+                // Never read by this group: it must start at the partition's first offset, or it missed records.
+                _gaps.Expect(tp, 0);
+                offsets.Add(new TopicPartitionOffset(tp, Offset.Beginning));
+            }
+            else if (position.TopicId is { } was && id is not null && was != id)
+            {
+                // A new incarnation: the stored offset counts in a topic that no longer exists.
+                ReportGap(new StreamGap(tp.Topic, tp.Partition.Value, was, position.NextOffset, null, StreamGap.TopicRecreated));
+                _gaps.Expect(tp, 0);
+                offsets.Add(new TopicPartitionOffset(tp, Offset.Beginning));
+            }
+            else
+            {
+                _gaps.Expect(tp, position.NextOffset);
+                offsets.Add(new TopicPartitionOffset(tp, new Offset(position.NextOffset)));
+            }
+
+            // Retention may have passed the stored offset with nothing written since: no record would show the gap.
+            if (_logStart(tp) is { } low && _gaps.CheckLogStart(tp, low, id) is { } gap)
+            {
+                ReportGap(gap);
+            }
         }
 
         Log.Assigned(_logger, partitions.Count, string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
@@ -443,20 +530,51 @@ public sealed class SinkWorker
     }
 
     /// <summary>
-    /// The store is the source of truth for positions; without it the worker cannot resume correctly, so the
-    /// assignment waits (polling is blocked here, inside the rebalance callback) until the store answers.
+    /// Says so at once (log line, counters) and records the heal request in the store before anything past the gap
+    /// can be committed (docs/design.md#no-silent-loss); waits for the store like the offsets do.
     /// </summary>
-    private Dictionary<(string Topic, int Partition), long> ReadStoredOffsets()
+    private void ReportGap(StreamGap gap)
+    {
+        var table = StreamGap.SourceOf(gap.Topic)?.Table ?? gap.Topic;
+        Log.Gap(_logger, gap.Topic, gap.Partition, gap.Range, gap.RecordsLost?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", gap.Reason, table);
+        _context.Metrics.Gaps.Add(1, new KeyValuePair<string, object?>("topic", gap.Topic), new KeyValuePair<string, object?>("reason", gap.Reason));
+        if (gap.RecordsLost is { } lost)
+        {
+            _context.Metrics.GapRecords.Add(lost, new KeyValuePair<string, object?>("topic", gap.Topic));
+        }
+
+        _gapRecords.Execute(_ => _heals.Record(_context.Store, _options.Kafka.GroupId, gap), _stopping);
+        _signaller.Wake();
+    }
+
+    /// <summary>The partition's log start (low watermark) from the broker, or null when it does not answer.</summary>
+    private static long? LogStart(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition)
     {
         try
         {
-            return _offsets.Execute(static (state, _) => state.Metadata.ReadOffsets(state.Store, state.Group), (Metadata: _metadata, Store: _context.Store, Group: _options.Kafka.GroupId), _stopping);
+            return consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).Low.Value;
+        }
+        catch (KafkaException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The store is the source of truth for positions; without it the worker cannot resume correctly, so the
+    /// assignment waits (polling is blocked here, inside the rebalance callback) until the store answers.
+    /// </summary>
+    private Dictionary<(string Topic, int Partition), StoredPosition> ReadStoredOffsets()
+    {
+        try
+        {
+            return _offsets.Execute(static (state, _) => state.Metadata.ReadPositions(state.Store, state.Group), (Metadata: _metadata, Store: _context.Store, Group: _options.Kafka.GroupId), _stopping);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Stopping while partitions are assigned: they still need their stored offsets, so one last read (its
             // failure ends the worker; the consume loop stops right after anyway).
-            return _metadata.ReadOffsets(_context.Store, _options.Kafka.GroupId);
+            return _metadata.ReadPositions(_context.Store, _options.Kafka.GroupId);
         }
     }
 
@@ -465,6 +583,7 @@ public sealed class SinkWorker
         foreach (var tp in partitions)
         {
             _assigned.TryRemove(tp, out _);
+            _gaps.Forget(tp);
             _context.Metrics.ForgetPartition(tp.Topic, tp.Partition.Value);
         }
 

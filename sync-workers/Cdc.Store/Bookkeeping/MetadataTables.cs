@@ -6,8 +6,9 @@ namespace Cdc.Store.Bookkeeping;
 /// <summary>
 /// The bookkeeping tables in the subsystem store's metadata schema: the sink's consumer offsets (committed with the
 /// rows, docs/design.md#invariant-3-exactly-once-effect-in-each-store), tombstones of hard-deleted rows and per-table
-/// truncation watermarks (docs/design.md#invariant-4-newer-always-wins), and the reconciler's audit trail (its runs and
-/// their findings, created by the reconciler).
+/// truncation watermarks (docs/design.md#invariant-4-newer-always-wins), the heal requests of gaps in the stream
+/// (docs/design.md#no-silent-loss), and the reconciler's audit trail (its runs and their findings, created by the
+/// reconciler). An existing store is migrated forward on start: columns added since are added (never dropped).
 /// </summary>
 public sealed class MetadataTables(string schema)
 {
@@ -16,6 +17,9 @@ public sealed class MetadataTables(string schema)
     public string Tombstones { get; } = PgIdentifier.Quote(schema, "tombstones");
 
     public string Truncations { get; } = PgIdentifier.Quote(schema, "truncations");
+
+    /// <summary>One row per gap a sink found in its stream, and how its heal went (<see cref="HealRequests"/>).</summary>
+    public string Heals { get; } = PgIdentifier.Quote(schema, "heals");
 
     /// <summary>The reconciler's runs: state, progress, totals.</summary>
     public string ReconcileRuns { get; } = PgIdentifier.Quote(schema, "reconcile_runs");
@@ -49,6 +53,8 @@ public sealed class MetadataTables(string schema)
                 source_ts_ms bigint,
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (consumer_group, topic, partition));
+            -- Migration: the topic's incarnation (its Kafka topic id) beside each offset, so a recreated topic is seen.
+            ALTER TABLE {Offsets} ADD COLUMN IF NOT EXISTS topic_id text;
             CREATE TABLE IF NOT EXISTS {Tombstones} (
                 target_table text NOT NULL,
                 row_key text NOT NULL,
@@ -91,6 +97,25 @@ public sealed class MetadataTables(string schema)
                 heartbeat_lsn bigint,
                 watermark_lsn bigint,
                 updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE IF NOT EXISTS {Heals} (
+                id bigserial PRIMARY KEY,
+                consumer_group text NOT NULL,
+                topic text NOT NULL,
+                partition int NOT NULL,
+                topic_id text NOT NULL DEFAULT '',
+                from_offset bigint NOT NULL,
+                to_offset bigint,
+                records_lost bigint,
+                reason text NOT NULL,
+                topic_prefix text NOT NULL,
+                source_table text NOT NULL,
+                state text NOT NULL DEFAULT 'requested',
+                detected_at timestamptz NOT NULL DEFAULT now(),
+                signalled_at timestamptz,
+                healed_at timestamptz,
+                reconcile_run bigint,
+                detail text,
+                UNIQUE (consumer_group, topic, partition, topic_id, from_offset));
             """;
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -103,15 +128,22 @@ public sealed class MetadataTables(string schema)
     }
 
     /// <summary>The stored next offset of each partition of <paramref name="group"/> (synchronous: called inside Kafka's rebalance callback).</summary>
-    public Dictionary<(string Topic, int Partition), long> ReadOffsets(NpgsqlDataSource store, string group)
+    public Dictionary<(string Topic, int Partition), long> ReadOffsets(NpgsqlDataSource store, string group) =>
+        ReadPositions(store, group).ToDictionary(p => p.Key, p => p.Value.NextOffset);
+
+    /// <summary>
+    /// The stored next offset of each partition of <paramref name="group"/> with the topic id (incarnation) it belongs
+    /// to, null for offsets stored before topic ids were kept (synchronous: called inside Kafka's rebalance callback).
+    /// </summary>
+    public Dictionary<(string Topic, int Partition), StoredPosition> ReadPositions(NpgsqlDataSource store, string group)
     {
-        using var command = store.CreateCommand($"SELECT topic, partition, next_offset FROM {Offsets} WHERE consumer_group = $1");
+        using var command = store.CreateCommand($"SELECT topic, partition, next_offset, topic_id FROM {Offsets} WHERE consumer_group = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = group });
         using var reader = command.ExecuteReader();
-        var offsets = new Dictionary<(string, int), long>();
+        var offsets = new Dictionary<(string, int), StoredPosition>();
         while (reader.Read())
         {
-            offsets[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
+            offsets[(reader.GetString(0), reader.GetInt32(1))] = new StoredPosition(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3));
         }
 
         return offsets;

@@ -70,7 +70,7 @@ public sealed class GuardedWrite(MetadataTables metadata)
     {
         ArgumentNullException.ThrowIfNull(target);
         var table = PgIdentifier.Quote(target.Schema, target.Table);
-        var older = all ? "true" : $"(t.{Commit} IS NULL OR (t.{Commit}, t.{Event}) < ($2, $3))";
+        var older = all ? "true" : $"(t.{Commit} IS NULL OR {Newer("$2::bigint", "$3::bigint", $"t.{Commit}", $"t.{Event}")})";
         var remove = target.DeleteMode == DeleteMode.Soft
             ? $"UPDATE {table} t SET {SinkColumns.Deleted} = true WHERE {older}"
             : $"DELETE FROM {table} t WHERE {older}";
@@ -80,24 +80,31 @@ public sealed class GuardedWrite(MetadataTables metadata)
             SELECT $1, $2, $3 WHERE $2::bigint IS NOT NULL
             ON CONFLICT (target_table) DO UPDATE
             SET commit_lsn = EXCLUDED.commit_lsn, event_lsn = EXCLUDED.event_lsn, truncated_at = now()
-            WHERE (w.commit_lsn, w.event_lsn) < (EXCLUDED.commit_lsn, EXCLUDED.event_lsn)
+            WHERE {Newer("EXCLUDED.commit_lsn", "EXCLUDED.event_lsn", "w.commit_lsn", "w.event_lsn")}
             """;
     }
 
     /// <summary>Stores each partition's next offset; never moves one backwards. <c>$1</c> here is the consumer group.</summary>
+    /// <summary>
+    /// Stores partitions' next offsets ($2..$8: topic, partition, next offset, version, source time, topic id). An offset
+    /// only moves forward within one incarnation of a topic (a batch of a consumer whose partition was reassigned
+    /// meanwhile can never move it back); a new incarnation (another topic id: the topic was recreated) starts over.
+    /// </summary>
     public string Offsets() =>
         $"""
-        INSERT INTO {metadata.Offsets} AS o (consumer_group, topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms, updated_at)
-        SELECT $1, u.topic, u.partition, u.next_offset, u.commit_lsn, u.event_lsn, u.source_ts_ms, now()
-        FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
-            AS u(topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms)
+        INSERT INTO {metadata.Offsets} AS o (consumer_group, topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms, topic_id, updated_at)
+        SELECT $1, u.topic, u.partition, u.next_offset, u.commit_lsn, u.event_lsn, u.source_ts_ms, u.topic_id, now()
+        FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
+            AS u(topic, partition, next_offset, commit_lsn, event_lsn, source_ts_ms, topic_id)
         ON CONFLICT (consumer_group, topic, partition) DO UPDATE
         SET next_offset = EXCLUDED.next_offset,
             commit_lsn = COALESCE(EXCLUDED.commit_lsn, o.commit_lsn),
             event_lsn = COALESCE(EXCLUDED.event_lsn, o.event_lsn),
             source_ts_ms = COALESCE(EXCLUDED.source_ts_ms, o.source_ts_ms),
+            topic_id = COALESCE(EXCLUDED.topic_id, o.topic_id),
             updated_at = now()
         WHERE o.next_offset < EXCLUDED.next_offset
+           OR (EXCLUDED.topic_id IS NOT NULL AND o.topic_id IS DISTINCT FROM EXCLUDED.topic_id)
         """;
 
     private string Delete(string table, List<string> keys, WriteSource source, WriteGuard guard)
@@ -107,7 +114,9 @@ public sealed class GuardedWrite(MetadataTables metadata)
             WHERE {string.Join(" AND ", keys.Select(k => $"t.{k} = s.{k}"))} AND {Guard("s", "t", guard)}
             """;
         // A repair knows the row only by its stored values, not by the sink's rendering of the events' key: it leaves
-        // no tombstone (the row's version stays as the guard of whatever the stream brings next).
+        // no tombstone (the row's version stays as the guard of whatever the stream brings next). The stream's delete
+        // leaves one unless the row it names holds a newer version (the statement's rows affected are then the deletes
+        // that took effect: the others were superseded).
         return guard == WriteGuard.Unchanged
             ? $"WITH d AS (SELECT s.* FROM {source.From} WHERE {source.Where}) {delete}"
             : $"""
@@ -115,9 +124,10 @@ public sealed class GuardedWrite(MetadataTables metadata)
                 gone AS ({delete})
                 INSERT INTO {metadata.Tombstones} AS b (target_table, row_key, commit_lsn, event_lsn)
                 SELECT $1, s.{Key}, s.{Commit}, s.{Event} FROM d s WHERE s.{Commit} IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {string.Join(" AND ", keys.Select(k => $"t.{k} = s.{k}"))} AND NOT {Guard("s", "t", guard)})
                 ON CONFLICT (target_table, row_key) DO UPDATE
                 SET commit_lsn = EXCLUDED.commit_lsn, event_lsn = EXCLUDED.event_lsn, deleted_at = now()
-                WHERE (b.commit_lsn, b.event_lsn) < (EXCLUDED.commit_lsn, EXCLUDED.event_lsn)
+                WHERE {Newer("EXCLUDED.commit_lsn", "EXCLUDED.event_lsn", "b.commit_lsn", "b.event_lsn")}
                 """;
     }
 
@@ -151,7 +161,7 @@ public sealed class GuardedWrite(MetadataTables metadata)
     private static string Guard(string change, string row, WriteGuard guard) => guard switch
     {
         // The change is newer than the stored row (or one of them carries no version).
-        WriteGuard.Newer => $"({change}.{Commit} IS NULL OR {row}.{Commit} IS NULL OR ({row}.{Commit}, {row}.{Event}) < ({change}.{Commit}, {change}.{Event}))",
+        WriteGuard.Newer => $"({change}.{Commit} IS NULL OR {row}.{Commit} IS NULL OR {Newer($"{change}.{Commit}", $"{change}.{Event}", $"{row}.{Commit}", $"{row}.{Event}")})",
         // The stored row still has the version the change carries (NULL matching NULL: a versionless snapshot read).
         _ => $"({row}.{Commit}, {row}.{Event}) IS NOT DISTINCT FROM ({change}.{Commit}, {change}.{Event})",
     };
@@ -161,13 +171,21 @@ public sealed class GuardedWrite(MetadataTables metadata)
         $"""
         ({s}.{Commit} IS NULL OR (
             NOT EXISTS (SELECT 1 FROM {metadata.Tombstones} b WHERE b.target_table = $1 AND b.row_key = {s}.{Key}
-                        AND (b.commit_lsn, b.event_lsn) >= ({s}.{Commit}, {s}.{Event}))
+                        AND NOT {Newer($"{s}.{Commit}", $"{s}.{Event}", "b.commit_lsn", "b.event_lsn")})
             AND {NotTruncated(s)}))
         """;
 
     private string NotTruncated(string s) =>
         $"""
         ({s}.{Commit} IS NULL OR NOT EXISTS (SELECT 1 FROM {metadata.Truncations} w WHERE w.target_table = $1
-                        AND (w.commit_lsn, w.event_lsn) >= ({s}.{Commit}, {s}.{Event})))
+                        AND NOT {Newer($"{s}.{Commit}", $"{s}.{Event}", "w.commit_lsn", "w.event_lsn")}))
         """;
+
+    /// <summary>
+    /// (commit, event) is newer than (otherCommit, otherEvent) under the per-row rule (ChangeVersion.IsNewerThan):
+    /// by <c>source.sequence</c> when both have a commit LSN, by the event LSN alone when either lacks one (0): one row's
+    /// events are ordered by their own LSN, a row lock orders their writers (docs/design.md#change-order-comes-from-the-sequence-not-the-lsn).
+    /// </summary>
+    private static string Newer(string commit, string eventLsn, string otherCommit, string otherEvent) =>
+        $"(CASE WHEN {commit} = 0 OR {otherCommit} = 0 THEN {otherEvent} < {eventLsn} ELSE ({otherCommit}, {otherEvent}) < ({commit}, {eventLsn}) END)";
 }

@@ -20,8 +20,8 @@ internal sealed class CaptureRunner : IAsyncDisposable
     /// <summary>Completes when the connector stops by itself (a permanent fault).</summary>
     public Task Completion => _run;
 
-    public static async Task<CaptureRunner> StartAsync(CaptureOptions options) =>
-        new(await CaptureHost.StartAsync(options, TestLogging.Logger("capture"), TimeProvider.System, CancellationToken.None));
+    public static async Task<CaptureRunner> StartAsync(CaptureOptions options, ILogger? logger = null) =>
+        new(await CaptureHost.StartAsync(options, logger ?? TestLogging.Logger("capture"), TimeProvider.System, CancellationToken.None));
 
     public async Task StopAsync()
     {

@@ -66,7 +66,7 @@ internal sealed class CaptureTestBed : IAsyncDisposable
 
     public TopicReader Reader(params string[] tables) => new(Kafka, tables.Select(Topic), Partitions);
 
-    public Task<CaptureRunner> StartAsync() => CaptureRunner.StartAsync(Options);
+    public Task<CaptureRunner> StartAsync(Microsoft.Extensions.Logging.ILogger? logger = null) => CaptureRunner.StartAsync(Options, logger);
 
     public async Task ExecuteAsync(string sql)
     {

@@ -32,7 +32,6 @@ internal sealed class SinkProcess : IAsyncDisposable
                 BootstrapServers = kafka.BootstrapServers,
                 GroupId = KafkaFixture.UniqueName("capture-sink"),
                 Topics = [.. topics],
-                Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
             },
         };
         if (schemaRegistry is not null)

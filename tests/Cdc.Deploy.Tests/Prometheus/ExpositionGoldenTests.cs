@@ -49,8 +49,12 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         metrics.CountPartialFailure();
         metrics.TransactionDuration.Record(0.3);
         metrics.SetWatermark(123_456_789, Now.AddMilliseconds(-1_500));
+        metrics.Gaps.Add(1, new("topic", "shop.public.orders"), new("reason", "log-start-passed"));
+        metrics.GapRecords.Add(12, new KeyValuePair<string, object?>("topic", "shop.public.orders"));
+        metrics.HealsRequested.Add(1, table);
+        metrics.HealsOpen = 1;
 
-        await AssertGoldenAsync("sink.txt", exposition);
+        await AssertGoldenAsync("sink.txt", exposition, catalog: MetricCatalog.Sink);
     }
 
     [Fact]
@@ -75,8 +79,11 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         metrics.ConfirmedLsn = 0x16B3748;
         metrics.RetainedWalBytes = 1_048_576;
         metrics.InactiveSlots = [new Cdc.Capture.Source.InactiveSlot("old_slot", "shop", 2_147_483_648)];
+        metrics.RowsSkipped.Add(1, new("table", "public.orders"), new("reason", "oversize"));
+        metrics.RowsSkippedPending = 1;
+        metrics.Resnapshots.Add(1, new("table", "public.orders"), new("reason", "new-table"));
 
-        await AssertGoldenAsync("capture.txt", exposition);
+        await AssertGoldenAsync("capture.txt", exposition, catalog: MetricCatalog.Capture);
     }
 
     [Fact]
@@ -95,7 +102,7 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         result.Tables.Add(orders);
         metrics.Finished(result, Now, "direct");
 
-        await AssertGoldenAsync("reconciler.txt", exposition);
+        await AssertGoldenAsync("reconciler.txt", exposition, catalog: MetricCatalog.Reconciler);
     }
 
     [Fact]
@@ -103,9 +110,11 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
     {
         var database = await postgres.CreateDatabaseAsync();
         using var exposition = new PrometheusExposition(m => m.Name == "Npgsql");
-        await using (var source = NpgsqlDataSource.Create(database))
+        // The pool's gauges (connection count, max) are observed only while its data source lives, as in a running
+        // command: rendered before it is disposed, so the test does not depend on another test's pool being alive.
+        await using var source = NpgsqlDataSource.Create(database);
+        await using (var command = source.CreateCommand("SELECT 1"))
         {
-            await using var command = source.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync();
         }
 
@@ -117,9 +126,11 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
     /// <summary>What a component serves on <c>/metrics</c> for its own meter (it listens before anything is recorded).</summary>
     private static PrometheusExposition Listen(Meter meter) => new(m => ReferenceEquals(m, meter));
 
-    private static async Task AssertGoldenAsync(string file, PrometheusExposition exposition, bool keepValues = true, bool exactly = true)
+    /// <param name="catalog">The names the rules and the dashboard may read of this component: each must be served.</param>
+    private static async Task AssertGoldenAsync(string file, PrometheusExposition exposition, bool keepValues = true, bool exactly = true, string[]? catalog = null)
     {
         var text = await exposition.RenderAsync();
+        Assert.All(catalog ?? [], name => Assert.Contains($"\n{name}", "\n" + text, StringComparison.Ordinal));
         var shape = ExpositionShape.Of(text, keepValues);
         var path = Repository.PathOf("tests/Cdc.Deploy.Tests/Prometheus/Golden/" + file);
         if (Environment.GetEnvironmentVariable("CDC_UPDATE_GOLDEN") == "1")

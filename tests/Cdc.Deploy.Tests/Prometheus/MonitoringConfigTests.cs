@@ -82,7 +82,7 @@ public sealed class MonitoringConfigTests
         Assert.Contains(expressions, e => e.Contains("cdc_capture_slot_retained_wal_bytes or pg_slot_retained_wal_bytes", StringComparison.Ordinal));
         Assert.Contains(expressions, e => e.Contains("pg_slot_lag_bytes", StringComparison.Ordinal));
         Assert.Contains(expressions, e => e.Contains("pg_slot_active", StringComparison.Ordinal));
-        Assert.All(MetricCatalog.Pending, m => Assert.Contains(expressions, e => e.Contains(m, StringComparison.Ordinal)));
+        Assert.All(MetricCatalog.SinkAfterAGap, m => Assert.Contains(expressions, e => e.Contains(m, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class MonitoringConfigTests
             File.Delete(file);
         }
 
-        Assert.DoesNotContain(expressions.SelectMany(PromQl.CdcMetrics), m => MetricCatalog.Family(m, pendingToo: true) is null);
+        Assert.DoesNotContain(expressions.SelectMany(PromQl.CdcMetrics), m => MetricCatalog.Family(m) is null);
         Assert.Empty(expressions.SelectMany(PromQl.SlotMetrics).Except(await ExporterQueries.MetricsAsync()));
     }
 

@@ -26,7 +26,7 @@ internal sealed record ColumnKind(string Name, string Type, IReadOnlyList<string
         new("float8", "double precision", ["0.1", "0.10000000000000002", "'-0'", "0", "'NaN'", "'Infinity'", "1e300", "5e-324", "1.0000000000000002"]),
         new("bool", "boolean", ["true", "false"]),
         new("num_fixed", "numeric(12,2)", ["0.00", "123.45", "-99999999.99", "1.50", "0.01"]),
-        new("num_free", "numeric", ["3.14159265358979", "-0.000001", "12345678901234567890.123", "0", "1.5"]),
+        new("num_free", "numeric", ["3.14159265358979", "-0.000001", "12345678901234567890.123", "0", "1.500", "1234567890123451.234567890", "100.0"]),
         new("money", "money", ["12.34", "-5.50", "0", "1000000.01"]),
         new("text", "text", [.. Texts.Select(Literal)]),
         new("text_ci", "text COLLATE ci", ["'ABC'", "'abc'", "'Abc'", "'ß'", "'SS'", "'x\u001fy'"]),
@@ -42,8 +42,7 @@ internal sealed record ColumnKind(string Name, string Type, IReadOnlyList<string
         new("ts6", "timestamp(6)", ["'2024-01-02 03:04:05.678901'", "'1970-01-01 00:00:00'", "'2024-01-02 03:04:05.678902'"]),
         new("tstz", "timestamptz", ["'2024-01-02 03:04:05.678901+02'", "'1969-12-31 23:59:59.999999+00'", "'2024-01-02 01:04:05.678902+00'", "'2024-06-01 12:00:00-09:30'"]),
         new("timetz", "timetz", ["'10:11:12+05:30'", "'00:00:00-08'", "'04:41:13+00'", "'23:59:59.999999+14'"]),
-        // Hours, minutes and seconds only: months and days are carried exactly once intervals travel as strings ("exact values" issue).
-        new("interval", "interval", ["'04:05:06.123456'", "'-00:00:01'", "'100:00:00'", "'00:00:00.000001'"]),
+        new("interval", "interval", ["'04:05:06.123456'", "'-00:00:01'", "'100:00:00'", "'00:00:00.000001'", "'1 mon 2 days 03:04:05.123456'", "'-1 years -2 mons'", "'13 mons'", "'3 days'"]),
         new("bytea", "bytea", ["'\\xdeadbeef'", "'\\x'", "'\\x00'", "'\\x5c4e'"]),
         new("bit", "bit(4)", ["B'1010'", "B'0000'", "B'1111'"]),
         new("varbit", "bit varying(8)", ["B'101'", "B'11111111'", "B'1'"]),

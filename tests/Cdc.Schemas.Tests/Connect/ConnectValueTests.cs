@@ -60,7 +60,7 @@ public class ConnectValueTests
     [Fact]
     public void FromJson_VariableScaleDecimal_ScaleAndValue()
     {
-        var schema = Cdc.Schemas.Connect.PostgresTypeMapping.SchemaFor("numeric");
+        var schema = Cdc.Schemas.Connect.PostgresTypeMapping.SchemaFor("numeric", ValueHandling.DebeziumDefaults);
 
         Assert.Equal("-0.001", Convert("{\"scale\":3,\"value\":\"/w==\"}", schema)!.ToString());
         Assert.Throws<EventDecodeException>(() => Convert("{\"scale\":3}", schema));
@@ -145,19 +145,32 @@ public class ConnectValueTests
 
     [Theory]
     [InlineData(2_146_033_979, true)]
-    [InlineData(-2_147_472_693, true)]
-    [InlineData(-2_147_472_692, false)]
-    public void FromJson_DateInfinitySentinels_MaxAndMin(int days, bool positive)
+    [InlineData(-2_147_472_692, true)]
+    [InlineData(-2_147_472_691, false)]
+    public void FromJson_DateInfinitySentinels_Infinities(int days, bool positive)
     {
-        Assert.Equal(positive ? DateOnly.MaxValue : DateOnly.MinValue, Convert(days.ToString(System.Globalization.CultureInfo.InvariantCulture), Of(ConnectType.Int32, ConnectLogicalNames.Date)));
+        Assert.Equal(
+            positive ? ExtendedTemporal.PositiveInfinity(TemporalKind.Date) : ExtendedTemporal.NegativeInfinity(TemporalKind.Date),
+            Convert(days.ToString(System.Globalization.CultureInfo.InvariantCulture), Of(ConnectType.Int32, ConnectLogicalNames.Date)));
     }
 
-    [Fact]
-    public void FromJson_DateOutOfRange_Throws()
+    [Theory]
+    [InlineData("-719162", "0001-01-01")]
+    [InlineData("2932896", "9999-12-31")]
+    public void FromJson_DateAtTheEndsOfDotNetsRange_DateOnlyNeverAnInfinity(string json, string date)
     {
-        var error = Assert.Throws<EventDecodeException>(() => Convert("3000000", Of(ConnectType.Int32, ConnectLogicalNames.Date)));
+        Assert.Equal(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), Convert(json, Of(ConnectType.Int32, ConnectLogicalNames.Date)));
+    }
 
-        Assert.Contains("outside the range of DateOnly", error.Message, StringComparison.Ordinal);
+    [Theory]
+    [InlineData("-735160", "0044-03-15 BC")]
+    [InlineData("-719163", "0001-12-31 BC")]
+    [InlineData("2932897", "10000-01-01")]
+    public void FromJson_DateOutsideDotNetsRange_ExtendedTemporalWithPostgresText(string json, string text)
+    {
+        var value = Assert.IsType<ExtendedTemporal>(Convert(json, Of(ConnectType.Int32, ConnectLogicalNames.Date)));
+
+        Assert.Equal(text, value.ToString());
     }
 
     [Theory]
@@ -167,18 +180,36 @@ public class ConnectValueTests
     [InlineData(ConnectLogicalNames.Timestamp, "-9223372036832400", false)]
     [InlineData(ConnectLogicalNames.NanoTimestamp, "9223372036854775807", true)]
     [InlineData(ConnectLogicalNames.NanoTimestamp, "-9223372036854775808", false)]
-    public void FromJson_TimestampInfinitySentinels_MaxAndMin(string name, string json, bool positive)
+    public void FromJson_TimestampInfinitySentinels_Infinities(string name, string json, bool positive)
     {
-        Assert.Equal(positive ? DateTime.MaxValue : DateTime.MinValue, Convert(json, Of(ConnectType.Int64, name)));
+        Assert.Equal(
+            positive ? ExtendedTemporal.PositiveInfinity(TemporalKind.Timestamp) : ExtendedTemporal.NegativeInfinity(TemporalKind.Timestamp),
+            Convert(json, Of(ConnectType.Int64, name)));
     }
 
     [Theory]
-    [InlineData(ConnectLogicalNames.MicroTimestamp, "253402300800000000")]
-    [InlineData(ConnectLogicalNames.Timestamp, "-62135596800001")]
-    [InlineData(ConnectLogicalNames.MicroDuration, "9223372036854775807")]
-    public void FromJson_TemporalOutOfRange_Throws(string name, string json)
+    [InlineData(ConnectLogicalNames.MicroTimestamp, "-62135596800000000")]
+    [InlineData(ConnectLogicalNames.Timestamp, "-62135596800000")]
+    public void FromJson_TimestampOfYearOne_DateTimeMinValueNeverAnInfinity(string name, string json)
     {
-        Assert.Throws<EventDecodeException>(() => Convert(json, Of(ConnectType.Int64, name)));
+        Assert.Equal(DateTime.MinValue, Convert(json, Of(ConnectType.Int64, name)));
+    }
+
+    [Theory]
+    [InlineData(ConnectLogicalNames.MicroTimestamp, "253402300800000000", "10000-01-01 00:00:00")]
+    [InlineData(ConnectLogicalNames.MicroTimestamp, "-210831897600000001", "4713-12-31 23:59:59.999999 BC")]
+    [InlineData(ConnectLogicalNames.Timestamp, "-62135596800001", "0001-12-31 23:59:59.999 BC")]
+    public void FromJson_TimestampOutsideDotNetsRange_ExtendedTemporalWithPostgresText(string name, string json, string text)
+    {
+        var value = Assert.IsType<ExtendedTemporal>(Convert(json, Of(ConnectType.Int64, name)));
+
+        Assert.Equal(text, value.ToString());
+    }
+
+    [Fact]
+    public void FromJson_DurationOutOfRange_Throws()
+    {
+        Assert.Throws<EventDecodeException>(() => Convert("9223372036854775807", Of(ConnectType.Int64, ConnectLogicalNames.MicroDuration)));
     }
 
     [Fact]
@@ -188,8 +219,7 @@ public class ConnectValueTests
     }
 
     [Theory]
-    [InlineData("infinity", "9999-12-31T23:59:59.9999999+00:00")]
-    [InlineData("-infinity", "0001-01-01T00:00:00.0000000+00:00")]
+    [InlineData("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000+00:00")]
     [InlineData("2019-05-28T09:38:24+0530", "2019-05-28T09:38:24.0000000+05:30")]
     [InlineData("2019-05-28T09:38:24-03", "2019-05-28T09:38:24.0000000-03:00")]
     [InlineData("2019-05-28 09:38:24.5z", "2019-05-28T09:38:24.5000000+00:00")]
@@ -203,10 +233,26 @@ public class ConnectValueTests
     }
 
     [Theory]
+    [InlineData("infinity", "infinity", "infinity")]
+    [InlineData("-infinity", "-infinity", "-infinity")]
+    [InlineData("-4713-12-31T23:59:59.999999Z", "4714-12-31 23:59:59.999999+00 BC", "-4713-12-31T23:59:59.999999Z")]
+    [InlineData("+21016-11-04T06:51:30.123456Z", "21016-11-04 06:51:30.123456+00", "+21016-11-04T06:51:30.123456Z")]
+    [InlineData("+10000-01-01T00:00:00Z", "10000-01-01 00:00:00+00", "+10000-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:30:00+01:00", "0001-12-31 23:30:00+00 BC", "0000-12-31T23:30:00Z")]
+    [InlineData("0000-06-01T00:00:00.5Z", "0001-06-01 00:00:00.5+00 BC", "0000-06-01T00:00:00.5Z")]
+    public void FromJson_ZonedTimestampOutsideDotNetsRange_ExtendedTemporal(string text, string postgres, string iso)
+    {
+        var value = Assert.IsType<ExtendedTemporal>(Convert($"\"{text}\"", Of(ConnectType.String, ConnectLogicalNames.ZonedTimestamp)));
+
+        Assert.Equal(postgres, value.ToString());
+        Assert.Equal(iso, value.ToIsoString());
+    }
+
+    [Theory]
     [InlineData("2019-02-30T00:00:00Z")]
     [InlineData("2019-05-28T09:38:24")]
     [InlineData("2019-05-28T09:38:24.Z")]
-    [InlineData("+10000-01-01T00:00:00Z")]
+    [InlineData("10000-01-01")]
     [InlineData("yesterday")]
     public void FromJson_BadZonedTimestamp_ThrowsNamingTheText(string text)
     {

@@ -45,15 +45,15 @@ public class PostgresTypeMappingTests
     [InlineData("timestamp with time zone", ConnectType.String, ConnectLogicalNames.ZonedTimestamp)]
     [InlineData("timestamp(3) with time zone", ConnectType.String, ConnectLogicalNames.ZonedTimestamp)]
     [InlineData("timestamptz", ConnectType.String, ConnectLogicalNames.ZonedTimestamp)]
-    [InlineData("interval", ConnectType.Int64, ConnectLogicalNames.MicroDuration)]
-    [InlineData("interval year to month", ConnectType.Int64, ConnectLogicalNames.MicroDuration)]
-    [InlineData("interval(3)", ConnectType.Int64, ConnectLogicalNames.MicroDuration)]
+    [InlineData("interval", ConnectType.String, ConnectLogicalNames.Interval)]
+    [InlineData("interval year to month", ConnectType.String, ConnectLogicalNames.Interval)]
+    [InlineData("interval(3)", ConnectType.String, ConnectLogicalNames.Interval)]
     [InlineData("bytea", ConnectType.Bytes, null)]
     [InlineData("bit", ConnectType.Boolean, null)]
     [InlineData("bit(1)", ConnectType.Boolean, null)]
-    [InlineData("numeric", ConnectType.Struct, ConnectLogicalNames.VariableScaleDecimal)]
-    [InlineData("numeric(10,2)", ConnectType.Bytes, ConnectLogicalNames.Decimal)]
-    [InlineData("money", ConnectType.Bytes, ConnectLogicalNames.Decimal)]
+    [InlineData("numeric", ConnectType.String, null)]
+    [InlineData("numeric(10,2)", ConnectType.String, null)]
+    [InlineData("money", ConnectType.String, null)]
     [InlineData("int4", ConnectType.Int32, null)]
     [InlineData("  BIGINT ", ConnectType.Int64, null)]
     public void SchemaFor_Scalar_DebeziumTypeAndName(string pgType, ConnectType type, string? name)
@@ -66,13 +66,61 @@ public class PostgresTypeMappingTests
     }
 
     [Theory]
+    [InlineData("numeric", DecimalHandlingMode.Precise, ConnectType.Struct, ConnectLogicalNames.VariableScaleDecimal)]
+    [InlineData("numeric(10,2)", DecimalHandlingMode.Precise, ConnectType.Bytes, ConnectLogicalNames.Decimal)]
+    [InlineData("money", DecimalHandlingMode.Precise, ConnectType.Bytes, ConnectLogicalNames.Decimal)]
+    [InlineData("numeric", DecimalHandlingMode.String, ConnectType.String, null)]
+    [InlineData("decimal(10,2)", DecimalHandlingMode.String, ConnectType.String, null)]
+    [InlineData("money", DecimalHandlingMode.String, ConnectType.String, null)]
+    [InlineData("numeric", DecimalHandlingMode.Double, ConnectType.Float64, null)]
+    [InlineData("numeric(10,2)", DecimalHandlingMode.Double, ConnectType.Float64, null)]
+    [InlineData("money", DecimalHandlingMode.Double, ConnectType.Float64, null)]
+    public void SchemaFor_DecimalHandlingMode_DebeziumTypeAndName(string pgType, DecimalHandlingMode mode, ConnectType type, string? name)
+    {
+        var schema = PostgresTypeMapping.SchemaFor(pgType, new ValueHandling(mode, IntervalHandlingMode.String));
+
+        Assert.Equal(type, schema.Type);
+        Assert.Equal(name, schema.Name);
+    }
+
+    [Theory]
+    [InlineData(IntervalHandlingMode.String, ConnectType.String, ConnectLogicalNames.Interval)]
+    [InlineData(IntervalHandlingMode.Numeric, ConnectType.Int64, ConnectLogicalNames.MicroDuration)]
+    public void SchemaFor_IntervalHandlingMode_DebeziumTypeAndName(IntervalHandlingMode mode, ConnectType type, string name)
+    {
+        var schema = PostgresTypeMapping.SchemaFor("interval", new ValueHandling(DecimalHandlingMode.String, mode));
+
+        Assert.Equal(type, schema.Type);
+        Assert.Equal(name, schema.Name);
+    }
+
+    [Theory]
+    [InlineData("numeric(10,2)", "NUMERIC", "10", "2")]
+    [InlineData("decimal(5,-2)", "NUMERIC", "5", "-2")]
+    [InlineData("numeric", "NUMERIC", "131089", "0")]
+    [InlineData("numeric(7,2)[]", "_NUMERIC", "7", "2")]
+    [InlineData("money", "MONEY", null, null)]
+    [InlineData("money[]", "_MONEY", null, null)]
+    public void SchemaFor_DecimalColumns_CarryDebeziumSourceTypeParametersInEveryMode(string pgType, string type, string? length, string? scale)
+    {
+        foreach (var mode in Enum.GetValues<DecimalHandlingMode>())
+        {
+            var schema = PostgresTypeMapping.SchemaFor(pgType, new ValueHandling(mode, IntervalHandlingMode.String));
+
+            Assert.Equal(type, schema.Parameter(ConnectLogicalNames.SourceColumnTypeParameter));
+            Assert.Equal(length, schema.Parameter(ConnectLogicalNames.SourceColumnLengthParameter));
+            Assert.Equal(scale, schema.Parameter(ConnectLogicalNames.SourceColumnScaleParameter));
+        }
+    }
+
+    [Theory]
     [InlineData("numeric(10,2)", "2", "10")]
     [InlineData("numeric(10)", "0", "10")]
     [InlineData("decimal(5,-2)", "-2", "5")]
     [InlineData("money", "2", null)]
     public void SchemaFor_Decimal_ScaleAndPrecisionParameters(string pgType, string scale, string? precision)
     {
-        var schema = PostgresTypeMapping.SchemaFor(pgType);
+        var schema = PostgresTypeMapping.SchemaFor(pgType, ValueHandling.DebeziumDefaults);
 
         Assert.Equal(scale, schema.Parameter(ConnectLogicalNames.ScaleParameter));
         Assert.Equal(precision, schema.Parameter(ConnectLogicalNames.PrecisionParameter));
@@ -96,8 +144,8 @@ public class PostgresTypeMappingTests
     [InlineData("_int4", ConnectType.Int32, null)]
     [InlineData("text[]", ConnectType.String, null)]
     [InlineData("character varying(20)[]", ConnectType.String, null)]
-    [InlineData("numeric(10,2)[]", ConnectType.Bytes, ConnectLogicalNames.Decimal)]
-    [InlineData("numeric[]", ConnectType.Struct, ConnectLogicalNames.VariableScaleDecimal)]
+    [InlineData("numeric(10,2)[]", ConnectType.String, null)]
+    [InlineData("numeric[]", ConnectType.String, null)]
     [InlineData("timestamp(3) without time zone[]", ConnectType.Int64, ConnectLogicalNames.Timestamp)]
     [InlineData("uuid[]", ConnectType.String, ConnectLogicalNames.Uuid)]
     [InlineData("integer[][]", ConnectType.Int32, null)]
@@ -123,7 +171,9 @@ public class PostgresTypeMappingTests
     [Theory]
     [InlineData("numeric(10,2)", "numeric(10,2)")]
     [InlineData("numeric", "numeric")]
-    [InlineData("money", "numeric")]
+    [InlineData("money", "money")]
+    [InlineData("money[]", "money[]")]
+    [InlineData("decimal(5,-2)", "numeric(5,-2)")]
     [InlineData("timestamp without time zone", "timestamp(6) without time zone")]
     [InlineData("timestamp(3) without time zone", "timestamp(3) without time zone")]
     [InlineData("timestamp with time zone", "timestamp with time zone")]
@@ -148,11 +198,33 @@ public class PostgresTypeMappingTests
     [InlineData("xml", "xml")]
     [InlineData("integer[]", "integer[]")]
     [InlineData("numeric(5,2)[]", "numeric(5,2)[]")]
-    [InlineData("point", "jsonb")]
+    [InlineData("point", "point")]
     public void ColumnTypeFor_SchemaOfPgType_SinkColumnType(string pgType, string columnType)
     {
-        Assert.Equal(columnType, PostgresTypeMapping.ColumnTypeFor(PostgresTypeMapping.SchemaFor(pgType)));
+        foreach (var handling in Handlings)
+        {
+            Assert.Equal(columnType, PostgresTypeMapping.ColumnTypeFor(PostgresTypeMapping.SchemaFor(pgType, handling)));
+        }
     }
+
+    [Theory]
+    [InlineData("numeric(10,2)", "numeric(10,2)")]
+    [InlineData("numeric", "numeric")]
+    [InlineData("money", "numeric")]
+    public void ColumnTypeFor_PreciseDecimalWithoutSourceType_FromTheDecimalSchema(string pgType, string columnType)
+    {
+        var schema = PostgresTypeMapping.SchemaFor(pgType, ValueHandling.DebeziumDefaults);
+        var withoutSourceType = schema with { Parameters = schema.Parameters.Where(p => !p.Key.StartsWith("__debezium", StringComparison.Ordinal)).ToDictionary() };
+
+        Assert.Equal(columnType, PostgresTypeMapping.ColumnTypeFor(withoutSourceType));
+    }
+
+    private static readonly ValueHandling[] Handlings =
+    [
+        ValueHandling.Exact,
+        ValueHandling.DebeziumDefaults,
+        new(DecimalHandlingMode.Double, IntervalHandlingMode.Numeric),
+    ];
 
     [Theory]
     [InlineData(ConnectType.Int8, null, "smallint")]

@@ -414,6 +414,6 @@ public class DebeziumJsonDecoderTests
         new()
         {
             Type = ConnectType.Struct,
-            Fields = columns.Select(c => new ConnectField(c.Name, PostgresTypeMapping.SchemaFor(c.PgType))).ToList(),
+            Fields = columns.Select(c => new ConnectField(c.Name, PostgresTypeMapping.SchemaFor(c.PgType, ValueHandling.DebeziumDefaults))).ToList(),
         };
 }

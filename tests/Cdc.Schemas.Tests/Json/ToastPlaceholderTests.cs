@@ -52,7 +52,7 @@ public class ToastPlaceholderTests
         var resolved = after.WithSchema(new ConnectSchema
         {
             Type = ConnectType.Struct,
-            Fields = DocumentsDdl.Select(c => new ConnectField(c.Column, PostgresTypeMapping.SchemaFor(c.PgType))).ToList(),
+            Fields = DocumentsDdl.Select(c => new ConnectField(c.Column, PostgresTypeMapping.SchemaFor(c.PgType, ValueHandling.DebeziumDefaults))).ToList(),
         });
 
         foreach (var column in ToastedColumns)

@@ -49,7 +49,7 @@ public class RowImageTests
         var error = Assert.Throws<EventDecodeException>(() => row.WithSchema(new ConnectSchema
         {
             Type = ConnectType.Struct,
-            Fields = [new ConnectField("price", PostgresTypeMapping.SchemaFor("numeric(10,2)"))],
+            Fields = [new ConnectField("price", PostgresTypeMapping.SchemaFor("numeric(10,2)", ValueHandling.DebeziumDefaults))],
         }));
 
         Assert.Equal("price: invalid base64 or numeric text for org.apache.kafka.connect.data.Decimal", error.Message);

@@ -50,18 +50,19 @@ internal sealed class PgTextSession(string connectionString)
         return (reader.GetString(0), reader.GetString(1));
     }
 
-    /// <summary>Whether PostgreSQL reads both texts as the same value of <paramref name="pgType"/>.</summary>
+    /// <summary>
+    /// Whether PostgreSQL reads both texts as the same value of <paramref name="pgType"/> with the same output text
+    /// (so <c>1.5</c> and <c>1.50</c>, or <c>1 mon</c> and <c>30 days</c>, differ).
+    /// </summary>
     public async Task<bool> SameValueAsync(string pgType, string left, string right)
     {
         await using var connection = await OpenAsync();
         var element = pgType.Replace("[]", "", StringComparison.Ordinal);
-        // json, xml and point have no equality operator: their canonical text decides. timetz compares its offset
-        // too, which Debezium does not keep (ZonedTime is UTC): the instants must match.
+        // timetz's offset is the documented exception (Debezium's ZonedTime is UTC): the instants must match.
         var comparison = element switch
         {
-            "json" or "xml" or "point" => $"CAST($1 AS {pgType})::text = CAST($2 AS {pgType})::text",
             "time with time zone" or "time(3) with time zone" => $"timezone('UTC', CAST($1 AS {pgType})) = timezone('UTC', CAST($2 AS {pgType}))",
-            _ => $"CAST($1 AS {pgType}) IS NOT DISTINCT FROM CAST($2 AS {pgType})",
+            _ => $"format('%s', CAST($1 AS {pgType})) = format('%s', CAST($2 AS {pgType}))",
         };
         await using var command = new NpgsqlCommand($"SELECT {comparison}", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = left });

@@ -35,6 +35,9 @@ internal sealed class TopicBed : IAsyncDisposable
 
     public SinkRunner Sink => _sink ?? throw new InvalidOperationException("the worker is not started");
 
+    /// <summary>The worker once started, else null.</summary>
+    public SinkRunner? Started => _sink;
+
     /// <param name="topics">Topics to create (one partition each); the worker subscribes to them all.</param>
     public static async Task<TopicBed> CreateAsync(PostgresFixture postgres, KafkaFixture kafka, params string[] topics)
     {

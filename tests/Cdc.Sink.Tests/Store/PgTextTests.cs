@@ -111,4 +111,58 @@ public sealed class PgTextTests
     [InlineData("character varying(20)")]
     public void ForColumn_OtherTypes_FormatUnchanged(string pgType) =>
         Assert.Equal("""{"a":"1"}""", PgText.ForColumn(pgType)("""{"a":"1"}"""));
+
+    [Theory]
+    [InlineData("numeric", "NAN", "NaN")]
+    [InlineData("numeric(10,2)", "POSITIVE_INFINITY", "Infinity")]
+    [InlineData("decimal", "NEGATIVE_INFINITY", "-Infinity")]
+    [InlineData("numeric", "1234567890123451.234567890", "1234567890123451.234567890")]
+    [InlineData("text", "NAN", "NAN")]
+    public void ForColumn_DebeziumsSpecialDecimalNames_PostgresNumericInput(string pgType, string value, string expected) =>
+        Assert.Equal(expected, PgText.ForColumn(pgType)(value));
+
+    [Fact]
+    public void ForColumn_NumericArrayWithSpecialValues_EachElementRewritten() =>
+        Assert.Equal("{\"1.50\",\"NaN\",NULL}", PgText.ForColumn("numeric(5,2)[]")(new List<object?> { "1.50", "NAN", null }));
+
+    [Theory]
+    [InlineData("bit varying", "0000000101", "101")]
+    [InlineData("bit varying(10)", "0000000101", "101")]
+    [InlineData("bit(10)", "0000000101", "0000000101")]
+    public void ForColumn_BitString_VaryingLosesThePaddingToTheDeclaredLength(string pgType, string bits, string expected) =>
+        Assert.Equal(expected, PgText.ForColumn(pgType)(new BitString(bits)));
+
+    [Theory]
+    [InlineData(-735160L, "0044-03-15 BC")]
+    [InlineData(2932897L, "10000-01-01")]
+    public void Format_ExtendedDate_PostgresText(long days, string expected) =>
+        Assert.Equal(expected, PgText.Format(ExtendedTemporal.FromEpochDays(days)));
+
+    [Fact]
+    public void Format_Infinities_PostgresInfinityNeverAYear()
+    {
+        Assert.Equal("infinity", PgText.Format(ExtendedTemporal.PositiveInfinity(TemporalKind.Date)));
+        Assert.Equal("-infinity", PgText.Format(ExtendedTemporal.NegativeInfinity(TemporalKind.ZonedTimestamp)));
+        Assert.Equal("0001-01-01", PgText.Format(DateOnly.MinValue));
+        Assert.Equal("0001-01-01 00:00:00.000000", PgText.Format(DateTime.MinValue));
+    }
+
+    [Fact]
+    public void Format_ExtendedTimestamps_PostgresText()
+    {
+        Assert.Equal("4713-12-31 23:59:59.999999 BC", PgText.Format(ExtendedTemporal.FromEpochMicros(TemporalKind.Timestamp, -210831897600000001)));
+        Assert.Equal("4714-12-31 23:59:59.999999+00 BC", PgText.Format(ExtendedTemporal.FromEpochMicros(TemporalKind.ZonedTimestamp, -210863520000000001)));
+    }
+
+    [Fact]
+    public void ForColumn_PointStruct_PointInput()
+    {
+        var point = new Cdc.Schemas.Model.RowImage([new("x", 1.5, null), new("y", -2.0, null), new("wkb", null, null), new("srid", null, null)]);
+
+        Assert.Equal("(1.5,-2)", PgText.ForColumn("point")(point));
+    }
+
+    [Fact]
+    public void ForColumn_BoxArray_ElementsSeparatedBySemicolons() =>
+        Assert.Equal("{\"(1,1),(0,0)\";\"(2,2),(1,1)\"}", PgText.ForColumn("box[]")(new List<object?> { "(1,1),(0,0)", "(2,2),(1,1)" }));
 }

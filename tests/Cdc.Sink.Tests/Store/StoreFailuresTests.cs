@@ -14,6 +14,10 @@ public sealed class StoreFailuresTests
     [InlineData("23502", FailureKind.Data)] // not null violation
     [InlineData("54000", FailureKind.Data)]
     [InlineData("42501", FailureKind.Store)] // insufficient privilege: every row would fail, never dead-letter
+    [InlineData("42701", FailureKind.Data)] // a column named twice: that table's definition (issue 13)
+    [InlineData("428C9", FailureKind.Data)] // a generated column in the store table
+    [InlineData("42809", FailureKind.Data)] // the target is a view
+    [InlineData("42P16", FailureKind.Data)]
     [InlineData("3D000", FailureKind.Store)]
     public void Classify_SqlState_GivesWhatTheSinkMustDo(string sqlState, FailureKind expected) =>
         Assert.Equal(expected, StoreFailures.Classify(new PostgresException("m", "ERROR", "ERROR", sqlState)));

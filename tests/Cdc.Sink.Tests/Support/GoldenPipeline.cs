@@ -54,6 +54,12 @@ internal sealed class GoldenPipeline : IAsyncDisposable
         }
 
         var options = TestSinkOptions.For(store.ConnectionString, kafka, topic, "golden");
+        if (fixture.Name.Contains(".noschema.", StringComparison.Ordinal))
+        {
+            // The schemaless fixtures were written in Debezium's own default modes.
+            options.Schemaless = new SchemalessOptions { DecimalHandlingMode = "precise", IntervalHandlingMode = "numeric" };
+        }
+
         kafka.CreateTopic(options.DeadLetterTopic, partitions: 1);
         return new GoldenPipeline(kafka, store, options, topic);
     }

@@ -14,7 +14,6 @@ internal static class TestSinkOptions
             BootstrapServers = kafka.BootstrapServers,
             GroupId = KafkaFixture.UniqueName(groupPrefix),
             Topics = [topic],
-            Consumer = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
         },
         Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
     };

@@ -20,13 +20,7 @@ internal static class WorkerProcess
     /// <summary><c>cdc sink</c> with these flags and <c>CDC_*</c> environment variables.</summary>
     public static CliProcess Start(IEnumerable<string> sinkArgs, IReadOnlyDictionary<string, string> environment)
     {
-        // A killed member holds its partitions until its session expires: keep that short (and configure it the way
-        // an operator would, through the environment).
-        var variables = new Dictionary<string, string>
-        {
-            ["CDC_Kafka__Consumer__session.timeout.ms"] = "6000",
-            ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
-        };
+        var variables = new Dictionary<string, string>();
         foreach (var (name, value) in environment)
         {
             variables[name] = value;

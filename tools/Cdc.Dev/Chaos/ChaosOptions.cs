@@ -13,14 +13,16 @@ internal sealed record ChaosOptions
           --orders N            orders on the primary before the connector starts (default 2000)
           --rounds N            times the fault schedule is run (default 2; --short: 1)
           --gap S               seconds of plain load between faults (default 5; --short: 2)
-          --short               the CI run: one round, short gaps
+          --short               the CI run: one round, one fault of each kind, short gaps
           --database-prefix P   databases P_primary, P_risk, P_analytics, slot P_slot (default cdc_chaos)
 
         Runs the source connector and two sink workers as their own processes against PostgreSQL and the embedded
         Kafka, under a steady writer load, and injects on a schedule: sink workers killed with SIGKILL (also mid-batch),
-        the source connector killed with SIGKILL, mock brokers down and up, a slow store, poison events, and the
-        PostgreSQL server restarted (CDC_ROOT/scripts/postgres.sh restart). Then the load stops, the pipeline drains,
-        and the reconciler compares every table of both stores with the primary row for row.
+        the source connector killed with SIGKILL, mock brokers down and up, a slow store, poison events, the
+        PostgreSQL server restarted (CDC_ROOT/scripts/postgres.sh restart), a retention gap, Kafka losing its topics,
+        a table created under load, a table joining the captured set, a truncate, an oversize row, a sink instance
+        added and killed in its group (each of these found and healed by the pipeline itself). Then the load stops,
+        the pipeline drains, and the reconciler compares every table of both stores with the primary row for row.
         Exit code 0 when no row is lost or wrong and only the poison was dead-lettered; 1 otherwise; 2 for bad options.
         PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
         """;
@@ -32,6 +34,9 @@ internal sealed record ChaosOptions
     public int Rounds { get; init; } = 2;
 
     public int GapSeconds { get; init; } = 5;
+
+    /// <summary>One fault of each kind (the CI run), instead of the whole schedule per round.</summary>
+    public bool OnePerKind { get; init; }
 
     public string DatabasePrefix { get; init; } = "cdc_chaos";
 
@@ -49,7 +54,7 @@ internal sealed record ChaosOptions
                 "--orders" => options with { Orders = FlagValues.Number(args, ref i, 10, 1_000_000) },
                 "--rounds" => options with { Rounds = FlagValues.Number(args, ref i, 1, 100) },
                 "--gap" => options with { GapSeconds = FlagValues.Number(args, ref i, 1, 600) },
-                "--short" => options with { Rounds = 1, GapSeconds = 2 },
+                "--short" => options with { Rounds = 1, GapSeconds = 2, OnePerKind = true },
                 "--database-prefix" => options with { DatabasePrefix = DatabasePrefixFlag.Read(args, ref i) },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };

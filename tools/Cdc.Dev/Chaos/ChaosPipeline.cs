@@ -16,18 +16,11 @@ namespace Cdc.Dev.Chaos;
 /// </summary>
 internal sealed class ChaosPipeline : IAsyncDisposable
 {
-    private const int Partitions = 16;
+    public const int Partitions = 16;
     private const int Seed = 11;
 
-    /// <summary>
-    /// The sinks' group settings, as an operator sets them through the environment: a killed worker's partitions move
-    /// to its restarted self once its session expires, so the session is 6 s instead of librdkafka's 45 s.
-    /// </summary>
-    private static readonly Dictionary<string, string> SinkEnvironment = new()
-    {
-        ["CDC_Kafka__Consumer__session.timeout.ms"] = "6000",
-        ["CDC_Kafka__Consumer__heartbeat.interval.ms"] = "500",
-    };
+    /// <summary>The sinks run with the product's defaults (session 10 s: a killed worker's partitions move after it).</summary>
+    private static readonly Dictionary<string, string> SinkEnvironment = [];
 
     private ChaosPipeline(ChaosOptions options, BenchDatabase primary, ShopWriter writer, MockCluster cluster, string logDirectory)
     {
@@ -60,6 +53,19 @@ internal sealed class ChaosPipeline : IAsyncDisposable
 
     public List<(SubsystemMapping Mapping, BenchDatabase Store, SinkOptions Sink, ChildComponent Worker)> Sinks { get; } = [];
 
+    /// <summary>Tables the faults created on the primary (compared at the end like the shop's).</summary>
+    public List<string> ExtraTables { get; } = [];
+
+    /// <summary>The capture's record limit at start; the oversize fault raises it to the default and restarts the connector.</summary>
+    public const int InitialRecordLimit = 1 << 20;
+
+    /// <summary>A further instance of a sink's group (same arguments), for the scale-out fault.</summary>
+    public ChildComponent ExtraInstance(int sink, string suffix)
+    {
+        var (mapping, _, options, _) = Sinks[sink];
+        return new ChildComponent($"{mapping.Name} sink {suffix}", SinkArguments(options, Path.Combine(LogDirectory, $"{mapping.Name}.json"), Primary.ConnectionString), SinkEnvironment, Path.Combine(LogDirectory, $"{mapping.Name}-{suffix}.log"));
+    }
+
     public static async Task<ChaosPipeline> StartAsync(ChaosOptions options, CancellationToken ct)
     {
         var (primary, writer) = await PrimaryDatabase.CreateSeededAsync(
@@ -82,7 +88,7 @@ internal sealed class ChaosPipeline : IAsyncDisposable
                 pipeline.Cluster.CreateTopic(sink.DeadLetterTopic, 1);
                 var config = Path.Combine(logs, $"{mapping.Name}.json");
                 await File.WriteAllTextAsync(config, MappingJson(sink), ct);
-                var worker = new ChildComponent($"{mapping.Name} sink", SinkArguments(sink, config), SinkEnvironment, Path.Combine(logs, $"{mapping.Name}.log"));
+                var worker = new ChildComponent($"{mapping.Name} sink", SinkArguments(sink, config, primary.ConnectionString), SinkEnvironment, Path.Combine(logs, $"{mapping.Name}.log"));
                 worker.Start();
                 pipeline.Sinks.Add((mapping, store, sink, worker));
             }
@@ -151,16 +157,23 @@ internal sealed class ChaosPipeline : IAsyncDisposable
         Tables = sink.Tables.Select(t => new { t.Topic, t.Exclude }),
     });
 
-    private static string[] SinkArguments(SinkOptions sink, string config) =>
+    /// <summary>
+    /// As an operator runs a sink that follows new tables and finishes its own heals: a topic pattern (a table created
+    /// later is subscribed within seconds) and <c>--primary</c> (docs/design.md#no-silent-loss).
+    /// </summary>
+    private static string[] SinkArguments(SinkOptions sink, string config, string primary) =>
     [
         "sink", "--config", config, "--bootstrap-servers", sink.Kafka.BootstrapServers!, "--group", sink.Kafka.GroupId,
-        "--topics", string.Join(',', sink.Kafka.Topics), "--dead-letter-topic", sink.DeadLetterTopic, "--store", sink.Store!,
+        "--topic-pattern", $"{LocalPipeline.TopicPrefix}\\.public\\..*", "--dead-letter-topic", sink.DeadLetterTopic, "--store", sink.Store!,
+        "--primary", primary,
     ];
 
+    /// <summary>Without --tables: every table with a replica identity, and every one created or given one later.</summary>
     private static string[] CaptureArguments(ChaosPipeline pipeline) =>
     [
         "capture", "--source", pipeline.Primary.ConnectionString, "--bootstrap-servers", pipeline.Cluster.BootstrapServers,
-        "--topic-prefix", LocalPipeline.TopicPrefix, "--tables", string.Join(',', ShopSchema.Tables), "--slot", pipeline.Slot,
+        "--topic-prefix", LocalPipeline.TopicPrefix, "--slot", pipeline.Slot,
         "--publication", pipeline.Publication, "--signal-table", ShopSchema.SignalTable,
+        "--max-record-bytes", InitialRecordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
     ];
 }

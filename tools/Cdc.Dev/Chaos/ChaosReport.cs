@@ -24,9 +24,11 @@ internal sealed record StoreOutcome(string Name, long Applied, ReconcileResult C
 }
 
 /// <summary>The tables and the <c>RESULT</c> line of <c>cdc chaos</c>.</summary>
-internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> recoveries, IReadOnlyList<StoreOutcome> stores, long written, int poison)
+internal sealed class ChaosReport(IReadOnlyList<FaultRecord> recoveries, IReadOnlyList<StoreOutcome> stores, long written, int poison)
 {
-    public bool Passed => stores.All(s => s.Lost == 0 && s.Wrong == 0 && !s.Unchecked && s.Verdict.Equal && s.Disagreement is null && s.DeadLetters == poison);
+    public bool Passed =>
+        stores.All(s => s.Lost == 0 && s.Wrong == 0 && !s.Unchecked && s.Verdict.Equal && s.Disagreement is null && s.DeadLetters == poison)
+        && recoveries.All(r => r.Outcome.RowsLost is null or 0);
 
     /// <summary>One line per store whose two judges disagree.</summary>
     public IEnumerable<string> Disagreements => stores.Where(s => s.Disagreement is not null).Select(s => $"ERROR: the two judges disagree on the {s.Name} store: {s.Disagreement}");
@@ -38,6 +40,18 @@ internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> r
         {
             var seconds = group.Select(r => r.Seconds).ToList();
             table.Add(group.Key, group.Count().ToString(CultureInfo.InvariantCulture), Seconds(Stats.Percentile(seconds, 50)), Seconds(seconds.Max()));
+        }
+
+        return table.ToString();
+    }
+
+    /// <summary>Every fault that loses data on its way: how it was detected, seconds to heal, rows lost after the heal.</summary>
+    public string HealTable()
+    {
+        var table = new TextTable("#", "fault", "detected by", "healed in s", "rows lost");
+        foreach (var (record, index) in recoveries.Select((r, i) => (r, i + 1)).Where(x => x.r.Outcome.HealSeconds is not null))
+        {
+            table.Add(index.ToString(CultureInfo.InvariantCulture), record.Kind, record.Outcome.Detected, Seconds(record.Outcome.HealSeconds!.Value), record.Outcome.RowsLost?.ToString(CultureInfo.InvariantCulture) ?? "-");
         }
 
         return table.ToString();
@@ -66,9 +80,10 @@ internal sealed class ChaosReport(IReadOnlyList<(string Kind, double Seconds)> r
     public string Result()
     {
         var p99 = recoveries.Count == 0 ? "-" : Seconds(Stats.Percentile(recoveries.Select(r => r.Seconds).ToList(), 99));
+        var kinds = recoveries.Select(r => r.Kind).Distinct().Count();
         var lost = stores.Any(s => s.Unchecked) ? "-" : stores.Sum(s => s.Lost).ToString(CultureInfo.InvariantCulture);
         var wrong = stores.Any(s => s.Unchecked) ? "-" : stores.Sum(s => s.Wrong).ToString(CultureInfo.InvariantCulture);
-        return $"RESULT chaos faults={recoveries.Count} lost={lost} wrong={wrong} recover_p99_s={p99}";
+        return $"RESULT chaos faults={recoveries.Count} kinds={kinds} lost={lost} wrong={wrong} recover_p99_s={p99}";
     }
 
     private static string Seconds(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);

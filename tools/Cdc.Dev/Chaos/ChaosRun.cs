@@ -25,20 +25,21 @@ internal static class ChaosRun
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writing = writer.RunSteadyAsync(options.Rate, TimeSpan.FromDays(1), stopWriting.Token);
         var faults = new Faults(pipeline, writer);
-        var recoveries = new List<(string Kind, double Seconds)>();
+        var recoveries = new List<FaultRecord>();
         try
         {
             for (var round = 1; round <= options.Rounds; round++)
             {
-                foreach (var (kind, inject) in faults.Schedule)
+                foreach (var (kind, inject) in options.OnePerKind ? faults.Schedule.DistinctBy(f => f.Kind) : faults.Schedule)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(options.GapSeconds), ct);
                     pipeline.ThrowIfExited();
-                    var what = await inject(ct);
-                    var healed = Stopwatch.GetTimestamp();
-                    var seconds = await RecoveryProbe.SecondsAsync(pipeline, healed, ct);
-                    recoveries.Add((kind, seconds));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2}: {kind}: {what}; recovered in {seconds:0.0} s"));
+                    var outcome = await inject(ct);
+                    // From the fault's end (a healing fault's heal is timed on its own, from the fault's end too).
+                    var seconds = await RecoveryProbe.SecondsAsync(pipeline, Stopwatch.GetTimestamp(), ct);
+                    recoveries.Add(new FaultRecord(kind, outcome, seconds));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2}: {kind}: {outcome.What}; recovered in {seconds:0.0} s")
+                        + (outcome.HealSeconds is { } heal ? string.Create(CultureInfo.InvariantCulture, $"; detected: {outcome.Detected}; healed in {heal:0.0} s, rows lost {outcome.RowsLost}") : ""));
                 }
             }
         }
@@ -56,29 +57,38 @@ internal static class ChaosRun
 
         Console.WriteLine($"  load stopped: {writer.Transactions:#,0} writer transactions ({writer.Interruptions:#,0} interrupted by the restart); draining");
         await pipeline.CatchUpAsync(DrainLimit, ct);
+        var heals = await OpenHeals.WaitClosedAsync(pipeline, ct);
+        Console.WriteLine(heals);
+        await pipeline.CatchUpAsync(DrainLimit, ct);
         var rows = new List<StoreOutcome>();
         foreach (var (mapping, store, sink, _) in pipeline.Sinks)
         {
-            var check = await StoreCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, sink, pipeline.Slot, RepairMode.None, TextWriter.Null, ct);
+            var check = await StoreCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, sink, pipeline.Slot, RepairMode.None, TextWriter.Null, ct, pipeline.ExtraTables);
             rows.Add(new StoreOutcome(
                 mapping.Name,
                 await pipeline.Progress.AppliedAsync(store.DataSource, mapping.Name, ct),
                 check,
-                await VerdictCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, mapping, ct),
+                await VerdictCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, mapping, ct, pipeline.ExtraTables),
                 DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, sink.DeadLetterTopic)));
         }
 
         var report = new ChaosReport(recoveries, rows, writer.Transactions, faults.Poison);
-        Console.WriteLine();
-        Console.WriteLine(report.FaultTable());
-        Console.WriteLine(report.StoreTable());
+        var text = new System.Text.StringBuilder();
+        text.AppendLine();
+        text.AppendLine(heals);
+        text.AppendLine(report.FaultTable());
+        text.AppendLine(report.HealTable());
+        text.AppendLine(report.StoreTable());
         foreach (var line in report.Disagreements)
         {
-            Console.WriteLine(line);
+            text.AppendLine(line);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
-        Console.WriteLine(report.Result());
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"time: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
+        text.AppendLine(report.Result());
+        Console.Write(text);
+        // Beside the components' logs, which stay: the report of a run started by a test, for whoever reads them.
+        await File.WriteAllTextAsync(Path.Combine(pipeline.LogDirectory, "report.txt"), text.ToString(), ct);
         return report.Passed ? 0 : 1;
     }
 }

@@ -10,7 +10,25 @@ internal sealed class ChildComponent(string name, IReadOnlyList<string> argument
     : IAsyncDisposable
 {
     private readonly Queue<string> _tail = new();
+    private readonly List<string> _arguments = [.. arguments];
     private Process? _process;
+
+    /// <summary>Replaces a flag's value (or adds the flag) for the next <see cref="Start"/>.</summary>
+    public void SetArgument(string flag, string value)
+    {
+        var at = _arguments.IndexOf(flag);
+        if (at < 0)
+        {
+            _arguments.AddRange([flag, value]);
+        }
+        else
+        {
+            _arguments[at + 1] = value;
+        }
+    }
+
+    /// <summary>Every line the process wrote so far (its log file).</summary>
+    public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
 
     public string Name { get; } = name;
 
@@ -20,7 +38,7 @@ internal sealed class ChildComponent(string name, IReadOnlyList<string> argument
 
     public void Start()
     {
-        var info = BuiltCommands.StartInfo(arguments);
+        var info = BuiltCommands.StartInfo(_arguments);
         foreach (var (variable, value) in environment)
         {
             info.Environment[variable] = value;
@@ -65,7 +83,10 @@ internal sealed class ChildComponent(string name, IReadOnlyList<string> argument
     }
 
     /// <summary>SIGTERM (drain and commit), SIGKILL after 30 s.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>SIGTERM (drain, commit, leave the group), SIGKILL after 30 s; <see cref="Start"/> runs it again.</summary>
+    public async Task StopAsync()
     {
         if (_process is not { } process)
         {

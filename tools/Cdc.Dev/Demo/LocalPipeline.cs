@@ -103,7 +103,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
                 var subsystem = await Subsystem.CreateAsync(mappings[i], options.Postgres, $"{options.DatabasePrefix}_{mappings[i].Name}", ports[i + 1], ct);
                 pipeline._subsystems.Add(subsystem);
                 cluster.CreateTopic(subsystem.DeadLetterTopic, 1);
-                await subsystem.StartAsync(cluster.BootstrapServers, Topics, OrdersTopic, registry, loggers.CreateLogger($"cdc.sink.{mappings[i].Name}"), ct);
+                await subsystem.StartAsync(cluster.BootstrapServers, Topics, OrdersTopic, registry, primary.ConnectionString, loggers.CreateLogger($"cdc.sink.{mappings[i].Name}"), ct);
             }
 
             return pipeline;

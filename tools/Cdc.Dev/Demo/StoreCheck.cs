@@ -10,13 +10,14 @@ internal static class StoreCheck
     public static Task<ReconcileResult> RunAsync(LocalPipeline pipeline, Subsystem subsystem, RepairMode repair, TextWriter log, CancellationToken ct) =>
         RunAsync(pipeline.Primary.ConnectionString, subsystem.Database.ConnectionString, subsystem.Options!, pipeline.Slot, repair, log, ct);
 
-    public static Task<ReconcileResult> RunAsync(string primary, string store, SinkOptions sink, string slot, RepairMode repair, TextWriter log, CancellationToken ct) =>
+    /// <param name="extraTables">Tables beyond the shop's (chaos creates some), <c>schema.table</c>.</param>
+    public static Task<ReconcileResult> RunAsync(string primary, string store, SinkOptions sink, string slot, RepairMode repair, TextWriter log, CancellationToken ct, IReadOnlyList<string>? extraTables = null) =>
         ReconcileJob.RunAsync(
             new ReconcileOptions
             {
                 Primary = primary,
                 Store = store,
-                Tables = [.. ShopSchema.Tables],
+                Tables = [.. ShopSchema.Tables, .. extraTables ?? []],
                 Repair = repair,
                 Sink = sink,
                 TopicPrefix = LocalPipeline.TopicPrefix,

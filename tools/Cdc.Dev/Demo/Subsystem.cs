@@ -1,4 +1,6 @@
 using Cdc.Benchmarks.Sink;
+using Cdc.Reconciler;
+using Cdc.Reconciler.Heal;
 using Cdc.Sink;
 using Cdc.Sink.Configuration;
 using Microsoft.Extensions.Logging;
@@ -14,6 +16,7 @@ internal sealed class Subsystem : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
+    private Task? _heal;
 
     private Subsystem(SubsystemMapping mapping, BenchDatabase database, int metricsPort)
     {
@@ -41,9 +44,12 @@ internal sealed class Subsystem : IAsyncDisposable
     public static async Task<Subsystem> CreateAsync(SubsystemMapping mapping, string admin, string databaseName, int metricsPort, CancellationToken ct) =>
         new(mapping, await BenchDatabase.RecreateAsync(admin, databaseName, ct), metricsPort);
 
-    /// <summary>Builds the worker (which creates its <c>cdc</c> tables and serves <c>/metrics</c>) and runs it.</summary>
+    /// <summary>
+    /// Builds the worker (which creates its <c>cdc</c> tables and serves <c>/metrics</c>) and runs it, with the heal
+    /// worker beside it as <c>cdc sink --primary</c> runs one (docs/design.md#no-silent-loss).
+    /// </summary>
     /// <param name="schemaRegistry">The registry's URL when the topics hold Avro; null for JSON.</param>
-    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, string? schemaRegistry, ILogger logger, CancellationToken ct)
+    public async Task StartAsync(string bootstrapServers, IReadOnlyList<string> topics, string ordersTopic, string? schemaRegistry, string primary, ILogger logger, CancellationToken ct)
     {
         var (defaults, tables) = Mapping.Rules(ordersTopic);
         var options = new SinkOptions
@@ -53,6 +59,7 @@ internal sealed class Subsystem : IAsyncDisposable
             Kafka = new KafkaOptions { BootstrapServers = bootstrapServers, GroupId = Name, Topics = [.. topics], DeadLetterTopic = DeadLetterTopic },
             Defaults = defaults,
             Tables = tables,
+            Heal = { Primary = primary },
         };
         if (schemaRegistry is not null)
         {
@@ -64,6 +71,8 @@ internal sealed class Subsystem : IAsyncDisposable
         Sink = await SinkHost.StartAsync(options, logger, TimeProvider.System, ct);
         var sink = Sink;
         _run = Task.Run(() => sink.Worker.RunAsync(_stop.Token), CancellationToken.None);
+        var heals = new HealWorker(new ReconcileOptions { Primary = primary, Store = options.Store, Sink = options }, new IndentedWriter(Console.Out, $"[{Name}] "));
+        _heal = Task.Run(() => heals.RunAsync(_stop.Token), CancellationToken.None);
     }
 
     /// <exception cref="InvalidOperationException">The worker stopped by itself.</exception>
@@ -89,6 +98,11 @@ internal sealed class Subsystem : IAsyncDisposable
             {
                 // Cancelled, or already reported by ThrowIfStopped.
             }
+        }
+
+        if (_heal is not null)
+        {
+            await _heal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         if (Sink is not null)

@@ -11,8 +11,9 @@ namespace Cdc.Dev.Demo;
 /// </summary>
 internal static class VerdictCheck
 {
-    public static Task<StoreVerdict> RunAsync(string primary, string store, SubsystemMapping mapping, CancellationToken ct) =>
-        IndependentVerdict.CompareAsync(primary, store, ShopSchema.Tables.Select(t => t.Split('.')).Select(t => new VerdictTable(t[0], t[1], t[0], t[1])
+    /// <param name="extraTables">Tables beyond the shop's (chaos creates some), <c>schema.table</c>.</param>
+    public static Task<StoreVerdict> RunAsync(string primary, string store, SubsystemMapping mapping, CancellationToken ct, IReadOnlyList<string>? extraTables = null) =>
+        IndependentVerdict.CompareAsync(primary, store, ShopSchema.Tables.Concat(extraTables ?? []).Select(t => t.Split('.')).Select(t => new VerdictTable(t[0], t[1], t[0], t[1])
         {
             Excluded = t[1] == ShopSchema.Orders ? mapping.ExcludedOrderColumns.ToHashSet() : new HashSet<string>(),
             SoftDeletes = mapping.Soft,

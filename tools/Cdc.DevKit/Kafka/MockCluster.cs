@@ -96,6 +96,8 @@ public sealed unsafe class MockCluster : IDisposable
             }
 
             var mock = new MockCluster(owner, cluster, brokers);
+            // Without a controller the Admin API's DescribeTopics (topic ids: a topic's incarnation) times out.
+            ThrowIfError(LibrdkafkaMock.SetControllerId(cluster, 1), "setting the controller");
             mock.SetGroupInitialRebalanceDelay(groupInitialRebalanceDelay ?? DefaultGroupInitialRebalanceDelay);
             return mock;
         }
@@ -126,6 +128,51 @@ public sealed unsafe class MockCluster : IDisposable
 
             ThrowIfError(error, $"creating topic '{name}' with {partitions} partition(s)");
             _topics[name] = new MockTopic(name, partitions, replicationFactor);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a topic with all its records, as a Kafka restart without persistent storage (or a topic deleted by an
+    /// operator) does: the next producer auto-creates a new incarnation, with a new topic id and offsets from 0.
+    /// </summary>
+    /// <exception cref="KafkaException">No such topic.</exception>
+    public void DeleteTopic(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var topic = Utf8(name);
+        lock (_gate)
+        {
+            int error;
+            fixed (byte* pointer = topic)
+            {
+                error = LibrdkafkaMock.TopicDelete(Cluster(), pointer);
+            }
+
+            ThrowIfError(error, $"deleting topic '{name}'");
+            _topics.Remove(name);
+        }
+    }
+
+    /// <summary>
+    /// Moves a partition's log start to <paramref name="beforeOffset"/>, dropping every record before it, as Kafka's
+    /// retention does to records nobody read in time.
+    /// </summary>
+    /// <exception cref="KafkaException">No such topic or partition, or the offset is past the partition's end.</exception>
+    public void DeleteRecords(string topic, int partition, long beforeOffset)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfNegative(beforeOffset);
+        var name = Utf8(topic);
+        lock (_gate)
+        {
+            int error;
+            fixed (byte* pointer = name)
+            {
+                error = LibrdkafkaMock.PartitionDeleteRecords(Cluster(), pointer, partition, beforeOffset);
+            }
+
+            ThrowIfError(error, $"deleting the records of {topic} [{partition}] before offset {beforeOffset}");
         }
     }
 

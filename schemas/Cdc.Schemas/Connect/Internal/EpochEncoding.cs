@@ -1,35 +1,48 @@
 namespace Cdc.Schemas.Connect.Internal;
 
 /// <summary>
-/// The inverse of the decoders' epoch conversions: .NET temporal values to Debezium's epoch numbers, with
-/// <c>MinValue</c>/<c>MaxValue</c> written as PostgreSQL's <c>-infinity</c>/<c>infinity</c> sentinels.
+/// The inverse of <see cref="EpochTime"/>: .NET and <see cref="ExtendedTemporal"/> values to Debezium's epoch numbers
+/// and ZonedTimestamp text, infinities as Debezium's sentinels (docs/design.md#temporal-values).
 /// </summary>
 internal static class EpochEncoding
 {
-    private const long UnixEpochTicks = 621_355_968_000_000_000;
-    private const int UnixEpochDayNumber = 719_162;
-    private const long PositiveInfinityMicros = 9_223_372_036_825_200_000;
-    private const long NegativeInfinityMicros = -9_223_372_036_832_400_000;
-    private const int PositiveInfinityDays = 2_146_033_979;
-    private const int NegativeInfinityDays = -2_147_472_692;
+    /// <exception cref="ArgumentException">Not a date.</exception>
+    public static int Days(object value) => value switch
+    {
+        DateOnly date => date.DayNumber - EpochTime.UnixEpochDayNumber,
+        ExtendedTemporal { Kind: TemporalKind.Date, Infinity: > 0 } => EpochTime.PositiveInfinityDays,
+        ExtendedTemporal { Kind: TemporalKind.Date, Infinity: < 0 } => EpochTime.NegativeInfinityDays,
+        ExtendedTemporal { Kind: TemporalKind.Date } extended => checked((int)extended.EpochValue),
+        _ => throw new ArgumentException($"{value.GetType().Name} is not a date"),
+    };
 
-    public static int Days(DateOnly date) =>
-        date == DateOnly.MaxValue ? PositiveInfinityDays
-        : date == DateOnly.MinValue ? NegativeInfinityDays
-        : date.DayNumber - UnixEpochDayNumber;
+    /// <exception cref="ArgumentException">Not a timestamp.</exception>
+    public static long Micros(object value) => value switch
+    {
+        DateTime timestamp => (timestamp.Ticks - EpochTime.UnixEpochTicks) / 10,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp, Infinity: > 0 } => EpochTime.PositiveInfinityMicros,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp, Infinity: < 0 } => EpochTime.NegativeInfinityMicros,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp } extended => extended.EpochValue,
+        _ => throw new ArgumentException($"{value.GetType().Name} is not a timestamp"),
+    };
 
-    public static long Micros(DateTime timestamp) =>
-        timestamp == DateTime.MaxValue ? PositiveInfinityMicros
-        : timestamp == DateTime.MinValue ? NegativeInfinityMicros
-        : (timestamp.Ticks - UnixEpochTicks) / 10;
+    /// <exception cref="ArgumentException">Not a timestamp.</exception>
+    public static long Millis(object value) => value switch
+    {
+        DateTime timestamp => ProlepticCalendar.FloorDiv(timestamp.Ticks - EpochTime.UnixEpochTicks, TimeSpan.TicksPerMillisecond),
+        ExtendedTemporal { Kind: TemporalKind.Timestamp, Infinity: > 0 } => EpochTime.PositiveInfinityMicros / 1000,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp, Infinity: < 0 } => EpochTime.NegativeInfinityMicros / 1000,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp } extended => ProlepticCalendar.FloorDiv(extended.EpochValue, 1000),
+        _ => throw new ArgumentException($"{value.GetType().Name} is not a timestamp"),
+    };
 
-    public static long Millis(DateTime timestamp) =>
-        timestamp == DateTime.MaxValue ? PositiveInfinityMicros / 1000
-        : timestamp == DateTime.MinValue ? NegativeInfinityMicros / 1000
-        : (timestamp.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
-
-    public static long Nanos(DateTime timestamp) =>
-        timestamp == DateTime.MaxValue ? long.MaxValue
-        : timestamp == DateTime.MinValue ? long.MinValue
-        : (timestamp.Ticks - UnixEpochTicks) * 100;
+    /// <exception cref="ArgumentException">Not a timestamp.</exception>
+    public static long Nanos(object value) => value switch
+    {
+        DateTime timestamp => (timestamp.Ticks - EpochTime.UnixEpochTicks) * 100,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp, Infinity: > 0 } => long.MaxValue,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp, Infinity: < 0 } => long.MinValue,
+        ExtendedTemporal { Kind: TemporalKind.Timestamp } extended => checked(extended.EpochValue * 1000),
+        _ => throw new ArgumentException($"{value.GetType().Name} is not a timestamp"),
+    };
 }

@@ -1,91 +1,95 @@
 namespace Cdc.Schemas.Connect.Internal;
 
 /// <summary>
-/// Epoch-based Connect/Debezium temporal values to .NET. PostgreSQL's <c>infinity</c> and <c>-infinity</c>
-/// arrive as sentinel numbers (PostgresValueConverter, dbz#2524) and map to the .NET type's max/min value,
-/// which Npgsql writes back as <c>infinity</c>/<c>-infinity</c>.
+/// Epoch-based Connect/Debezium temporal values to .NET: <see cref="DateOnly"/>, <see cref="DateTime"/> and
+/// <see cref="DateTimeOffset"/> for years 1 to 9999, <see cref="ExtendedTemporal"/> for the rest. PostgreSQL's
+/// <c>infinity</c> and <c>-infinity</c> arrive as Debezium's sentinel numbers (PostgresValueConverter) and become
+/// <see cref="ExtendedTemporal"/> infinities, never a .NET minimum or maximum that a real date also has
+/// (docs/design.md#temporal-values).
 /// </summary>
 internal static class EpochTime
 {
-    private const long UnixEpochTicks = 621_355_968_000_000_000;
-    private const int UnixEpochDayNumber = 719_162;
-    private static readonly long MaxTicksSinceEpoch = DateTime.MaxValue.Ticks - UnixEpochTicks;
-    private static readonly long MinTicksSinceEpoch = -UnixEpochTicks;
+    public const long UnixEpochTicks = 621_355_968_000_000_000;
+    public const int UnixEpochDayNumber = 719_162;
 
-    // PGStatement.DATE_POSITIVE_INFINITY / DATE_NEGATIVE_INFINITY read as microseconds.
-    private const long PositiveInfinityMicros = 9_223_372_036_825_200_000;
-    private const long NegativeInfinityMicros = -9_223_372_036_832_400_000;
+    /// <summary><c>PGStatement.DATE_POSITIVE_INFINITY</c> read as microseconds (<c>POSITIVE_INFINITY_INSTANT</c>).</summary>
+    public const long PositiveInfinityMicros = 9_223_372_036_825_200_000;
 
-    // io.debezium.time.Date of +5877611-06-21 (positive infinity), of -5877611-06-21 (positive infinity
-    // before dbz#2524) and of -5877611-06-22 (negative infinity).
-    private const int PositiveInfinityDays = 2_146_033_979;
-    private const int LegacyPositiveInfinityDays = -2_147_472_693;
-    private const int NegativeInfinityDays = -2_147_472_692;
+    /// <summary><c>PGStatement.DATE_NEGATIVE_INFINITY</c> read as microseconds.</summary>
+    public const long NegativeInfinityMicros = -9_223_372_036_832_400_000;
 
-    public static DateOnly DateFromEpochDays(int days)
+    /// <summary>
+    /// <c>io.debezium.time.Date</c> of date <c>infinity</c>: <c>LocalDate.parse("-5877611-06-21").toEpochDay()</c>, the
+    /// sign slip Debezium still ships (dbz#2524, PR #7927, open), so infinity is a large negative number.
+    /// </summary>
+    public const int PositiveInfinityDays = -2_147_472_692;
+
+    /// <summary>The same, as dbz#2524 proposes to correct it (+5877611-06-21); read, never written.</summary>
+    public const int CorrectedPositiveInfinityDays = 2_146_033_979;
+
+    /// <summary><c>io.debezium.time.Date</c> of date <c>-infinity</c>: <c>LocalDate.parse("-5877611-06-22").toEpochDay()</c>.</summary>
+    public const int NegativeInfinityDays = -2_147_472_691;
+
+    private static readonly long MaxMicros = (DateTime.MaxValue.Ticks - UnixEpochTicks) / 10;
+    private static readonly long MinMicros = -UnixEpochTicks / 10;
+
+    public static object DateFromEpochDays(int days)
     {
-        if (days is PositiveInfinityDays or LegacyPositiveInfinityDays)
+        switch (days)
         {
-            return DateOnly.MaxValue;
-        }
-
-        if (days == NegativeInfinityDays)
-        {
-            return DateOnly.MinValue;
+            case PositiveInfinityDays or CorrectedPositiveInfinityDays:
+                return ExtendedTemporal.PositiveInfinity(TemporalKind.Date);
+            case NegativeInfinityDays:
+                return ExtendedTemporal.NegativeInfinity(TemporalKind.Date);
         }
 
         var dayNumber = (long)UnixEpochDayNumber + days;
-        if (dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber)
-        {
-            throw new ValueDecodeError($"{days} days since 1970-01-01 is outside the range of DateOnly");
-        }
-
-        return DateOnly.FromDayNumber((int)dayNumber);
+        return dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber
+            ? ExtendedTemporal.FromEpochDays(days)
+            : DateOnly.FromDayNumber((int)dayNumber);
     }
 
-    public static DateTime TimestampFromMillis(long millis)
-    {
-        if (millis >= PositiveInfinityMicros / 1000)
-        {
-            return DateTime.MaxValue;
-        }
+    public static object TimestampFromMillis(long millis) =>
+        millis >= PositiveInfinityMicros / 1000 ? ExtendedTemporal.PositiveInfinity(TemporalKind.Timestamp)
+        : millis <= NegativeInfinityMicros / 1000 ? ExtendedTemporal.NegativeInfinity(TemporalKind.Timestamp)
+        : FromEpochMicros(TemporalKind.Timestamp, millis * 1000);
 
-        return millis <= NegativeInfinityMicros / 1000 ? DateTime.MinValue : FromScaled(millis, TimeSpan.TicksPerMillisecond, "milliseconds");
-    }
+    public static object TimestampFromMicros(long micros) =>
+        micros >= PositiveInfinityMicros ? ExtendedTemporal.PositiveInfinity(TemporalKind.Timestamp)
+        : micros <= NegativeInfinityMicros ? ExtendedTemporal.NegativeInfinity(TemporalKind.Timestamp)
+        : FromEpochMicros(TemporalKind.Timestamp, micros);
 
-    public static DateTime TimestampFromMicros(long micros)
-    {
-        if (micros >= PositiveInfinityMicros)
-        {
-            return DateTime.MaxValue;
-        }
-
-        return micros <= NegativeInfinityMicros ? DateTime.MinValue : FromScaled(micros, 10, "microseconds");
-    }
-
-    public static DateTime TimestampFromNanos(long nanos) =>
+    public static object TimestampFromNanos(long nanos) =>
         nanos switch
         {
-            long.MaxValue => DateTime.MaxValue,
-            long.MinValue => DateTime.MinValue,
-            _ => new DateTime(UnixEpochTicks + FloorDiv(nanos, 100), DateTimeKind.Unspecified),
+            long.MaxValue => ExtendedTemporal.PositiveInfinity(TemporalKind.Timestamp),
+            long.MinValue => ExtendedTemporal.NegativeInfinity(TemporalKind.Timestamp),
+            _ when nanos % 1000 == 0 => FromEpochMicros(TemporalKind.Timestamp, nanos / 1000),
+            _ => new DateTime(UnixEpochTicks + ProlepticCalendar.FloorDiv(nanos, 100), DateTimeKind.Unspecified),
         };
+
+    /// <summary>
+    /// A finite instant: a <see cref="DateTime"/> (kind Unspecified) for a timestamp, a <see cref="DateTimeOffset"/> at
+    /// offset zero for a timestamptz, an <see cref="ExtendedTemporal"/> outside years 1 to 9999.
+    /// </summary>
+    public static object FromEpochMicros(TemporalKind kind, long micros)
+    {
+        if (micros < MinMicros || micros > MaxMicros)
+        {
+            return ExtendedTemporal.FromEpochMicros(kind, micros);
+        }
+
+        var ticks = UnixEpochTicks + (micros * 10);
+        return kind == TemporalKind.ZonedTimestamp
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : (object)new DateTime(ticks, DateTimeKind.Unspecified);
+    }
 
     public static TimeSpan DurationFromMillis(long millis) => DurationFromScaled(millis, TimeSpan.TicksPerMillisecond, "milliseconds");
 
     public static TimeSpan DurationFromMicros(long micros) => DurationFromScaled(micros, 10, "microseconds");
 
     public static TimeSpan DurationFromNanos(long nanos) => new(nanos / 100);
-
-    private static DateTime FromScaled(long value, long ticksPerUnit, string unit)
-    {
-        if (value > MaxTicksSinceEpoch / ticksPerUnit || value < MinTicksSinceEpoch / ticksPerUnit)
-        {
-            throw new ValueDecodeError($"{value} {unit} since 1970-01-01 is outside the range of DateTime");
-        }
-
-        return new DateTime(UnixEpochTicks + (value * ticksPerUnit), DateTimeKind.Unspecified);
-    }
 
     private static TimeSpan DurationFromScaled(long value, long ticksPerUnit, string unit)
     {
@@ -95,11 +99,5 @@ internal static class EpochTime
         }
 
         return new TimeSpan(value * ticksPerUnit);
-    }
-
-    private static long FloorDiv(long value, long divisor)
-    {
-        var quotient = value / divisor;
-        return value % divisor < 0 ? quotient - 1 : quotient;
     }
 }

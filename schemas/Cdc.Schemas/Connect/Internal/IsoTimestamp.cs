@@ -1,37 +1,47 @@
 namespace Cdc.Schemas.Connect.Internal;
 
 /// <summary>
-/// Parses <c>io.debezium.time.ZonedTimestamp</c> text: ISO-8601 <c>yyyy-MM-ddTHH:mm[:ss[.f…]]</c> followed by
-/// <c>Z</c> or an offset (<c>±HH</c>, <c>±HH:MM</c>, <c>±HHMM</c>, <c>±HH:MM:SS</c>). The fraction has 0–9 digits
+/// Parses <c>io.debezium.time.ZonedTimestamp</c> text: ISO-8601 <c>[±]yyyy-MM-ddTHH:mm[:ss[.f…]]</c> followed by
+/// <c>Z</c> or an offset (<c>±HH</c>, <c>±HH:MM</c>, <c>±HHMM</c>, <c>±HH:MM:SS</c>). The year is Java's: at least four
+/// digits, astronomical (<c>-4713</c> is 4714 BC), <c>+</c> before more than four. The fraction has 0–9 digits
 /// (Debezium trims trailing zeros unless the column declares a precision); digits beyond 100 ns are truncated.
-/// PostgreSQL's <c>infinity</c>/<c>-infinity</c> map to <see cref="DateTimeOffset.MaxValue"/>/<see cref="DateTimeOffset.MinValue"/>.
+/// Years 1 to 9999 give a <see cref="DateTimeOffset"/>; other instants and PostgreSQL's <c>infinity</c>/<c>-infinity</c>
+/// an <see cref="ExtendedTemporal"/> (docs/design.md#temporal-values).
 /// </summary>
 internal static class IsoTimestamp
 {
-    public static bool TryParse(ReadOnlySpan<byte> text, out DateTimeOffset value, out string? problem)
+    public static bool TryParse(ReadOnlySpan<byte> text, out object value, out string? problem)
     {
-        value = default;
+        value = default(DateTimeOffset);
         problem = null;
         if (text.SequenceEqual("infinity"u8))
         {
-            value = DateTimeOffset.MaxValue;
+            value = ExtendedTemporal.PositiveInfinity(TemporalKind.ZonedTimestamp);
             return true;
         }
 
         if (text.SequenceEqual("-infinity"u8))
         {
-            value = DateTimeOffset.MinValue;
+            value = ExtendedTemporal.NegativeInfinity(TemporalKind.ZonedTimestamp);
             return true;
         }
 
         var p = 0;
-        if (!Digits(text, ref p, 4, out var year) || !Literal(text, ref p, (byte)'-') ||
+        var yearSign = 1;
+        if (p < text.Length && (text[p] == '-' || text[p] == '+'))
+        {
+            yearSign = text[p] == '-' ? -1 : 1;
+            p++;
+        }
+
+        if (!Year(text, ref p, out var year) || !Literal(text, ref p, (byte)'-') ||
             !Digits(text, ref p, 2, out var month) || !Literal(text, ref p, (byte)'-') ||
             !Digits(text, ref p, 2, out var day))
         {
             return Fail("expected an ISO-8601 date yyyy-MM-dd", out problem);
         }
 
+        year *= yearSign;
         if (p >= text.Length || (text[p] != 'T' && text[p] != 't' && text[p] != ' '))
         {
             return Fail("expected 'T' between date and time", out problem);
@@ -81,17 +91,25 @@ internal static class IsoTimestamp
             return Fail("expected 'Z' or a UTC offset such as +01:00", out problem);
         }
 
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || year < 1 ||
-            hour > 23 || minute > 59 || second > 59)
+        if (!ProlepticCalendar.IsValid(year, month, day) || hour > 23 || minute > 59 || second > 59)
         {
             return Fail("date or time field out of range", out problem);
         }
 
-        var localTicks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fractionTicks;
+        var localSeconds = (ProlepticCalendar.DaysFromCivil(year, month, day) * 86_400) + (hour * 3600) + (minute * 60) + second;
+        var utcMicros = ((localSeconds - offsetSeconds) * 1_000_000) + (fractionTicks / 10);
+        if (year is < 1 or > 9999)
+        {
+            value = ExtendedTemporal.FromEpochMicros(TemporalKind.ZonedTimestamp, utcMicros);
+            return true;
+        }
+
+        var localTicks = new DateTime((int)year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fractionTicks;
         var utcTicks = localTicks - (offsetSeconds * TimeSpan.TicksPerSecond);
         if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
         {
-            return Fail("the instant is outside the range of DateTimeOffset", out problem);
+            value = ExtendedTemporal.FromEpochMicros(TemporalKind.ZonedTimestamp, utcMicros);
+            return true;
         }
 
         // DateTimeOffset holds whole-minute offsets up to ±14h; anything else is kept as its UTC instant.
@@ -99,6 +117,20 @@ internal static class IsoTimestamp
             ? new DateTimeOffset(localTicks, TimeSpan.FromSeconds(offsetSeconds))
             : new DateTimeOffset(utcTicks, TimeSpan.Zero);
         return true;
+    }
+
+    // Four or more digits (Java pads to four and prints up to ten).
+    private static bool Year(ReadOnlySpan<byte> text, ref int p, out long year)
+    {
+        year = 0;
+        var start = p;
+        while (p < text.Length && IsDigit(text[p]) && p - start < 10)
+        {
+            year = (year * 10) + (text[p] - '0');
+            p++;
+        }
+
+        return p - start >= 4;
     }
 
     private static bool TryParseOffset(ReadOnlySpan<byte> text, out int seconds)

@@ -19,7 +19,7 @@ internal static class WireValue
     /// <summary>The int an Int8/16/32 value is written as (days for dates, milliseconds for times).</summary>
     public static int Int32(object value) => value switch
     {
-        DateOnly date => EpochEncoding.Days(date),
+        DateOnly or ExtendedTemporal => EpochEncoding.Days(value),
         TimeSpan time => checked((int)(time.Ticks / TimeSpan.TicksPerMillisecond)),
         _ => Convert.ToInt32(value, CultureInfo.InvariantCulture),
     };
@@ -27,11 +27,11 @@ internal static class WireValue
     /// <summary>The long an Int64 value is written as (epoch units for timestamps, durations).</summary>
     public static long Int64(ConnectSchema schema, object value) => value switch
     {
-        DateTime timestamp => schema.Name switch
+        DateTime or ExtendedTemporal => schema.Name switch
         {
-            ConnectLogicalNames.Timestamp or ConnectLogicalNames.ConnectTimestamp => EpochEncoding.Millis(timestamp),
-            ConnectLogicalNames.NanoTimestamp => EpochEncoding.Nanos(timestamp),
-            _ => EpochEncoding.Micros(timestamp),
+            ConnectLogicalNames.Timestamp or ConnectLogicalNames.ConnectTimestamp => EpochEncoding.Millis(value),
+            ConnectLogicalNames.NanoTimestamp => EpochEncoding.Nanos(value),
+            _ => EpochEncoding.Micros(value),
         },
         TimeSpan duration => schema.Name == ConnectLogicalNames.NanoTime ? duration.Ticks * 100 : duration.Ticks / 10,
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
@@ -64,6 +64,7 @@ internal static class WireValue
         string text => text,
         Guid guid => guid.ToString("D"),
         DateTimeOffset timestamp => ZonedTimestamp(timestamp),
+        ExtendedTemporal { Kind: TemporalKind.ZonedTimestamp } extended => extended.ToIsoString(),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
@@ -88,7 +89,7 @@ internal static class WireValue
                     ConnectType.String => [items.Name == ConnectLogicalNames.Uuid ? PlaceholderUuid : Unavailable.Placeholder],
                     ConnectType.Bytes => [PlaceholderBytes],
                     ConnectType.Int8 or ConnectType.Int16 => PlaceholderBytes.Select(b => (object?)(short)b).ToArray(),
-                    ConnectType.Int32 when items.Name is ConnectLogicalNames.Date => PlaceholderBytes.Select(b => (object?)DateOnly.FromDayNumber(719_162 + b)).ToArray(),
+                    ConnectType.Int32 when items.Name is ConnectLogicalNames.Date => PlaceholderBytes.Select(b => (object?)DateOnly.FromDayNumber(EpochTime.UnixEpochDayNumber + b)).ToArray(),
                     ConnectType.Int32 => PlaceholderBytes.Select(b => (object?)(int)b).ToArray(),
                     ConnectType.Int64 => PlaceholderBytes.Select(b => (object?)(long)b).ToArray(),
                     _ => throw new ArgumentException($"{path}: no TOAST placeholder form for an array of {items.Type}"),
@@ -107,16 +108,6 @@ internal static class WireValue
     // Debezium's ZonedTimestamp: ISO_OFFSET_DATE_TIME in UTC, fraction trimmed of trailing zeros.
     private static string ZonedTimestamp(DateTimeOffset timestamp)
     {
-        if (timestamp == DateTimeOffset.MaxValue)
-        {
-            return "infinity";
-        }
-
-        if (timestamp == DateTimeOffset.MinValue)
-        {
-            return "-infinity";
-        }
-
         var utc = timestamp.UtcDateTime;
         Span<char> text = stackalloc char[28];
         utc.TryFormat(text, out var length, "s", CultureInfo.InvariantCulture);

@@ -9,7 +9,8 @@ namespace Cdc.DevKit.Kafka.Internal;
 
 /// <summary>
 /// The HTTP control surface of <c>cdc kafka</c>: <c>GET /</c> (state as JSON), <c>POST /topics?name=X&amp;partitions=P</c>,
-/// <c>POST /brokers/{id}/down</c> and <c>POST /brokers/{id}/up</c>.
+/// <c>POST /brokers/{id}/down</c>, <c>POST /brokers/{id}/up</c>, <c>DELETE /topics/{name}</c> (a new incarnation is
+/// auto-created by the next producer) and <c>POST /topics/{name}/partitions/{p}/delete-records?before=N</c> (retention).
 /// </summary>
 internal static class KafkaControlEndpoints
 {
@@ -19,6 +20,8 @@ internal static class KafkaControlEndpoints
         endpoints.MapPost("/topics", context => CreateTopicAsync(context, cluster, defaultPartitions));
         endpoints.MapPost("/brokers/{id}/down", context => SetBrokerAsync(context, cluster, up: false));
         endpoints.MapPost("/brokers/{id}/up", context => SetBrokerAsync(context, cluster, up: true));
+        endpoints.MapDelete("/topics/{name}", context => DeleteTopicAsync(context, cluster));
+        endpoints.MapPost("/topics/{name}/partitions/{partition}/delete-records", context => DeleteRecordsAsync(context, cluster));
     }
 
     private static object State(MockCluster cluster) => new
@@ -55,6 +58,44 @@ internal static class KafkaControlEndpoints
         }
 
         return WriteJsonAsync(context, StatusCodes.Status201Created, new MockTopic(name, partitions, 1));
+    }
+
+    private static Task DeleteTopicAsync(HttpContext context, MockCluster cluster)
+    {
+        var name = context.Request.RouteValues["name"]?.ToString() ?? "";
+        try
+        {
+            cluster.DeleteTopic(name);
+        }
+        catch (KafkaException e)
+        {
+            return WriteErrorAsync(context, StatusCodes.Status404NotFound, e.Error.Reason);
+        }
+
+        return WriteJsonAsync(context, StatusCodes.Status200OK, new { deleted = name });
+    }
+
+    private static Task DeleteRecordsAsync(HttpContext context, MockCluster cluster)
+    {
+        var name = context.Request.RouteValues["name"]?.ToString() ?? "";
+        var partitionText = context.Request.RouteValues["partition"]?.ToString();
+        var beforeText = context.Request.Query["before"].ToString();
+        if (!int.TryParse(partitionText, NumberStyles.None, CultureInfo.InvariantCulture, out var partition)
+            || !long.TryParse(beforeText, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+        {
+            return WriteErrorAsync(context, StatusCodes.Status400BadRequest, "partition and query parameter 'before' must be non-negative integers");
+        }
+
+        try
+        {
+            cluster.DeleteRecords(name, partition, before);
+        }
+        catch (KafkaException e)
+        {
+            return WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Error.Reason);
+        }
+
+        return WriteJsonAsync(context, StatusCodes.Status200OK, new { topic = name, partition, logStart = before });
     }
 
     private static Task SetBrokerAsync(HttpContext context, MockCluster cluster, bool up)

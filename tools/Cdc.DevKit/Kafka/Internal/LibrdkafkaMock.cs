@@ -46,8 +46,21 @@ internal static unsafe class LibrdkafkaMock
     public static int PartitionSetLeader(nint cluster, byte* topic, int partition, int brokerId) =>
         Functions.Value.PartitionSetLeader(cluster, topic, partition, brokerId);
 
+    /// <summary>rd_kafka_resp_err_t rd_kafka_mock_set_controller_id(mcluster, int32_t broker_id)</summary>
+    public static int SetControllerId(nint cluster, int brokerId) => Functions.Value.SetControllerId(cluster, brokerId);
+
+    /// <summary>rd_kafka_resp_err_t rd_kafka_mock_topic_delete(mcluster, const char *topic)</summary>
+    public static int TopicDelete(nint cluster, byte* topic) => Functions.Value.TopicDelete(cluster, topic);
+
+    /// <summary>rd_kafka_resp_err_t rd_kafka_mock_partition_delete_records(mcluster, const char *topic, int32_t partition, int64_t before_offset)</summary>
+    public static int PartitionDeleteRecords(nint cluster, byte* topic, int partition, long beforeOffset) =>
+        Functions.Value.PartitionDeleteRecords(cluster, topic, partition, beforeOffset);
+
     private sealed class Api
     {
+        public delegate* unmanaged[Cdecl]<nint, int, int> SetControllerId;
+        public delegate* unmanaged[Cdecl]<nint, byte*, int> TopicDelete;
+        public delegate* unmanaged[Cdecl]<nint, byte*, int, long, int> PartitionDeleteRecords;
         public delegate* unmanaged[Cdecl]<nint, int, nint> ClusterNew;
         public delegate* unmanaged[Cdecl]<nint, void> ClusterDestroy;
         public delegate* unmanaged[Cdecl]<nint, nint> ClusterBootstraps;
@@ -62,6 +75,9 @@ internal static unsafe class LibrdkafkaMock
 
         public static Api Bind() => new()
         {
+            SetControllerId = (delegate* unmanaged[Cdecl]<nint, int, int>)LibrdkafkaLibrary.Export("rd_kafka_mock_set_controller_id"),
+            TopicDelete = (delegate* unmanaged[Cdecl]<nint, byte*, int>)LibrdkafkaLibrary.Export("rd_kafka_mock_topic_delete"),
+            PartitionDeleteRecords = (delegate* unmanaged[Cdecl]<nint, byte*, int, long, int>)LibrdkafkaLibrary.Export("rd_kafka_mock_partition_delete_records"),
             ClusterNew = (delegate* unmanaged[Cdecl]<nint, int, nint>)LibrdkafkaLibrary.Export("rd_kafka_mock_cluster_new"),
             ClusterDestroy = (delegate* unmanaged[Cdecl]<nint, void>)LibrdkafkaLibrary.Export("rd_kafka_mock_cluster_destroy"),
             ClusterBootstraps = (delegate* unmanaged[Cdecl]<nint, nint>)LibrdkafkaLibrary.Export("rd_kafka_mock_cluster_bootstraps"),

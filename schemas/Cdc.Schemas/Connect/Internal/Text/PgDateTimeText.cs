@@ -3,15 +3,18 @@ using System.Globalization;
 namespace Cdc.Schemas.Connect.Internal.Text;
 
 /// <summary>
-/// DateStyle=ISO output of date, time, timetz, timestamp and timestamptz. <c>infinity</c>/<c>-infinity</c> become the
-/// .NET type's max/min value, as the decoders read Debezium's sentinels; BC and years past 9999 have no .NET value.
+/// DateStyle=ISO output of date, time, timetz, timestamp and timestamptz. Years 1 to 9999 give the .NET types; BC
+/// dates, later years and <c>infinity</c>/<c>-infinity</c> give an <see cref="ExtendedTemporal"/>
+/// (docs/design.md#temporal-values), as exact as Debezium's epoch numbers are.
 /// </summary>
 internal static class PgDateTimeText
 {
+    private const long MicrosPerDay = 86_400_000_000;
+
     public static readonly Func<string, object> Date = static text => text switch
     {
-        "infinity" => DateOnly.MaxValue,
-        "-infinity" => DateOnly.MinValue,
+        "infinity" => ExtendedTemporal.PositiveInfinity(TemporalKind.Date),
+        "-infinity" => ExtendedTemporal.NegativeInfinity(TemporalKind.Date),
         _ => ParseDate(text),
     };
 
@@ -19,26 +22,16 @@ internal static class PgDateTimeText
 
     public static readonly Func<string, object> TimeMicros = static text => Truncate(ParseTime(text), 10);
 
-    public static readonly Func<string, object> TimestampMillis = static text => text switch
-    {
-        "infinity" => DateTime.MaxValue,
-        "-infinity" => DateTime.MinValue,
-        _ => new DateTime(Truncate(ParseTimestamp(text, zoned: false).Ticks, TimeSpan.TicksPerMillisecond), DateTimeKind.Unspecified),
-    };
+    public static readonly Func<string, object> TimestampMillis = static text => Timestamp(text, unitMicros: 1000);
 
-    public static readonly Func<string, object> TimestampMicros = static text => text switch
-    {
-        "infinity" => DateTime.MaxValue,
-        "-infinity" => DateTime.MinValue,
-        _ => new DateTime(Truncate(ParseTimestamp(text, zoned: false).Ticks, 10), DateTimeKind.Unspecified),
-    };
+    public static readonly Func<string, object> TimestampMicros = static text => Timestamp(text, unitMicros: 1);
 
     /// <summary>timestamptz: the instant, at offset zero (Debezium converts to UTC).</summary>
     public static readonly Func<string, object> ZonedTimestamp = static text => text switch
     {
-        "infinity" => DateTimeOffset.MaxValue,
-        "-infinity" => DateTimeOffset.MinValue,
-        _ => new DateTimeOffset(ParseTimestamp(text, zoned: true).Ticks, TimeSpan.Zero),
+        "infinity" => ExtendedTemporal.PositiveInfinity(TemporalKind.ZonedTimestamp),
+        "-infinity" => ExtendedTemporal.NegativeInfinity(TemporalKind.ZonedTimestamp),
+        _ => EpochTime.FromEpochMicros(TemporalKind.ZonedTimestamp, ParseTimestampMicros(text, zoned: true)),
     };
 
     /// <summary>
@@ -70,13 +63,33 @@ internal static class PgDateTimeText
         return fraction == 0 ? text : text + "." + fraction.ToString("D7", CultureInfo.InvariantCulture).TrimEnd('0');
     }
 
-    private static DateOnly ParseDate(string text)
+    private static object ParseDate(string text)
     {
         var cursor = new TextCursor(text);
         var date = ReadDate(ref cursor);
         var bc = Era(ref cursor);
         cursor.ExpectEnd();
-        return ToDate(date, bc);
+        var days = EpochDays(date, bc);
+        var dayNumber = days + EpochTime.UnixEpochDayNumber;
+        return dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber
+            ? ExtendedTemporal.FromEpochDays(days)
+            : DateOnly.FromDayNumber((int)dayNumber);
+    }
+
+    // timestamp(0-3) and timestamp(4-6): microseconds truncated to the unit Debezium carries. Past Debezium's
+    // infinity sentinels (294247-01-10) there is no Debezium number for the value.
+    private static object Timestamp(string text, long unitMicros)
+    {
+        if (text is "infinity" or "-infinity")
+        {
+            return text[0] == '-' ? ExtendedTemporal.NegativeInfinity(TemporalKind.Timestamp) : ExtendedTemporal.PositiveInfinity(TemporalKind.Timestamp);
+        }
+
+        var micros = ParseTimestampMicros(text, zoned: false);
+        micros -= ((micros % unitMicros) + unitMicros) % unitMicros;
+        return micros >= EpochTime.PositiveInfinityMicros || micros <= EpochTime.NegativeInfinityMicros
+            ? throw new ValueDecodeError("past Debezium's infinity sentinels, so no MicroTimestamp can carry it")
+            : EpochTime.FromEpochMicros(TemporalKind.Timestamp, micros);
     }
 
     private static TimeSpan ParseTime(string text)
@@ -87,8 +100,8 @@ internal static class PgDateTimeText
         return time;
     }
 
-    // The local date-time, or for zoned text the UTC instant, as ticks of a DateTime.
-    private static DateTime ParseTimestamp(string text, bool zoned)
+    // The local date-time, or for zoned text the UTC instant, in microseconds since 1970-01-01 00:00.
+    private static long ParseTimestampMicros(string text, bool zoned)
     {
         var cursor = new TextCursor(text);
         var date = ReadDate(ref cursor);
@@ -102,10 +115,14 @@ internal static class PgDateTimeText
             throw new ValueDecodeError("time of day past 24:00:00");
         }
 
-        var ticks = ToDate(date, bc).DayNumber * TimeSpan.TicksPerDay + time.Ticks - (offset * TimeSpan.TicksPerSecond);
-        return ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
-            ? throw new ValueDecodeError("outside the range of DateTime (years 1 to 9999)")
-            : new DateTime(ticks, DateTimeKind.Unspecified);
+        try
+        {
+            return checked((EpochDays(date, bc) * MicrosPerDay) + (time.Ticks / 10) - (offset * 1_000_000));
+        }
+        catch (OverflowException)
+        {
+            throw new ValueDecodeError("past Debezium's infinity sentinels: no int64 of microseconds holds it");
+        }
     }
 
     private static (long Year, int Month, int Day) ReadDate(ref TextCursor cursor)
@@ -120,17 +137,13 @@ internal static class PgDateTimeText
 
     private static bool Era(ref TextCursor cursor) => cursor.TryConsume(" BC");
 
-    private static DateOnly ToDate((long Year, int Month, int Day) date, bool bc)
+    // Year n BC is astronomical year 1 - n (there is no year 0 in PostgreSQL's text).
+    private static long EpochDays((long Year, int Month, int Day) date, bool bc)
     {
-        if (bc || date.Year is < 1 or > 9999)
-        {
-            throw new ValueDecodeError(
-                $"{date.Year}{(bc ? " BC" : "")} is outside the range of DateOnly/DateTime (years 1 to 9999), so no decoder can hold Debezium's value");
-        }
-
-        return date.Month is < 1 or > 12 || date.Day < 1 || date.Day > DateTime.DaysInMonth((int)date.Year, date.Month)
-            ? throw new ValueDecodeError("month or day out of range")
-            : new DateOnly((int)date.Year, date.Month, date.Day);
+        var year = bc ? 1 - date.Year : date.Year;
+        return date.Year < 1 || !ProlepticCalendar.IsValid(year, date.Month, date.Day)
+            ? throw new ValueDecodeError("year, month or day out of range")
+            : ProlepticCalendar.DaysFromCivil(year, date.Month, date.Day);
     }
 
     // HH:MM:SS[.ffffff], up to 24:00:00 exactly.

@@ -41,10 +41,18 @@ internal static class PgTextConverters
                 _ => PgScalarText.Int64,
             },
             ConnectType.Float32 => PgScalarText.Float32,
-            ConnectType.Float64 => PgScalarText.Float64,
+            ConnectType.Float64 => type.Name switch
+            {
+                "numeric" or "decimal" => PgNumericText.DecimalDouble,
+                "money" => PgNumericText.MoneyDouble,
+                _ => PgScalarText.Float64,
+            },
             ConnectType.Bytes => Bytes(schema, type),
             ConnectType.String => schema.Name switch
             {
+                null when type.Name is "numeric" or "decimal" => PgNumericText.DecimalString,
+                null when type.Name == "money" => PgNumericText.MoneyString,
+                ConnectLogicalNames.Interval => PgIntervalText.Iso,
                 ConnectLogicalNames.Uuid => PgScalarText.Uuid,
                 ConnectLogicalNames.ZonedTimestamp => PgDateTimeText.ZonedTimestamp,
                 ConnectLogicalNames.ZonedTime => PgDateTimeText.ZonedTime,

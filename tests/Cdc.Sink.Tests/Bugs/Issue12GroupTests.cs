@@ -1,0 +1,139 @@
+using Cdc.Sink.Tests.Support;
+using Cdc.Testing;
+
+namespace Cdc.Sink.Tests.Bugs;
+
+/// <summary>
+/// Issue 12, items 5 and 9 and scale-out, with the product's defaults (no consumer setting overridden): a topic created
+/// after the sink started reaches the store in seconds, not at librdkafka's 5-minute metadata refresh; a killed sink's
+/// partitions move on before librdkafka's 45-second default session would have let them; and several instances of one
+/// group, added and killed under load, leave the store exact.
+/// </summary>
+public sealed class Issue12GroupTests(PostgresFixture postgres, KafkaFixture kafka) : IClassFixture<PostgresFixture>, IClassFixture<KafkaFixture>
+{
+    [Fact]
+    public async Task A_topic_created_after_start_reaches_a_pattern_subscribed_sink_in_seconds()
+    {
+        var prefix = $"late{Guid.NewGuid():N}"[..16];
+        var store = await StoreHarness.CreateAsync(await postgres.CreateDatabaseAsync());
+        await using var _ = store;
+        await store.ExecuteAsync(OrdersModel.CreateTable);
+        var options = TestSinkOptions.For(store.ConnectionString, kafka, "unused");
+        options.Kafka.Topics = [];
+        options.Kafka.TopicPattern = $"{prefix}\\.public\\..*";
+        await using var sink = await SinkRunner.StartAsync(options);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var topic = kafka.CreateTopic($"{prefix}.public.orders", 2);
+        using var model = new OrdersModel(kafka, topic);
+        for (var id = 1; id <= 20; id++)
+        {
+            model.Upsert(id, "new");
+        }
+
+        model.Flush();
+
+        // Well inside librdkafka's own 5-minute refresh: only the sink's default makes this pass.
+        await Wait.UntilAsync(
+            async () => (await RowsOrEmptyAsync(store, "SELECT count(*) FROM public.orders")).SequenceEqual(["20"]),
+            TimeSpan.FromSeconds(30),
+            "the new topic's rows in the store");
+    }
+
+    [Fact]
+    public async Task A_killed_sink_restarted_at_once_resumes_before_a_45_second_session_would_expire()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
+        for (var id = 1; id <= 100; id++)
+        {
+            bed.Model.Upsert(id, "new");
+        }
+
+        bed.Model.Flush();
+        using (var first = WorkerProcess.Start(bed.Options))
+        {
+            await bed.UntilInSyncAsync(TimeSpan.FromSeconds(60));
+            await first.KillAsync();
+        }
+
+        using var second = WorkerProcess.Start(bed.Options);
+        for (var id = 1; id <= 100; id++)
+        {
+            bed.Model.Upsert(id, "after the restart");
+        }
+
+        bed.Model.Flush();
+        await bed.UntilInSyncAsync(TimeSpan.FromSeconds(30), "the restarted sink to resume within 30 s");
+    }
+
+    [Fact]
+    public async Task Instances_added_and_killed_in_one_group_under_load_leave_the_store_exact()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 8);
+        using var stop = new CancellationTokenSource();
+        var model = bed.Model;
+        var load = Task.Run(async () =>
+        {
+            var random = new Random(12);
+            while (!stop.IsCancellationRequested)
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    var id = random.Next(1, 2_000);
+                    if (random.Next(10) == 0)
+                    {
+                        model.Delete(id);
+                    }
+                    else
+                    {
+                        model.Upsert(id, $"s{random.Next(100)}", random.Next(1000));
+                    }
+                }
+
+                model.Flush();
+                await Task.Delay(20);
+            }
+        });
+
+        var instances = new List<CliProcess> { WorkerProcess.Start(bed.Options) };
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            instances.Add(WorkerProcess.Start(bed.Options));
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            instances.Add(WorkerProcess.Start(bed.Options));
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            await instances[0].KillAsync();
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            instances.Add(WorkerProcess.Start(bed.Options));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            instances[1].Terminate();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await stop.CancelAsync();
+            await load;
+
+            await bed.UntilInSyncAsync(TimeSpan.FromSeconds(90), "the remaining instances to converge the store");
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                instance.Dispose();
+            }
+        }
+
+        Assert.Equal(model.ExpectedRows, await bed.Store.RowsAsync(OrdersModel.SelectRows));
+    }
+
+    private static async Task<List<string>> RowsOrEmptyAsync(StoreHarness store, string sql)
+    {
+        try
+        {
+            return await store.RowsAsync(sql);
+        }
+        catch (Npgsql.PostgresException)
+        {
+            return [];
+        }
+    }
+}
