@@ -4,6 +4,7 @@ using Cdc.Reconciler.Heal;
 using Cdc.Sink;
 using Cdc.Sink.Configuration;
 using Cdc.Sink.DeadLetters;
+using Cdc.Sink.Transactions;
 
 namespace Cdc.Cli;
 
@@ -18,6 +19,8 @@ internal static class Commands
           capture    stream a PostgreSQL database into Kafka as Debezium change events (the .NET source connector); cdc capture --help
           reconcile  find rows that differ between the primary and a subsystem store, and repair them; cdc reconcile --help
           replay     send dead letters back to the topic they came from, once their cause is fixed; cdc replay --help
+          txn        a source transaction's state in every subsystem (PENDING, PROCESSING n of m, COMPLETED, PARTIAL_FAILURE); cdc txn --help
+          wait       wait until every subsystem has applied everything committed at or below an LSN (--lsn, --stores, --timeout); cdc wait --help
         """;
 
     public static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> All = new()
@@ -26,6 +29,8 @@ internal static class Commands
         ["capture"] = CaptureHost.RunAsync,
         ["reconcile"] = ReconcileCommand.RunAsync,
         ["replay"] = ReplayCommand.RunAsync,
+        ["txn"] = TransactionCommands.RunTxnAsync,
+        ["wait"] = TransactionCommands.RunWaitAsync,
     };
 
     /// <summary>

@@ -20,4 +20,9 @@ public interface IChangeEventDecoder
     /// <exception cref="TransientDecodeException">What the record needs was not prepared (<see cref="PrepareAsync"/>) or
     /// could not be fetched: retry later, never dead-letter.</exception>
     ChangeRecord Decode(string topic, byte[]? key, byte[]? value);
+
+    /// <summary>A value that is one plain struct, not an envelope: a BEGIN or END record of the transaction topic.</summary>
+    /// <exception cref="EventDecodeException">The value is not a struct this decoder understands (poison).</exception>
+    /// <exception cref="TransientDecodeException">Its schema was not prepared: retry later.</exception>
+    RowImage DecodeStruct(string topic, byte[] value);
 }

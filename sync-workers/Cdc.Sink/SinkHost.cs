@@ -11,7 +11,9 @@ using Cdc.Sink.Configuration;
 using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Sink.Transactions;
 using Cdc.Sink.Worker;
+using Cdc.Store.Transactions;
 using Cdc.Store.Bookkeeping;
 using Cdc.Store.Failures;
 using Cdc.Store.Mapping;
@@ -104,12 +106,23 @@ public static class SinkHost
             metrics,
             logger,
             time);
+        var transactions = new TransactionStore(metadata, options.Kafka.GroupId);
+        var transactionTopic = options.Transactions.Enabled ? options.Transactions.TopicFor(options.Kafka) : null;
+        if (options.Transactions.Enabled && transactionTopic is null)
+        {
+            Log.NotTrackingTransactions(logger);
+        }
+
+        var tracker = transactionTopic is null ? null : new TransactionTracker(options, transactionTopic, dataSource, transactions, decoder, metrics, logger, time);
         var signaller = new HealSignaller(dataSource, new HealRequests(metadata), producer, options, metrics, logger);
-        var worker = new SinkWorker(options, context, metadata, incarnations, signaller);
+        var worker = new SinkWorker(options, context, metadata, incarnations, signaller, tracker);
         // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
         var exposition = new PrometheusExposition(m =>
             ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
-        var server = new MetricsServer(new MetricsServerOptions { Port = options.MetricsPort }, worker.Readiness, exposition);
+        var server = new MetricsServer(
+            new MetricsServerOptions { Port = options.MetricsPort, Endpoints = endpoints => TransactionEndpoints.Map(endpoints, options.Kafka.GroupId, dataSource, transactions) },
+            worker.Readiness,
+            exposition);
         await server.StartAsync(cancellationToken);
         Log.Started(logger, options.Kafka.GroupId, PgEndpoint.Describe(options.Store!), options.DeadLetterTopic);
         return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry, incarnations);

@@ -25,13 +25,14 @@ public sealed class OperatorErrorTests(OperatorErrorBed bed) : IClassFixture<Ope
         "capture bad slot name", "capture wrong password", "capture missing database", "capture missing table", "capture primary unreachable", "capture port in use",
         "reconcile bad duration", "reconcile wrong password", "reconcile missing database", "reconcile missing table", "reconcile store unreachable", "reconcile port in use",
         "reconcile status missing database",
+        "txn bad id", "wait bad lsn", "wait unknown subsystem", "wait wrong password",
         "kafka unknown option", "kafka port in use", "registry port in use",
         "demo wrong password", "demo unknown option", "chaos missing database",
         "bench sink wrong password", "bench capture wrong password", "bench reconcile wrong password", "bench e2e missing database",
     ];
 
     public static TheoryData<string> Commands =>
-        ["sink", "capture", "reconcile", "reconcile status", "replay", "kafka", "registry", "demo", "chaos", "bench", "bench sink", "bench capture", "bench reconcile", "bench e2e"];
+        ["sink", "capture", "reconcile", "reconcile status", "replay", "txn", "wait", "kafka", "registry", "demo", "chaos", "bench", "bench sink", "bench capture", "bench reconcile", "bench e2e"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -107,6 +108,8 @@ public sealed class OperatorErrorTests(OperatorErrorBed bed) : IClassFixture<Ope
         "reconcile" => ReconcileCommand.Command.Flags,
         "reconcile status" => ReconcileCommand.StatusCommand.Flags,
         "replay" => Cdc.Sink.DeadLetters.ReplayCommand.Command.Flags,
+        "txn" => Cdc.Sink.Transactions.TransactionCommands.Txn.Flags,
+        "wait" => Cdc.Sink.Transactions.TransactionCommands.Wait.Flags,
         _ => null,
     };
 
@@ -140,6 +143,10 @@ public sealed class OperatorErrorTests(OperatorErrorBed bed) : IClassFixture<Ope
             "reconcile store unreachable" => ([.. Reconcile(bed.Database, bed.Unreachable), "--start-timeout", ShortStart], [], "cannot reach the store at 127.0.0.1"),
             "reconcile port in use" => ([.. Reconcile(bed.Database, bed.Database), "--every", "00:15:00", "--metrics-port", busy], [], $":{busy}: the port is already in use"),
             "reconcile status missing database" => (["reconcile", "status", "--store", bed.MissingDatabase], [], "(3D000)"),
+            "txn bad id" => (["txn", "twelve", "--stores", $"risk={bed.Database}"], [], "--id: 'twelve' is not a transaction id"),
+            "wait bad lsn" => (["wait", "--lsn", "soon", "--stores", $"risk={bed.Database}"], [], "--lsn: 'soon' is not an LSN"),
+            "wait unknown subsystem" => (["wait", "--lsn", "0/1", "--stores", $"risk={bed.Database}", "--subsystems", "risk,reporting"], [], "--subsystems: reporting not in --stores (risk)"),
+            "wait wrong password" => (["wait", "--lsn", "0/1", "--stores", $"risk={bed.WrongPassword}"], [], "(28P01)"),
             "kafka unknown option" => (["kafka", "--brokers", "3", "--frobnicate"], [], "unknown option '--frobnicate'"),
             "kafka port in use" => (["kafka", "--control-port", busy], [], $":{busy}: the port is already in use"),
             "registry port in use" => (["registry", "--port", busy, "--file", Path.Combine(Path.GetTempPath(), $"cdc-t-registry-{Guid.NewGuid():N}.json")], [], $":{busy}: the port is already in use"),

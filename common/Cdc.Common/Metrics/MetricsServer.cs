@@ -122,6 +122,7 @@ public sealed class MetricsServer : IAsyncDisposable
                 ? WritePlainAsync(context, StatusCodes.Status200OK, "ready")
                 : WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, $"not ready: {status.Reason}");
         });
+        _options.Endpoints?.Invoke(endpoints);
     }
 
     private ReadinessStatus Evaluate()

@@ -9,4 +9,7 @@ public sealed class MetricsServerOptions
     /// <summary>Address to bind: <c>0.0.0.0</c> (default, reachable by a Prometheus in another container) or
     /// <c>127.0.0.1</c>.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>The component's own endpoints beside the three (the sink's <c>/transactions</c> and <c>/wait</c>).</summary>
+    public Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder>? Endpoints { get; init; }
 }

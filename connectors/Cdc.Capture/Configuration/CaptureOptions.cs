@@ -73,8 +73,18 @@ public sealed class CaptureOptions
     /// <summary>Port of <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; 0 = none.</summary>
     public int MetricsPort { get; set; }
 
-    /// <summary>Debezium's <c>heartbeat.interval.ms</c>: heartbeat records and idle confirmations; zero disables records.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Debezium's <c>heartbeat.interval.ms</c>: heartbeat records and idle confirmations; zero disables records. Short
+    /// by default: on an idle primary a heartbeat's position (header <c>cdc.lsn</c>) is how a sink learns that nothing
+    /// up to it is still coming, which is what <c>cdc wait</c> waits for.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Debezium's <c>provide.transaction.metadata</c>: BEGIN and END records on <see cref="TransactionTopic"/> and the
+    /// <c>transaction</c> block in every change event. On by default (Debezium's default is off).
+    /// </summary>
+    public bool TransactionMetadata { get; set; } = true;
 
     /// <summary>
     /// At start, warn about each inactive replication slot on the server (not this connector's) that retains more WAL
@@ -130,4 +140,7 @@ public sealed class CaptureOptions
     public bool KafkaSignals => SignalChannels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains("kafka", StringComparer.OrdinalIgnoreCase);
 
     public string HeartbeatTopic => $"__debezium-heartbeat.{TopicPrefix}";
+
+    /// <summary>Debezium's default <c>topic.transaction</c>: <c>&lt;prefix&gt;.transaction</c>.</summary>
+    public string TransactionTopic => $"{TopicPrefix}.transaction";
 }

@@ -66,15 +66,25 @@ internal sealed class EventProducer : IDisposable
     }
 
     /// <summary>Hands one record to the client; waits while its local queue is full (a slow or absent broker).</summary>
-    public async ValueTask ProduceAsync(string topic, byte[]? key, byte[]? value, DeliveryUnit unit, CancellationToken cancellationToken)
+    /// <param name="partition">A fixed partition (the transaction topic's records must stay in commit order), or null for the key's.</param>
+    /// <param name="headers">Headers, or null.</param>
+    public async ValueTask ProduceAsync(string topic, byte[]? key, byte[]? value, DeliveryUnit unit, CancellationToken cancellationToken, int? partition = null, Headers? headers = null)
     {
-        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value };
+        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
         unit.Add();
         while (true)
         {
             try
             {
-                _producer.Produce(topic, message, unit.OnDelivered);
+                if (partition is { } p)
+                {
+                    _producer.Produce(new TopicPartition(topic, new Partition(p)), message, unit.OnDelivered);
+                }
+                else
+                {
+                    _producer.Produce(topic, message, unit.OnDelivered);
+                }
+
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

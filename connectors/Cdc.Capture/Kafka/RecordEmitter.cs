@@ -1,6 +1,8 @@
 using Cdc.Capture.Source;
 using Cdc.Capture.Worker;
+using Cdc.Schemas.Avro;
 using Cdc.Schemas.Model;
+using Cdc.Schemas.Transactions;
 using Confluent.Kafka;
 
 namespace Cdc.Capture.Kafka;
@@ -36,6 +38,14 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
             await skipped.SkipAsync(shape, key, SkippedRows.Oversize, $"its record is {bytes:N0} bytes; the producer refused it ({e.Error.Reason})", bytes, unit, change.Source.Lsn, cancellationToken);
         }
         metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", change.Operation.Code()));
+    }
+
+    /// <summary>A BEGIN or END record, always to partition 0 of the transaction topic: its readers rely on commit order.</summary>
+    public async ValueTask EmitTransactionAsync(string topic, TransactionMetadata record, DeliveryUnit unit, CancellationToken cancellationToken)
+    {
+        var key = await encoder.EncodeStructAsync(topic, true, DebeziumConnectSchemas.TransactionKey, TransactionMetadata.KeyRow(record.Id), cancellationToken);
+        var value = await encoder.EncodeStructAsync(topic, false, DebeziumConnectSchemas.TransactionValue, record.ToRow(), cancellationToken);
+        await producer.ProduceAsync(topic, key, value, unit, cancellationToken, partition: 0);
     }
 
     /// <summary>The Kafka tombstone (same key, null value) Debezium sends after a delete.</summary>

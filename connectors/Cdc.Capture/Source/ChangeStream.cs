@@ -2,6 +2,7 @@ using Cdc.Capture.Kafka;
 using Cdc.Capture.Signals;
 using Cdc.Capture.Worker;
 using Cdc.Schemas.Model;
+using Cdc.Schemas.Transactions;
 using Npgsql.Replication.PgOutput.Messages;
 
 namespace Cdc.Capture.Source;
@@ -25,6 +26,7 @@ internal sealed class ChangeStream
     private DateTimeOffset _commitTime;
     private long _lastCommitLsn;
     private volatile bool _inTransaction;
+    private TransactionCounter? _transaction;
 
     /// <summary>The <c>reason</c> label of a re-snapshot a schema change asked for.</summary>
     public const string SchemaChangeReason = "schema-change";
@@ -55,6 +57,13 @@ internal sealed class ChangeStream
                 _txId = begin.TransactionXid;
                 _commitTime = new DateTimeOffset(begin.TransactionCommitTimestamp.ToUniversalTime(), TimeSpan.Zero);
                 _unit = _ledger.Open(_commitTime);
+                if (_context.Options.TransactionMetadata && _txId is { } xid)
+                {
+                    var commitMs = _commitTime.ToUnixTimeMilliseconds();
+                    _transaction = new TransactionCounter(xid, commitMs);
+                    await _emitter.EmitTransactionAsync(_context.Options.TransactionTopic, TransactionMetadata.Begin(xid, Lsn(begin), commitMs), _unit, cancellationToken);
+                }
+
                 break;
             case RelationMessage relation:
                 var before = _catalog.TryGet(relation.RelationId, out var known) ? known : null;
@@ -85,6 +94,12 @@ internal sealed class ChangeStream
                 break;
             case CommitMessage commit:
                 _lastCommitLsn = (long)(ulong)commit.TransactionEndLsn;
+                if (_transaction is { } ended && _unit is not null)
+                {
+                    await _emitter.EmitTransactionAsync(_context.Options.TransactionTopic, ended.End(_lastCommitLsn), _unit, cancellationToken);
+                }
+
+                _transaction = null;
                 _unit?.Seal(_lastCommitLsn);
                 _unit = null;
                 _inTransaction = false;
@@ -232,7 +247,7 @@ internal sealed class ChangeStream
     private async ValueTask DeleteRowAsync(TableShape shape, object?[] old, PgOutputReplicationMessage message, CancellationToken cancellationToken)
     {
         var key = ChangeRecords.Key(shape, old);
-        var change = _context.Records.Event(shape, ChangeOperation.Delete, _context.Records.Row(shape, old), null, Position(message));
+        var change = Enrich(shape, _context.Records.Event(shape, ChangeOperation.Delete, _context.Records.Row(shape, old), null, Position(message)), message);
         await _emitter.EmitAsync(shape, key, change, Unit, cancellationToken);
         if (key is not null)
         {
@@ -242,10 +257,14 @@ internal sealed class ChangeStream
 
     private async ValueTask EmitAsync(TableShape shape, ChangeOperation op, object?[]? before, object?[] after, PgOutputReplicationMessage message, CancellationToken cancellationToken)
     {
-        var change = _context.Records.Event(
-            shape, op, before is null ? null : _context.Records.Row(shape, before), _context.Records.Row(shape, after), Position(message));
+        var change = Enrich(shape, _context.Records.Event(
+            shape, op, before is null ? null : _context.Records.Row(shape, before), _context.Records.Row(shape, after), Position(message)), message);
         await _emitter.EmitAsync(shape, ChangeRecords.Key(shape, after), change, Unit, cancellationToken);
     }
+
+    /// <summary>The <c>transaction</c> block, counted per event as Debezium's TransactionMonitor does (tombstones are not events).</summary>
+    private ChangeEvent Enrich(TableShape shape, ChangeEvent change, PgOutputReplicationMessage message) =>
+        _transaction is { } t ? change with { Transaction = t.Next(shape.QualifiedName, Lsn(message)) } : change;
 
     private DeliveryUnit Unit => _unit ?? throw new InvalidOperationException("a change outside BEGIN ... COMMIT");
 

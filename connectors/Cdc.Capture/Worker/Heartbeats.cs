@@ -16,6 +16,8 @@ namespace Cdc.Capture.Worker;
 internal sealed class Heartbeats(
     CaptureContext context, RecordEmitter emitter, DeliveryLedger ledger, Func<bool> isBetweenTransactions, ReplicationConnection replication, Action<ReplicationConnection, long> confirm)
 {
+    public const string HeartbeatLsnHeader = Cdc.Schemas.Transactions.TransactionMetadata.HeartbeatLsnHeader;
+
     private static readonly ConnectSchema KeySchema = new()
     {
         Type = ConnectType.Struct,
@@ -37,7 +39,8 @@ internal sealed class Heartbeats(
         var lastHeartbeat = context.Time.GetTimestamp();
         var lastPoll = 0L;
         var lastWarning = context.Time.GetTimestamp();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), context.Time);
+        var interval = context.Options.HeartbeatInterval;
+        using var timer = new PeriodicTimer(interval > TimeSpan.Zero && interval < TimeSpan.FromSeconds(1) ? interval : TimeSpan.FromSeconds(1), context.Time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             try
@@ -57,12 +60,12 @@ internal sealed class Heartbeats(
     private async Task<(long LastHeartbeat, long LastPoll)> TickAsync(long lastHeartbeat, long lastPoll, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        ConfirmIdle();
+        var idleAt = ConfirmIdle();
         await replication.SendStatusUpdate(cancellationToken);
         if (options.HeartbeatInterval > TimeSpan.Zero && context.Time.GetElapsedTime(lastHeartbeat) >= options.HeartbeatInterval)
         {
             lastHeartbeat = context.Time.GetTimestamp();
-            await EmitHeartbeatAsync(cancellationToken);
+            await EmitHeartbeatAsync(idleAt, cancellationToken);
         }
 
         if (lastPoll == 0 || context.Time.GetElapsedTime(lastPoll) >= TimeSpan.FromSeconds(5))
@@ -75,7 +78,8 @@ internal sealed class Heartbeats(
         return (lastHeartbeat, lastPoll);
     }
 
-    private void ConfirmIdle()
+    /// <returns>The position confirmed: every transaction committed before it was acknowledged by Kafka; null when busy.</returns>
+    private long? ConfirmIdle()
     {
         // Read the position before checking idleness: a keepalive read after the check could only be newer, and a
         // transaction that began meanwhile starts after the position read here (its commit is re-sent on restart).
@@ -83,17 +87,26 @@ internal sealed class Heartbeats(
         if (received > 0 && isBetweenTransactions() && ledger.InFlight == 0 && ledger.Failure is null)
         {
             confirm(replication, received);
+            return received;
         }
+
+        return null;
     }
 
-    private async Task EmitHeartbeatAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Debezium's heartbeat record; when idle, header <c>cdc.lsn</c> carries the position (decimal) up to which every
+    /// transaction's records, END included, were acknowledged before this record was produced: a sink reading it
+    /// knows nothing committed at or below it is still coming (the freshness barrier on an idle primary).
+    /// </summary>
+    private async Task EmitHeartbeatAsync(long? idleAt, CancellationToken cancellationToken)
     {
         var topic = context.Options.HeartbeatTopic;
         var key = await emitter.Encoder.EncodeStructAsync(topic, true, KeySchema, new RowImage([new Column("serverName", context.Options.TopicPrefix, KeySchema.Fields[0].Schema)]), cancellationToken);
         var now = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var value = await emitter.Encoder.EncodeStructAsync(topic, false, ValueSchema, new RowImage([new Column("ts_ms", now, ValueSchema.Fields[0].Schema)]), cancellationToken);
         var unit = ledger.Open();
-        await emitter.Producer.ProduceAsync(topic, key, value, unit, cancellationToken);
+        var headers = idleAt is { } lsn ? new Confluent.Kafka.Headers { { HeartbeatLsnHeader, System.Text.Encoding.ASCII.GetBytes(lsn.ToString(System.Globalization.CultureInfo.InvariantCulture)) } } : null;
+        await emitter.Producer.ProduceAsync(topic, key, value, unit, cancellationToken, headers: headers);
         unit.Seal(null);
         context.Metrics.Heartbeats.Add(1);
     }

@@ -6,5 +6,5 @@ namespace Cdc.Reconciler.Consistency;
 /// <param name="Detail">How it was decided, or by how much the pipeline lags.</param>
 public sealed record ConsistencyPoint(long Lsn, bool Reached, string Detail)
 {
-    public static string FormatLsn(long lsn) => $"{(ulong)lsn >> 32:X}/{(ulong)lsn & 0xFFFFFFFF:X}";
+    public static string FormatLsn(long lsn) => Cdc.Common.Postgres.PgLsn.Format(lsn);
 }

@@ -111,6 +111,13 @@ public sealed class DebeziumAvroDecoder : IChangeEventDecoder
         return new ChangeRecord(keyRow, envelope);
     }
 
+    /// <inheritdoc />
+    public RowImage DecodeStruct(string topic, byte[] value) =>
+        Decode(topic, "value", value, static (node, decoder) =>
+            node.Kind is AvroType.Record or AvroType.Error
+                ? AvroValueReader.ReadStruct(decoder, node)
+                : throw new ValueDecodeError($"the value schema is {node.Kind}, not a record"));
+
     private T Decode<T>(string topic, string part, byte[] bytes, Func<AvroNode, AvroBinaryReader, T> read)
     {
         int schemaId;

@@ -63,6 +63,47 @@ public static class DebeziumConnectSchemas
         ],
     };
 
+    /// <summary>An END record's per-table count, <c>event.collection</c>.</summary>
+    public static ConnectSchema DataCollectionCount { get; } = new()
+    {
+        Type = ConnectType.Struct,
+        Name = "event.collection",
+        Version = 1,
+        Optional = true,
+        Fields =
+        [
+            Field("data_collection", ConnectType.String, optional: false),
+            Field("event_count", ConnectType.Int64, optional: false),
+        ],
+    };
+
+    /// <summary>The key of a <c>&lt;prefix&gt;.transaction</c> record (SchemaFactory.transactionKeySchema).</summary>
+    public static ConnectSchema TransactionKey { get; } = new()
+    {
+        Type = ConnectType.Struct,
+        Name = "io.debezium.connector.common.TransactionMetadataKey",
+        Version = 1,
+        Optional = false,
+        Fields = [Field("id", ConnectType.String, optional: false)],
+    };
+
+    /// <summary>The value of a <c>&lt;prefix&gt;.transaction</c> record (SchemaFactory.transactionValueSchema): BEGIN or END.</summary>
+    public static ConnectSchema TransactionValue { get; } = new()
+    {
+        Type = ConnectType.Struct,
+        Name = "io.debezium.connector.common.TransactionMetadataValue",
+        Version = 1,
+        Optional = false,
+        Fields =
+        [
+            Field("status", ConnectType.String, optional: false),
+            Field("id", ConnectType.String, optional: false),
+            Field("event_count", ConnectType.Int64, optional: true),
+            new ConnectField("data_collections", new ConnectSchema { Type = ConnectType.Array, Optional = true, Items = DataCollectionCount }),
+            Field("ts_ms", ConnectType.Int64, optional: false),
+        ],
+    };
+
     /// <summary>The key struct <c>&lt;topic&gt;.Key</c> (required) of the primary-key columns.</summary>
     public static ConnectSchema Key(string topic, IEnumerable<ConnectField> keyColumns) =>
         new() { Type = ConnectType.Struct, Name = topic + ".Key", Optional = false, Fields = keyColumns.ToList() };

@@ -90,9 +90,23 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
             _ => new EventDecodeException($"{topic}: {part}: {error.Message}", error),
         };
 
-    private RowImage? DecodeKey(byte[] bytes)
+    public RowImage DecodeStruct(string topic, byte[] value)
     {
-        var (schema, payload) = Split(bytes, _keySchemas);
+        try
+        {
+            return DecodeStruct(Utf8Only(value), _valueSchemas) ?? throw new ValueDecodeError("the value is null, not a struct");
+        }
+        catch (Exception error) when (IsDecodeFailure(error))
+        {
+            throw Wrap(topic, "value", error);
+        }
+    }
+
+    private RowImage? DecodeKey(byte[] bytes) => DecodeStruct(bytes, _keySchemas);
+
+    private static RowImage? DecodeStruct(byte[] bytes, SchemaCache schemas)
+    {
+        var (schema, payload) = Split(bytes, schemas);
         if (schema is null)
         {
             var raw = ParseUnpooled(payload.Span);
@@ -108,7 +122,7 @@ public sealed class DebeziumJsonDecoder : IChangeEventDecoder
 
         return schema.Type == ConnectType.Struct
             ? JsonValueReader.ReadStruct(root, schema)
-            : throw new ValueDecodeError($"the key schema is {JsonValueReader.Describe(schema)}, not a struct");
+            : throw new ValueDecodeError($"the schema is {JsonValueReader.Describe(schema)}, not a struct");
     }
 
     private ChangeEvent? DecodeValue(byte[] bytes)

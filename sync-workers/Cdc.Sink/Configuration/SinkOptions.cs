@@ -41,6 +41,8 @@ public sealed class SinkOptions : StoreOptions
 
     public ResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>Tracking of source transactions (state, progress, the watermark behind <c>cdc wait</c>).</summary>
+    public TransactionOptions Transactions { get; set; } = new();
     /// <summary>The connector's value modes, for records without schemas.</summary>
     public SchemalessOptions Schemaless { get; set; } = new();
     /// <summary>What happens to gaps found in the stream: heal requests, the signal topic, pacing.</summary>

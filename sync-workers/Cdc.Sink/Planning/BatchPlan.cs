@@ -17,4 +17,7 @@ internal sealed class BatchPlan
     public List<long> SourceTimestamps { get; } = [];
 
     public int Skipped { get; set; }
+
+    /// <summary>Transaction events this batch finishes with (applied, skipped or dead-lettered), stored with its rows.</summary>
+    public List<Cdc.Store.Transactions.TransactionEvent> TransactionEvents { get; } = [];
 }

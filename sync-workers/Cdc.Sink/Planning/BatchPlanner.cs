@@ -36,20 +36,32 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             if (record.Failure is not null)
             {
                 plan.Failures.Add(record.Failure);
+                AddEvent(plan, record.Failure.Transaction ?? TrackedEvents.Of(record, failed: true));
                 continue;
             }
 
             try
             {
                 PlanRecord(plan, record, tables);
+                AddEvent(plan, TrackedEvents.Of(record, failed: false));
             }
             catch (Exception e) when (e is PlanningException or EventDecodeException)
             {
-                plan.Failures.Add(new RecordFailure(record.Record, FailureStage.TaskPut, e));
+                var failed = TrackedEvents.Of(record, failed: true);
+                plan.Failures.Add(new RecordFailure(record.Record, FailureStage.TaskPut, e) { Transaction = failed });
+                AddEvent(plan, failed);
             }
         }
 
         return plan;
+    }
+
+    private static void AddEvent(BatchPlan plan, Cdc.Store.Transactions.TransactionEvent? tracked)
+    {
+        if (tracked is not null)
+        {
+            plan.TransactionEvents.Add(tracked);
+        }
     }
 
     private static void Track(BatchPlan plan, DecodedRecord record)

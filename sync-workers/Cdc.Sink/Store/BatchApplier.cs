@@ -1,6 +1,7 @@
 using Cdc.Sink.Planning;
 using Cdc.Store.Bookkeeping;
 using Cdc.Store.Catalog;
+using Cdc.Store.Transactions;
 using Cdc.Store.Writes;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,6 +18,7 @@ namespace Cdc.Sink.Store;
 internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup, Func<string, string?>? topicIds = null)
 {
     private readonly GuardedWrite _sql = new(metadata);
+    private readonly TransactionStore _transactions = new(metadata, consumerGroup);
 
     public async Task ApplyAsync(StoreConnection store, BatchPlan plan, CancellationToken cancellationToken)
     {
@@ -56,6 +58,11 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
                     changes.Truncate?.CommitLsn,
                     changes.Truncate?.EventLsn));
             }
+        }
+
+        if (plan.TransactionEvents.Count > 0)
+        {
+            batch.BatchCommands.Add(_transactions.EventsCommand(plan.TransactionEvents));
         }
 
         if (plan.Progress.Count > 0)

@@ -85,7 +85,11 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 
             if (records.Count == 1)
             {
-                var poisoned = records[0] with { Change = null, Failure = new RecordFailure(records[0].Record, FailureStage.TaskPut, e) };
+                var poisoned = records[0] with
+                {
+                    Change = null,
+                    Failure = new RecordFailure(records[0].Record, FailureStage.TaskPut, e) { Transaction = TrackedEvents.Of(records[0], failed: true) },
+                };
                 await ApplyIsolatingAsync([poisoned], progress, cancellationToken);
                 return;
             }

@@ -19,6 +19,10 @@ internal sealed class SinkMetrics : IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionLag> _lag = new();
     private int _circuitOpen;
+    private long _watermarkLsn = -1;
+    private long _transactionsOverSla;
+    private long _transactionsPartialFailure;
+    private long _oldestOpenCommitMs = -1;
     private long _recordsProcessed;
     private long _recordsFailed;
     private long _healsOpen;
@@ -46,6 +50,13 @@ internal sealed class SinkMetrics : IDisposable
         _meter.CreateObservableGauge("cdc_sink_circuit_open", () => Volatile.Read(ref _circuitOpen), "{state}", "1 while the store circuit is open and partitions are paused.");
         _meter.CreateObservableGauge("cdc_sink_consumer_lag_records", ObserveRecords, "{record}", "Records between the partition's high watermark and the next offset to apply.");
         _meter.CreateObservableGauge("cdc_sink_lag_seconds", ObserveSeconds, "s", "Now minus the source commit time of the last change applied, per partition (0 when caught up).");
+        TransactionsFinished = _meter.CreateCounter<long>("cdc_sink_transactions", "{transaction}", "Source transactions finished with in this store, by final state (COMPLETED, PARTIAL_FAILURE).");
+        // Observable, so both exist (at 0) from the first scrape and their alerts see the first increase.
+        _meter.CreateObservableCounter("cdc_sink_transactions_over_sla", () => Interlocked.Read(ref _transactionsOverSla), "{transaction}", "Source transactions that became wholly visible here later than the SLA after their commit.");
+        _meter.CreateObservableCounter("cdc_sink_transactions_partial_failure", () => Interlocked.Read(ref _transactionsPartialFailure), "{transaction}", "Source transactions that ended PARTIAL_FAILURE: some of their events were dead-lettered.");
+        TransactionDuration = _meter.CreateHistogram<double>("cdc_sink_transaction_duration_seconds", "s", "From a source transaction's commit to its last event visible in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _meter.CreateObservableGauge("cdc_sink_watermark_lsn", ObserveWatermark, "{lsn}", "Every source transaction committed at or below this LSN is finished with in this store.");
+        _meter.CreateObservableGauge("cdc_sink_freshness_seconds", ObserveFreshness, "s", "Now minus the commit time of the oldest source transaction not yet finished with here; 0 when none.");
     }
 
     /// <summary>This worker's meter: a process hosting several workers serves each its own.</summary>
@@ -82,6 +93,21 @@ internal sealed class SinkMetrics : IDisposable
 
     public Histogram<double> EndToEndLatency { get; }
 
+    public Counter<long> TransactionsFinished { get; }
+
+    public void CountOverSla() => Interlocked.Increment(ref _transactionsOverSla);
+
+    public void CountPartialFailure() => Interlocked.Increment(ref _transactionsPartialFailure);
+
+    public Histogram<double> TransactionDuration { get; }
+
+    /// <summary>The last watermark evaluated, and the commit time of the oldest open transaction (null: none).</summary>
+    public void SetWatermark(long? lsn, DateTimeOffset? oldestOpenCommit)
+    {
+        Interlocked.Exchange(ref _watermarkLsn, lsn ?? -1);
+        Interlocked.Exchange(ref _oldestOpenCommitMs, oldestOpenCommit?.ToUnixTimeMilliseconds() ?? -1);
+    }
+
     public bool CircuitOpen
     {
         get => Volatile.Read(ref _circuitOpen) == 1;
@@ -106,6 +132,17 @@ internal sealed class SinkMetrics : IDisposable
     public void ForgetPartition(string topic, int partition) => _lag.TryRemove((topic, partition), out _);
 
     public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveWatermark()
+    {
+        if (Interlocked.Read(ref _watermarkLsn) is var lsn and >= 0)
+        {
+            yield return new Measurement<long>(lsn);
+        }
+    }
+
+    private double ObserveFreshness() =>
+        Interlocked.Read(ref _oldestOpenCommitMs) is var oldest and >= 0 ? Math.Max(0, _time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0 : 0;
 
     private IEnumerable<Measurement<long>> ObserveRecords() =>
         _lag.Select(l => new Measurement<long>(l.Value.Records, Labels(l.Key)));

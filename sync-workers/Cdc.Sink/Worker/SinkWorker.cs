@@ -59,8 +59,11 @@ public sealed class SinkWorker
         : _paused || _context.Metrics.CircuitOpen ? ReadinessStatus.NotReady($"{_pausedFor}: partitions paused, retrying")
         : ReadinessStatus.Ready;
 
-    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller)
+    private readonly Transactions.TransactionTracker? _tracker;
+
+    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller, Transactions.TransactionTracker? tracker = null)
     {
+        _tracker = tracker;
         _options = options;
         _context = context;
         _metadata = metadata;
@@ -84,6 +87,8 @@ public sealed class SinkWorker
         var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
         _consumer = consumer;
+        using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var tracking = _tracker is null ? Task.CompletedTask : Task.Run(() => _tracker.RunAsync(trackerStop.Token), CancellationToken.None);
         _logStart = tp => LogStart(consumer, tp);
         _gaps = new GapDetector(_logStart);
         using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -125,6 +130,8 @@ public sealed class SinkWorker
         finally
         {
             _running = false;
+            await trackerStop.CancelAsync();
+            await tracking;
             Log.Stopping(_logger);
             await stopSignals.CancelAsync();
             await signals;

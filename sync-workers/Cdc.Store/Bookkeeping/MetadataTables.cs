@@ -27,6 +27,15 @@ public sealed class MetadataTables(string schema)
     /// <summary>Every row of drift a reconcile run found, and what its repair did.</summary>
     public string ReconcileFindings { get; } = PgIdentifier.Quote(schema, "reconcile_findings");
 
+    /// <summary>Every source transaction this subsystem tracks: its commit, events expected here, state (README "Transactions").</summary>
+    public string Transactions { get; } = PgIdentifier.Quote(schema, "transactions");
+
+    /// <summary>One row per transaction event this subsystem finished with (applied or dead-lettered), written with the batch.</summary>
+    public string TransactionEvents { get; } = PgIdentifier.Quote(schema, "transaction_events");
+
+    /// <summary>Per consumer group: the transaction topic's next offset, the heartbeat position, the watermark.</summary>
+    public string TransactionProgress { get; } = PgIdentifier.Quote(schema, "transaction_progress");
+
     public string Schema { get; } = schema;
 
     public async Task EnsureAsync(NpgsqlDataSource store, CancellationToken cancellationToken)
@@ -58,6 +67,36 @@ public sealed class MetadataTables(string schema)
                 commit_lsn bigint NOT NULL,
                 event_lsn bigint NOT NULL,
                 truncated_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE IF NOT EXISTS {Transactions} (
+                consumer_group text NOT NULL,
+                xid bigint NOT NULL,
+                begin_lsn bigint,
+                commit_lsn bigint,
+                commit_time timestamptz,
+                total_events bigint,
+                expected bigint,
+                applied bigint NOT NULL DEFAULT 0,
+                failed bigint NOT NULL DEFAULT 0,
+                state text NOT NULL DEFAULT 'PENDING',
+                ended_at timestamptz,
+                completed_at timestamptz,
+                PRIMARY KEY (consumer_group, xid));
+            CREATE INDEX IF NOT EXISTS transactions_by_commit ON {Transactions} (consumer_group, commit_lsn);
+            CREATE TABLE IF NOT EXISTS {TransactionEvents} (
+                consumer_group text NOT NULL,
+                xid bigint NOT NULL,
+                total_order bigint NOT NULL,
+                failed boolean NOT NULL,
+                topic text NOT NULL,
+                row_key text,
+                applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                PRIMARY KEY (consumer_group, xid, total_order));
+            CREATE TABLE IF NOT EXISTS {TransactionProgress} (
+                consumer_group text PRIMARY KEY,
+                next_offset bigint NOT NULL DEFAULT 0,
+                heartbeat_lsn bigint,
+                watermark_lsn bigint,
+                updated_at timestamptz NOT NULL DEFAULT now());
             CREATE TABLE IF NOT EXISTS {Heals} (
                 id bigserial PRIMARY KEY,
                 consumer_group text NOT NULL,

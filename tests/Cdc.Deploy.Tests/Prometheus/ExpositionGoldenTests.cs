@@ -44,6 +44,11 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         metrics.CircuitOpen = true;
         metrics.SetLag("shop.public.orders", 0, records: 7, lastAppliedSourceTsMs: Now.ToUnixTimeMilliseconds() - 2_500);
         metrics.SetLag("shop.public.orders", 1, records: 0, lastAppliedSourceTsMs: null);
+        metrics.TransactionsFinished.Add(1, new KeyValuePair<string, object?>("state", "COMPLETED"));
+        metrics.CountOverSla();
+        metrics.CountPartialFailure();
+        metrics.TransactionDuration.Record(0.3);
+        metrics.SetWatermark(123_456_789, Now.AddMilliseconds(-1_500));
         metrics.Gaps.Add(1, new("topic", "shop.public.orders"), new("reason", "log-start-passed"));
         metrics.GapRecords.Add(12, new KeyValuePair<string, object?>("topic", "shop.public.orders"));
         metrics.HealsRequested.Add(1, table);

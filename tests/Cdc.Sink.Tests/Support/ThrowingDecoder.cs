@@ -10,4 +10,6 @@ internal sealed class ThrowingDecoder(Exception error) : IChangeEventDecoder
         error is TransientDecodeException ? throw error : default;
 
     public ChangeRecord Decode(string topic, byte[]? key, byte[]? value) => throw error;
+
+    public RowImage DecodeStruct(string topic, byte[] value) => throw error;
 }

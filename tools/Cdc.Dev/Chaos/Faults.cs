@@ -275,7 +275,7 @@ internal sealed class Faults(ChaosPipeline pipeline, ShopWriter writer)
         var detail = "";
         if (midBatch)
         {
-            var (_, rows) = await writer.FlipAsync($"chaos_{++_flips}", 3_000, ct);
+            var (_, rows, _) = await writer.FlipAsync($"chaos_{++_flips}", 3_000, ct);
             await Task.Delay(TimeSpan.FromMilliseconds(60), ct);
             detail = $", 60 ms after an UPDATE of {rows:#,0} orders";
         }

@@ -135,16 +135,24 @@ internal sealed class ShopWriter(NpgsqlDataSource primary, int seed)
 
     /// <summary>One UPDATE moving up to <paramref name="count"/> live orders to <paramref name="status"/>, committed
     /// on return; the <see cref="Stopwatch"/> timestamp of the commit and the rows it changed.</summary>
-    public async Task<(long Committed, int Rows)> FlipAsync(string status, int count, CancellationToken ct)
+    /// <returns>When it committed (a <see cref="Stopwatch"/> timestamp), the rows it changed and its transaction id (xid).</returns>
+    public async Task<(long Committed, int Rows, long Xid)> FlipAsync(string status, int count, CancellationToken ct)
     {
-        await using var command = primary.CreateCommand(
-            "UPDATE public.orders SET status = $1, updated_at = now() WHERE id IN (SELECT id FROM public.orders WHERE status <> 'cancelled' ORDER BY id LIMIT $2)");
+        await using var command = primary.CreateCommand("""
+            WITH flipped AS (
+                UPDATE public.orders SET status = $1, updated_at = now()
+                WHERE id IN (SELECT id FROM public.orders WHERE status <> 'cancelled' ORDER BY id LIMIT $2)
+                RETURNING 1)
+            SELECT count(*)::int, txid_current() FROM flipped
+            """);
         command.Parameters.Add(new() { Value = status });
         command.Parameters.Add(new() { Value = count });
-        var rows = await command.ExecuteNonQueryAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (rows, xid) = (reader.GetInt32(0), reader.GetInt64(1));
         var committed = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _transactions);
-        return (committed, rows);
+        return (committed, rows, xid);
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
