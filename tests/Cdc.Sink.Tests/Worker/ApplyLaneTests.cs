@@ -82,5 +82,7 @@ public sealed class ApplyLaneTests(PostgresFixture postgres) : IClassFixture<Pos
             Interlocked.Increment(ref _calls);
             return inner.Decode(topic, key, value);
         }
+
+        public RowImage DecodeStruct(string topic, byte[] value) => inner.DecodeStruct(topic, value);
     }
 }
