@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 
 namespace Cdc.Benchmarks.Sink;
@@ -7,7 +6,7 @@ namespace Cdc.Benchmarks.Sink;
 /// <summary>
 /// Debezium 3.x PostgreSQL change events for <c>public.orders</c> as Kafka's JsonConverter writes them with
 /// schemas disabled (the shape of the sink tests' <c>DebeziumText</c>, with more columns): <c>numeric(12,2)</c>
-/// as base64 big-endian unscaled bytes (<c>decimal.handling.mode=precise</c>), <c>timestamptz</c> as an ISO-8601
+/// as its text (<c>decimal.handling.mode=string</c>, the connector's and the sink's default), <c>timestamptz</c> as an ISO-8601
 /// string, every change its own transaction with <c>sequence = ["version*10", "version*10+1"]</c> unless it carries a
 /// <see cref="OrderChange.Position"/> (then <c>sequence</c>, <c>lsn</c>, <c>txId</c> and <c>ts_ms</c> come from it).
 /// Deletes carry a <c>before</c> image with only the key set (REPLICA IDENTITY DEFAULT); updates no <c>before</c>.
@@ -65,9 +64,9 @@ public sealed class OrderEventJson
     public static long ProcessedMs(OrderChange change) =>
         change.Position is null ? PositionOf(change).CommitTsMs + 3 : PositionOf(change).CommitTsMs;
 
-    /// <summary>The Connect Decimal encoding: the unscaled value's minimal big-endian two's complement bytes.</summary>
-    public static string Base64Decimal(long unscaled) =>
-        Convert.ToBase64String(new BigInteger(unscaled).ToByteArray(isUnsigned: false, isBigEndian: true));
+    /// <summary><c>decimal.handling.mode=string</c>: the value as PostgreSQL prints a <c>numeric(12,2)</c>.</summary>
+    public static string DecimalText(long unscaled) =>
+        (unscaled / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>Debezium's ZonedTimestamp text: ISO-8601 in UTC with the fraction Postgres stored.</summary>
     public static string IsoTimestamp(long micros) =>
@@ -77,7 +76,7 @@ public sealed class OrderEventJson
     {
         t.Append(CultureInfo.InvariantCulture, $"{{\"id\":{row.Id},\"status\":");
         JsonString(t, row.Status);
-        t.Append(CultureInfo.InvariantCulture, $",\"qty\":{row.Qty},\"amount\":\"{Base64Decimal(row.AmountCents)}\",\"updated_at\":\"{IsoTimestamp(row.UpdatedAtMicros)}\",\"note\":");
+        t.Append(CultureInfo.InvariantCulture, $",\"qty\":{row.Qty},\"amount\":\"{DecimalText(row.AmountCents)}\",\"updated_at\":\"{IsoTimestamp(row.UpdatedAtMicros)}\",\"note\":");
         JsonString(t, row.Note);
         t.Append('}');
     }
