@@ -6,6 +6,7 @@ using Cdc.Sink.Configuration;
 using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Sink.Transactions;
 using Cdc.Store.Bookkeeping;
 using Cdc.Store.Failures;
 using Confluent.Kafka;
@@ -60,10 +61,14 @@ public sealed class SinkWorker
         : ReadinessStatus.Ready;
 
     private readonly Transactions.TransactionTracker? _tracker;
+    private readonly TransactionConsistency? _consistency;
 
-    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller, Transactions.TransactionTracker? tracker = null)
+    internal SinkWorker(
+        SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller,
+        Transactions.TransactionTracker? tracker = null, TransactionConsistency? consistency = null)
     {
         _tracker = tracker;
+        _consistency = consistency;
         _options = options;
         _context = context;
         _metadata = metadata;
@@ -84,7 +89,8 @@ public sealed class SinkWorker
     public async Task RunAsync(CancellationToken stopping)
     {
         _stopping = stopping;
-        var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
+        // Transaction consistency applies each release in one store transaction: one lane.
+        var lanes = Enumerable.Range(0, _consistency is null ? _options.Parallelism : 1).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
         _consumer = consumer;
         using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -107,6 +113,16 @@ public sealed class SinkWorker
             _running = true;
             while (!stopping.IsCancellationRequested)
             {
+                if (_consistency is not null)
+                {
+                    if (!await StepWholeTransactionsAsync(consumer, lanes[0], _consistency, stopping))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 Collect(consumer, stopping);
                 if (_pending.Count == 0)
                 {
@@ -141,6 +157,112 @@ public sealed class SinkWorker
                 await lane.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// <c>transaction</c> consistency: reads and decodes what arrived into the buffer, then applies what it releases
+    /// (whole source transactions in commit order, and records outside any) in one store transaction with its offsets.
+    /// </summary>
+    /// <returns>False when stopped.</returns>
+    private async Task<bool> StepWholeTransactionsAsync(IConsumer<byte[]?, byte[]?> consumer, ApplyLane lane, TransactionConsistency consistency, CancellationToken stopping)
+    {
+        if (!consistency.Buffer.Full)
+        {
+            Collect(consumer, stopping);
+        }
+
+        if (_pending.Count > 0)
+        {
+            var arrived = _pending.ToList();
+            _pending.Clear();
+            if (!await PrepareUntilDoneAsync(consumer, arrived, stopping))
+            {
+                return false;
+            }
+
+            foreach (var record in arrived)
+            {
+                var decoded = _context.Decoder.Decode(record);
+                consistency.Buffer.Add(decoded, decoded.Failure is { } failure ? failure.Transaction : TrackedEvents.Of(decoded, failed: false));
+            }
+        }
+
+        await consistency.LookUpAsync(_offsets, _context.Store, stopping);
+        var release = consistency.Release(_assigned.Keys.Select(tp => (tp.Topic, tp.Partition.Value)).ToList(), _options.MaxBatchSize);
+        foreach (var incomplete in release.Incomplete)
+        {
+            _context.Metrics.CountAppliedIncomplete();
+            Log.AppliedIncomplete(_logger, incomplete.Xid, incomplete.Reason);
+        }
+
+        _context.Metrics.BufferedEvents = consistency.Buffer.Count;
+        if (release.Records.Count == 0)
+        {
+            RefreshLag(consumer, []);
+            return true;
+        }
+
+        var records = release.Records.Select(r => r.Record).ToList();
+        lane.Prime(records, release.Records, consistency.TakeUnarrived());
+        var progress = await ApplyUntilDoneAsync(consumer, [lane], records, stopping);
+        if (progress is null)
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _recordsApplied, records.Count);
+        StoreOffsets(consumer, progress);
+        RefreshLag(consumer, progress);
+        return true;
+    }
+
+    /// <summary>
+    /// What decoding the records needs (Avro writer schemas), fetched before they are decoded into the buffer; while the
+    /// registry is down the partitions are paused and it is retried, as for a batch.
+    /// </summary>
+    /// <returns>False when stopped first.</returns>
+    private async Task<bool> PrepareUntilDoneAsync(IConsumer<byte[]?, byte[]?> consumer, List<SinkRecord> records, CancellationToken stopping)
+    {
+        try
+        {
+            await _whilePaused.ExecuteAsync(
+                async _ =>
+                {
+                    await StopPollingAsync();
+                    try
+                    {
+                        await _context.Decoder.PrepareAsync(records, CancellationToken.None);
+                    }
+                    catch (TransientDecodeException e)
+                    {
+                        _pausedFor = WhatIsDown(e);
+                        if (!_paused)
+                        {
+                            consumer.Pause(consumer.Assignment);
+                            _paused = true;
+                        }
+
+                        throw new BatchIncompleteException(e);
+                    }
+                },
+                stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            await StopPollingAsync();
+        }
+
+        if (_paused)
+        {
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+        }
+
+        return true;
     }
 
     private void Collect(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stopping)
@@ -344,6 +466,11 @@ public sealed class SinkWorker
     {
         CheckLogStarts(consumer);
         var unapplied = _pending.Concat(held ?? []).CountBy(r => (r.Topic, r.Partition)).ToDictionary();
+        foreach (var (tp, count) in _consistency?.Buffer.HeldPerPartition ?? [])
+        {
+            unapplied[tp] = unapplied.GetValueOrDefault(tp) + count;
+        }
+
         var sourceTs = progress.Where(p => p.SourceTsMs is not null).ToDictionary(p => (p.Topic, p.Partition), p => p.SourceTsMs!.Value);
         foreach (var tp in _assigned.Keys)
         {
@@ -588,7 +715,8 @@ public sealed class SinkWorker
         }
 
         var revoked = partitions.ToHashSet();
-        var dropped = _pending.RemoveAll(r => revoked.Contains(r.TopicPartition));
+        var dropped = _pending.RemoveAll(r => revoked.Contains(r.TopicPartition))
+            + (_consistency?.Buffer.Forget(partitions.Select(p => (p.Topic, p.Partition.Value))) ?? 0);
         Log.Revoked(_logger, partitions.Count, dropped);
     }
 }
