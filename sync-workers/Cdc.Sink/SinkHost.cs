@@ -101,7 +101,7 @@ public static class SinkHost
             dataSource,
             new RecordDecoder(decoder, options.MaxRecordBytes),
             new PlanPreparer(router, new BatchPlanner(router, options.Schemaless.ValueHandling), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
-            new BatchApplier(metadata, options.Kafka.GroupId, incarnations.Current),
+            new BatchApplier(metadata, options.Kafka.GroupId, incarnations.Current) { TrackTransactions = options.Transactions.Enabled },
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
             metrics,
             logger,

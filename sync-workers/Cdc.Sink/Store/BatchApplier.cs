@@ -20,6 +20,9 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
     private readonly GuardedWrite _sql = new(metadata);
     private readonly TransactionStore _transactions = new(metadata, consumerGroup);
 
+    /// <summary>Stores the transaction events a batch finished with; off with transaction tracking (<c>Transactions:Enabled=false</c>).</summary>
+    public bool TrackTransactions { get; init; } = true;
+
     /// <param name="commit">False: a probe, rolled back (finding a poison record without showing the rest of its transaction).</param>
     public async Task ApplyAsync(StoreConnection store, BatchPlan plan, CancellationToken cancellationToken, bool commit = true)
     {
@@ -61,7 +64,7 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
             }
         }
 
-        if (plan.TransactionEvents.Count > 0)
+        if (TrackTransactions && plan.TransactionEvents.Count > 0)
         {
             batch.BatchCommands.Add(_transactions.EventsCommand(plan.TransactionEvents));
         }
