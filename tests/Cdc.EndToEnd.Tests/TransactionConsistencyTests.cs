@@ -10,7 +10,8 @@ namespace Cdc.EndToEnd.Tests;
 /// in the default mode and one in transaction mode, and a reader polls each store checking the invariant on every poll.
 /// The same reader catches half transactions in the default store (so the check can fail), never in the transaction
 /// store; that sink is SIGKILLed while a 3,000-item transaction is on its way and restarted, and its store ends exact
-/// row for row, every transaction COMPLETED with each event counted once, nothing applied twice.
+/// row for row, every transaction COMPLETED with each event counted once, nothing applied twice. Then a transaction
+/// with an event the store refuses: the rest applied, the transaction PARTIAL_FAILURE with the refused key.
 /// </summary>
 public sealed class TransactionConsistencyTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -29,7 +30,7 @@ public sealed class TransactionConsistencyTests(PostgresFixture postgres) : ICla
         var eventStore = await postgres.CreateDatabaseAsync();
         var wholeStore = await postgres.CreateDatabaseAsync();
         var slot = $"e2e_{Guid.NewGuid():N}"[..20];
-        await ExecuteAsync(primary, """
+        await DatabaseRoles.ExecuteAsync(primary, """
             CREATE TABLE orders (id bigint PRIMARY KEY, total bigint NOT NULL);
             CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL, amount bigint NOT NULL);
             CREATE SEQUENCE ids;
@@ -45,7 +46,7 @@ public sealed class TransactionConsistencyTests(PostgresFixture postgres) : ICla
         using var stop = new CancellationTokenSource();
         try
         {
-            await ExecuteAsync(primary, "BEGIN; INSERT INTO orders VALUES (0, 1); INSERT INTO order_items VALUES (0, 0, 1); COMMIT;");
+            await DatabaseRoles.ExecuteAsync(primary, "BEGIN; INSERT INTO orders VALUES (0, 1); INSERT INTO order_items VALUES (0, 0, 1); COMMIT;");
             await WaitForAsync(stores, await LsnAsync(primary), capture, eventSink, wholeSink);
 
             var eventReader = PollAsync(eventStore, stopAtFirst: true, stop.Token);
@@ -54,7 +55,7 @@ public sealed class TransactionConsistencyTests(PostgresFixture postgres) : ICla
             await Task.Delay(TimeSpan.FromSeconds(4));
 
             // A 3,000-item transaction, and the transaction-mode sink killed while it is on its way.
-            await ExecuteAsync(primary, """
+            await DatabaseRoles.ExecuteAsync(primary, """
                 BEGIN;
                 INSERT INTO orders VALUES (-1, 3000);
                 INSERT INTO order_items SELECT -g, -1, 1 FROM generate_series(1, 3000) g;
@@ -90,6 +91,15 @@ public sealed class TransactionConsistencyTests(PostgresFixture postgres) : ICla
             var metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
             Assert.DoesNotMatch(@"(?m)^cdc_sink_events_superseded_total\{[^}]*\} [1-9]", metrics);
             Assert.Matches(@"(?m)^cdc_sink_transactions_applied_incomplete_total 0$", metrics);
+
+            // Poison in a transaction: the store refuses the order; its item is applied, the order dead-lettered, the
+            // transaction ends PARTIAL_FAILURE with the order's key, and the barrier says so.
+            await DatabaseRoles.ExecuteAsync(wholeStore, "ALTER TABLE orders ADD CONSTRAINT small CHECK (total < 100000)");
+            var poisoned = await ScalarAsync<long>(primary, "BEGIN; INSERT INTO orders VALUES (-2, 200000); INSERT INTO order_items VALUES (-5000, -2, 200000); SELECT txid_current(); COMMIT;");
+            var waited = await CliProcess.RunAsync(["wait", "--lsn", await LsnAsync(primary), "--stores", stores, "--subsystems", "whole", "--timeout", "00:01:00"]);
+            Assert.True(waited.ExitCode == 1, waited + wholeSink.Output);
+            Assert.Equal("PARTIAL_FAILURE 1 1 id=-2", await ScalarAsync<string>(wholeStore, $"SELECT t.state || ' ' || t.applied || ' ' || t.failed || ' ' || e.row_key FROM cdc.transactions t JOIN cdc.transaction_events e USING (consumer_group, xid) WHERE t.xid = {poisoned} AND e.failed"));
+            Assert.Equal(1L, await ScalarAsync<long>(wholeStore, "SELECT count(*) FROM order_items WHERE id = -5000"));
         }
         finally
         {
@@ -101,7 +111,7 @@ public sealed class TransactionConsistencyTests(PostgresFixture postgres) : ICla
             }
 
             wholeSink.Dispose();
-            await ExecuteAsync(postgres.AdminConnectionString, $"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '{slot}'");
+            await DatabaseRoles.ExecuteAsync(postgres.AdminConnectionString, $"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '{slot}'");
         }
     }
 
@@ -175,12 +185,5 @@ public sealed class TransactionConsistencyTests(PostgresFixture postgres) : ICla
         await using var source = NpgsqlDataSource.Create(connection);
         await using var command = source.CreateCommand(sql);
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(string connection, string sql)
-    {
-        await using var source = NpgsqlDataSource.Create(connection);
-        await using var command = source.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -235,13 +235,7 @@ public sealed class SinkWorker
                     }
                     catch (TransientDecodeException e)
                     {
-                        _pausedFor = WhatIsDown(e);
-                        if (!_paused)
-                        {
-                            consumer.Pause(consumer.Assignment);
-                            _paused = true;
-                        }
-
+                        Pause(consumer, e);
                         throw new BatchIncompleteException(e);
                     }
                 },
@@ -256,13 +250,31 @@ public sealed class SinkWorker
             await StopPollingAsync();
         }
 
+        ResumeIfPaused(consumer, attempts: null);
+        return true;
+    }
+
+    private void Pause(IConsumer<byte[]?, byte[]?> consumer, Exception error)
+    {
+        _pausedFor = WhatIsDown(error);
+        if (!_paused)
+        {
+            consumer.Pause(consumer.Assignment);
+            _paused = true;
+        }
+    }
+
+    private void ResumeIfPaused(IConsumer<byte[]?, byte[]?> consumer, int? attempts)
+    {
         if (_paused)
         {
             consumer.Resume(consumer.Assignment);
             _paused = false;
+            if (attempts is { } n)
+            {
+                Log.StoreRecovered(_logger, n);
+            }
         }
-
-        return true;
     }
 
     private void Collect(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stopping)
@@ -366,12 +378,7 @@ public sealed class SinkWorker
                     }
 
                     var error = results.First(r => r.Error is not null).Error!;
-                    _pausedFor = WhatIsDown(error);
-                    if (!_paused)
-                    {
-                        consumer.Pause(consumer.Assignment);
-                        _paused = true;
-                    }
+                    Pause(consumer, error);
 
                     RefreshLag(consumer, [], remaining.Values.SelectMany(g => g));
                     throw new BatchIncompleteException(error);
@@ -387,13 +394,7 @@ public sealed class SinkWorker
             await StopPollingAsync();
         }
 
-        if (_paused)
-        {
-            consumer.Resume(consumer.Assignment);
-            _paused = false;
-            Log.StoreRecovered(_logger, attempts);
-        }
-
+        ResumeIfPaused(consumer, attempts);
         return done;
     }
 
@@ -604,6 +605,14 @@ public sealed class SinkWorker
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             GroupInstanceId = _options.Kafka.InstanceId,
         };
+        if (_consistency is not null)
+        {
+            // A transaction is complete only when its events from every partition are read: smaller fetches per
+            // partition (librdkafka's default is 1 MB, thousands of events) take the partitions in turn more finely,
+            // so catching up on a backlog holds far fewer events in the buffer before transactions complete.
+            config.MaxPartitionFetchBytes = 64 * 1024;
+        }
+
         foreach (var (key, value) in _options.Kafka.Consumer)
         {
             config.Set(key, value);
