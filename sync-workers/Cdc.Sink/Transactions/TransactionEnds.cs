@@ -28,6 +28,4 @@ internal sealed class TransactionEnds
     }
 
     public TransactionEnd? Find(long xid) => _ends.TryGetValue(xid, out var end) ? end : null;
-
-    public void Forget(long xid) => _ends.TryRemove(xid, out _);
 }
