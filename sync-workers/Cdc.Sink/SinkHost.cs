@@ -154,6 +154,7 @@ public static class SinkHost
             LingerMs = 0,
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
             // A dead letter carries the record it failed on, which may be as large as any record accepted.
             MessageMaxBytes = options.MaxRecordBytes + (1 << 20),
         };
@@ -168,7 +169,12 @@ public static class SinkHost
     /// <summary>Bootstrap servers and the consumer's security settings, for the sink's admin clients.</summary>
     private static AdminClientConfig KafkaClientConfig(SinkOptions options)
     {
-        var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
+        var config = new AdminClientConfig
+        {
+            BootstrapServers = options.Kafka.BootstrapServers,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
+        };
         foreach (var (key, value) in KafkaDependency.SecurityOf(options.Kafka.Consumer))
         {
             config.Set(key, value);
