@@ -125,15 +125,8 @@ public sealed class Issue12StreamGapTests(PostgresFixture postgres, KafkaFixture
         await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
         var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         var topic = options.Kafka.Topics[0];
-        for (var id = 1; id <= 200; id++)
-        {
-            model.Upsert(id, "new");
-        }
-
-        model.Flush();
-        var log = new LogRecorder();
-        await using var running = await SinkRunner.StartAsync(options, log);
-        await Wait.UntilAsync(() => Task.FromResult(running.Sink.Worker.RecordsApplied == 200), Timeout, "the old incarnation to be applied");
+        var (running, log) = await RunningAsync(bed, 200);
+        await using var _ = running;
 
         // Kafka restarted under a running sink: the topic comes back empty and stays below the old offsets.
         kafka.Cluster.DeleteTopic(topic);
@@ -160,15 +153,8 @@ public sealed class Issue12StreamGapTests(PostgresFixture postgres, KafkaFixture
         await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
         var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         var topic = options.Kafka.Topics[0];
-        for (var id = 1; id <= 100; id++)
-        {
-            model.Upsert(id, "new");
-        }
-
-        model.Flush();
-        var log = new LogRecorder();
-        await using var running = await SinkRunner.StartAsync(options, log);
-        await Wait.UntilAsync(() => Task.FromResult(running.Sink.Worker.RecordsApplied == 100), Timeout, "the old incarnation to be applied");
+        var (running, log) = await RunningAsync(bed, 100);
+        await using var _ = running;
         var old = Watermarks(topic);
 
         // Kafka restarted under the running sink, which does not fetch meanwhile (every fetch fails): the topic comes
@@ -211,6 +197,29 @@ public sealed class Issue12StreamGapTests(PostgresFixture postgres, KafkaFixture
 
         Assert.True(heals.Record(bed.Store.Store, "g", gap));
         Assert.Equal(["requested|1"], await bed.Store.RowsAsync("SELECT min(state), count(*) FROM cdc.heals"));
+    }
+
+    /// <summary>A sink running on the bed's topic, orders 1 to <paramref name="orders"/> applied.</summary>
+    private static async Task<(SinkRunner Running, LogRecorder Log)> RunningAsync(SinkTestBed bed, int orders)
+    {
+        for (var id = 1; id <= orders; id++)
+        {
+            bed.Model.Upsert(id, "new");
+        }
+
+        bed.Model.Flush();
+        var log = new LogRecorder();
+        var running = await SinkRunner.StartAsync(bed.Options, log);
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(running.Sink.Worker.RecordsApplied == orders), Timeout, "the old incarnation to be applied");
+            return (running, log);
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
+        }
     }
 
     private Dictionary<int, long> Watermarks(string topic)
