@@ -152,6 +152,10 @@ public static class SinkHost
             EnableIdempotence = true,
             MessageTimeoutMs = 30_000,
             LingerMs = 0,
+            // Idle for minutes between dead letters and heal signals: a connection left over from before a broker outage
+            // can be one that no longer answers, and the first dead letter after it waited out a 10 s request timeout on
+            // it (the chaos run's poison fault). An idle connection is closed and opened afresh when needed.
+            ConnectionsMaxIdleMs = 10_000,
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
