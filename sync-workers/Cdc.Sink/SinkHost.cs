@@ -101,11 +101,14 @@ public static class SinkHost
             dataSource,
             new RecordDecoder(decoder, options.MaxRecordBytes),
             new PlanPreparer(router, new BatchPlanner(router, options.Schemaless.ValueHandling), new TableCatalog(dataSource), new SchemaManager(dataSource), logger),
-            new BatchApplier(metadata, options.Kafka.GroupId, incarnations.Current),
+            new BatchApplier(metadata, options.Kafka.GroupId, incarnations.Current) { TrackTransactions = options.Transactions.Enabled },
             new DeadLetterPublisher(producer, options.DeadLetterTopic, options.Kafka.GroupId, Environment.MachineName),
             metrics,
             logger,
-            time);
+            time)
+        {
+            Atomic = options.Transactions.IsTransactional,
+        };
         var transactions = new TransactionStore(metadata, options.Kafka.GroupId);
         var transactionTopic = options.Transactions.Enabled ? options.Transactions.TopicFor(options.Kafka) : null;
         if (options.Transactions.Enabled && transactionTopic is null)
@@ -113,9 +116,16 @@ public static class SinkHost
             Log.NotTrackingTransactions(logger);
         }
 
-        var tracker = transactionTopic is null ? null : new TransactionTracker(options, transactionTopic, dataSource, transactions, decoder, metrics, logger, time);
+        var ends = options.Transactions.IsTransactional ? new TransactionEnds() : null;
+        var tracker = transactionTopic is null ? null : new TransactionTracker(options, transactionTopic, dataSource, transactions, decoder, metrics, logger, time, ends);
+        var consistency = ends is null ? null : new TransactionConsistency(new TransactionBuffer(options.Transactions.MaxBufferedEvents, options.Transactions.Wait, time), ends, transactions);
+        if (consistency is not null)
+        {
+            Log.TransactionConsistency(logger, options.Transactions.MaxBufferedEvents, options.Transactions.Wait);
+        }
+
         var signaller = new HealSignaller(dataSource, new HealRequests(metadata), producer, options, metrics, logger);
-        var worker = new SinkWorker(options, context, metadata, incarnations, signaller, tracker);
+        var worker = new SinkWorker(options, context, metadata, incarnations, signaller, tracker, consistency);
         // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
         var exposition = new PrometheusExposition(m =>
             ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));

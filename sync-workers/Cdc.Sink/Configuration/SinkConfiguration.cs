@@ -28,6 +28,9 @@ public static class SinkConfiguration
         new("--transaction-topic", "Transactions:Topic", "TOPIC", "Debezium's transaction topic, tracked for cdc txn and cdc wait") { Default = "<prefix of the first topic>.transaction" },
         new("--transaction-sla", "Transactions:Sla", "T", "a transaction visible here later than this after its commit counts as over the SLA"),
         new("--transaction-retention", "Transactions:Retention", "T", "how long finished transactions stay queryable in the store"),
+        new("--consistency", "Transactions:Consistency", "event|transaction", "transaction: the store never shows part of a source transaction (one instance per subsystem)"),
+        new("--transaction-buffer", "Transactions:MaxBufferedEvents", "N", "transaction consistency: most events held for incomplete transactions; a larger transaction is applied in parts"),
+        new("--transaction-wait", "Transactions:Wait", "T", "transaction consistency: an incomplete transaction waited for this long is applied as it is"),
         new("--instance-id", "Kafka:InstanceId", "ID", "group.instance.id: static membership, a restarted instance keeps its partitions (real Kafka)") { Default = "none" },
         new("--primary", "Heal:Primary", "CONN", "the primary: this process also finishes the heals of gaps in its stream (else cdc reconcile --every does)") { Default = "none" },
         new("--heal-signal-topic", "Heal:SignalTopic", "TOPIC", "the source connector's Kafka signal topic, where heals are requested") { Default = "<topic prefix>-signal" },
@@ -111,6 +114,7 @@ public static class SinkConfiguration
         }
 
         CheckFormat(options);
+        CheckConsistency(options);
         Check(
             Enum.TryParse<Schemas.Connect.DecimalHandlingMode>(options.Schemaless.DecimalHandlingMode, ignoreCase: true, out _) && !int.TryParse(options.Schemaless.DecimalHandlingMode, out _),
             $"Schemaless:DecimalHandlingMode must be string, precise or double, not '{options.Schemaless.DecimalHandlingMode}'");
@@ -148,6 +152,22 @@ public static class SinkConfiguration
 
         var problem = SchemaRegistrySettings.Problem(options.SchemaRegistry);
         Check(problem is null, $"--format avro: {problem}");
+    }
+
+    private static void CheckConsistency(SinkOptions options)
+    {
+        var transactions = options.Transactions;
+        Check(
+            string.Equals(transactions.Consistency, TransactionOptions.EventConsistency, StringComparison.OrdinalIgnoreCase) || transactions.IsTransactional,
+            $"--consistency must be event or transaction, not '{transactions.Consistency}'");
+        if (!transactions.IsTransactional)
+        {
+            return;
+        }
+
+        Check(transactions.Enabled && transactions.TopicFor(options.Kafka) is not null, "--consistency transaction needs the transaction topic: tracking on (Transactions:Enabled) and --transaction-topic when none can be told from the topics");
+        Check(transactions.MaxBufferedEvents is >= 1 and <= 10_000_000, "--transaction-buffer must be between 1 and 10000000");
+        Check(transactions.Wait > TimeSpan.Zero, "--transaction-wait must be positive");
     }
 
     private static void CheckMapping(string where, TableMappingOptions rule)

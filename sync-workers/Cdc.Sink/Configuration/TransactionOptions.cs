@@ -17,6 +17,25 @@ public sealed class TransactionOptions
     /// <summary>Finished transactions are kept this long in the store, then forgotten.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
 
+    public const string EventConsistency = "event";
+
+    public const string TransactionConsistency = "transaction";
+
+    /// <summary>
+    /// <c>event</c> (the default): records are applied as they arrive, partitions concurrently, so a store may show part
+    /// of a source transaction for a moment. <c>transaction</c>: all of a source transaction's events for this store are
+    /// applied in one store transaction, in commit order (README "Transactions", consistency).
+    /// </summary>
+    public string Consistency { get; set; } = EventConsistency;
+
+    /// <summary>In <c>transaction</c> consistency, most events held while their transactions are incomplete; past it the largest one is applied in parts.</summary>
+    public int MaxBufferedEvents { get; set; } = 100_000;
+
+    /// <summary>In <c>transaction</c> consistency, how long an incomplete transaction is waited for before what arrived of it is applied.</summary>
+    public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsTransactional => string.Equals(Consistency, TransactionConsistency, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The transaction topic for <paramref name="kafka"/>, or null when no prefix can be told.</summary>
     public string? TopicFor(KafkaOptions kafka)
     {

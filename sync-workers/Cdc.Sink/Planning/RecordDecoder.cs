@@ -45,6 +45,6 @@ internal sealed class RecordDecoder(IChangeEventDecoder decoder, int maxRecordBy
         }
     }
 
-    private static DecodedRecord Failed(SinkRecord record, Exception error) =>
-        new(record, null, new RecordFailure(record, FailureStage.ValueConverter, error));
+    private DecodedRecord Failed(SinkRecord record, Exception error) =>
+        new(record, null, new RecordFailure(record, FailureStage.ValueConverter, error) { Transaction = FailedEventAttribution.Of(decoder, record) });
 }

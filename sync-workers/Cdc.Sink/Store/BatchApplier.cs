@@ -20,7 +20,11 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
     private readonly GuardedWrite _sql = new(metadata);
     private readonly TransactionStore _transactions = new(metadata, consumerGroup);
 
-    public async Task ApplyAsync(StoreConnection store, BatchPlan plan, CancellationToken cancellationToken)
+    /// <summary>Stores the transaction events a batch finished with; off with transaction tracking (<c>Transactions:Enabled=false</c>).</summary>
+    public bool TrackTransactions { get; init; } = true;
+
+    /// <param name="commit">False: a probe, rolled back (finding a poison record without showing the rest of its transaction).</param>
+    public async Task ApplyAsync(StoreConnection store, BatchPlan plan, CancellationToken cancellationToken, bool commit = true)
     {
         var staged = new List<(TableChanges Changes, List<Shape> Shapes, string Stage)>();
         foreach (var changes in plan.Tables.Values)
@@ -60,7 +64,7 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
             }
         }
 
-        if (plan.TransactionEvents.Count > 0)
+        if (TrackTransactions && plan.TransactionEvents.Count > 0)
         {
             batch.BatchCommands.Add(_transactions.EventsCommand(plan.TransactionEvents));
         }
@@ -73,6 +77,12 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (!commit)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return;
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -19,11 +19,12 @@ namespace Cdc.Sink.Transactions;
 /// instance of a subsystem reads the whole topic; the rows are idempotent, so the store's view is whole.
 /// </summary>
 internal sealed class TransactionTracker(
-    SinkOptions options, string topic, NpgsqlDataSource store, TransactionStore transactions, IChangeEventDecoder decoder, SinkMetrics metrics, ILogger logger, TimeProvider time)
+    SinkOptions options, string topic, NpgsqlDataSource store, TransactionStore transactions, IChangeEventDecoder decoder, SinkMetrics metrics, ILogger logger, TimeProvider time, TransactionEnds? ends = null)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private readonly string _prefix = topic[..topic.LastIndexOf('.')];
     private readonly List<(long Lsn, long RequiredOffset)> _heartbeats = [];
+    private readonly List<(long Xid, TransactionEnd End)> _read = [];
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -98,6 +99,14 @@ internal sealed class TransactionTracker(
                 await transactions.SaveAsync(store, marks, next, safe, stopping);
             }
 
+            // Handed to the worker only once saved: what it does not find here it finds in the store.
+            foreach (var (xid, end) in _read)
+            {
+                ends?.Add(xid, end);
+            }
+
+            _read.Clear();
+
             await EvaluateAsync(stopping);
             if (time.GetElapsedTime(lastPrune) > TimeSpan.FromMinutes(1))
             {
@@ -129,9 +138,19 @@ internal sealed class TransactionTracker(
             try
             {
                 var parsed = TransactionMetadata.FromRow(decoder.DecodeStruct(record.Topic, value));
-                marks.Add(parsed.Status == Schemas.Transactions.TransactionStatus.Begin
-                    ? new TransactionMark(parsed.Xid, parsed.Lsn, null, parsed.TsMs, null, null)
-                    : new TransactionMark(parsed.Xid, null, parsed.Lsn, parsed.TsMs, parsed.EventCount, Expected(parsed)));
+                if (parsed.Status == Schemas.Transactions.TransactionStatus.Begin)
+                {
+                    marks.Add(new TransactionMark(parsed.Xid, parsed.Lsn, null, parsed.TsMs, null, null));
+                    continue;
+                }
+
+                var perTopic = ExpectedPerTopic(parsed);
+                var expected = perTopic.Values.Sum();
+                marks.Add(new TransactionMark(parsed.Xid, null, parsed.Lsn, parsed.TsMs, parsed.EventCount, expected));
+                if (expected > 0)
+                {
+                    _read.Add((parsed.Xid, new TransactionEnd(parsed.Lsn, expected, perTopic)));
+                }
             }
             catch (EventDecodeException e)
             {
@@ -140,9 +159,13 @@ internal sealed class TransactionTracker(
         }
     }
 
-    /// <summary>The END's events this subsystem consumes: those of the tables whose topics it reads.</summary>
-    private long Expected(TransactionMetadata end) =>
-        (end.DataCollections ?? []).Where(c => TransactionOptions.Consumes(options.Kafka, $"{_prefix}.{c.DataCollection}")).Sum(c => c.EventCount);
+    /// <summary>The END's events this subsystem consumes, per topic: those of the tables whose topics it reads.</summary>
+    private Dictionary<string, long> ExpectedPerTopic(TransactionMetadata end) =>
+        (end.DataCollections ?? [])
+            .Select(c => (Topic: $"{_prefix}.{c.DataCollection}", c.EventCount))
+            .Where(c => TransactionOptions.Consumes(options.Kafka, c.Topic))
+            .GroupBy(c => c.Topic)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.EventCount));
 
     /// <summary>
     /// A heartbeat's position is safe once this tracker has read the transaction topic up to the end it had when the

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
 using Cdc.Store.Failures;
+using Cdc.Store.Transactions;
 
 namespace Cdc.Sink.Worker;
 
@@ -18,6 +19,18 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
     private StoreConnection? _connection;
     private IReadOnlyList<SinkRecord>? _decodedFrom;
     private List<DecodedRecord> _decoded = [];
+    private IReadOnlyList<TransactionEvent> _extraEvents = [];
+
+    /// <summary>
+    /// The next <see cref="ApplyAsync"/> of exactly <paramref name="records"/> uses these decoded records (decoded by the
+    /// worker already), and stores <paramref name="extraEvents"/> (events proven never to arrive) with its rows.
+    /// </summary>
+    public void Prime(IReadOnlyList<SinkRecord> records, List<DecodedRecord> decoded, IReadOnlyList<TransactionEvent> extraEvents)
+    {
+        _decodedFrom = records;
+        _decoded = decoded;
+        _extraEvents = extraEvents;
+    }
 
     /// <returns>Progress per partition of what was applied.</returns>
     public async Task<IReadOnlyCollection<PartitionProgress>> ApplyAsync(IReadOnlyList<SinkRecord> records, CancellationToken cancellationToken)
@@ -29,6 +42,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         _deadLettered.Clear();
         _decodedFrom = null;
         _decoded = [];
+        _extraEvents = [];
         context.Metrics.Batches.Add(1);
         context.Metrics.CountProcessed(records.Count);
         context.Metrics.BatchSize.Record(records.Count);
@@ -62,17 +76,12 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         }
     }
 
-    private async Task ApplyIsolatingAsync(IReadOnlyList<DecodedRecord> records, Dictionary<(string, int), PartitionProgress> progress, CancellationToken cancellationToken)
+    private async Task ApplyIsolatingAsync(IReadOnlyList<DecodedRecord> records, Dictionary<(string, int), PartitionProgress> progress, CancellationToken cancellationToken, bool probed = false)
     {
         BatchPlan plan;
         try
         {
-            // Planning runs the DDL events ask for: DDL the store refuses for a record's data (a numeric precision
-            // over 1000, rows that do not fit a widened type) is isolated and dead-lettered like a failed apply.
-            plan = await context.Preparer.PlanAsync(records, cancellationToken);
-            await DeadLetterAsync(plan.Failures, cancellationToken);
-            _connection ??= new StoreConnection(await context.Store.OpenConnectionAsync(cancellationToken));
-            await context.Applier.ApplyAsync(_connection, plan, cancellationToken);
+            plan = await ApplyOnceAsync(records, commit: true, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -85,13 +94,21 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 
             if (records.Count == 1)
             {
-                var poisoned = records[0] with
-                {
-                    Change = null,
-                    Failure = new RecordFailure(records[0].Record, FailureStage.TaskPut, e) { Transaction = TrackedEvents.Of(records[0], failed: true) },
-                };
-                await ApplyIsolatingAsync([poisoned], progress, cancellationToken);
+                await ApplyIsolatingAsync([Poisoned(records[0], e)], progress, cancellationToken);
                 return;
+            }
+
+            if (context.Atomic && !probed)
+            {
+                // Whole or not at all: the poison is found by probes that are rolled back, then the batch is applied
+                // once, in one transaction, with the poison dead-lettered.
+                var poison = new Dictionary<DecodedRecord, Exception>(ReferenceEqualityComparer.Instance);
+                await ProbeAsync(records, poison, cancellationToken);
+                if (poison.Count > 0)
+                {
+                    await ApplyIsolatingAsync(records.Select(r => poison.TryGetValue(r, out var error) ? Poisoned(r, error) : r).ToList(), progress, cancellationToken, probed: true);
+                    return;
+                }
             }
 
             Log.Splitting(context.Logger, records.Count, e.Message);
@@ -103,6 +120,60 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
 
         Record(plan, progress);
     }
+
+    /// <summary>
+    /// Plans and applies <paramref name="records"/> in one store transaction. Planning runs the DDL events ask for: DDL
+    /// the store refuses for a record's data (a numeric precision over 1000, rows that do not fit a widened type) is
+    /// isolated and dead-lettered like a failed apply.
+    /// </summary>
+    private async Task<BatchPlan> ApplyOnceAsync(IReadOnlyList<DecodedRecord> records, bool commit, CancellationToken cancellationToken)
+    {
+        var plan = await context.Preparer.PlanAsync(records, cancellationToken);
+        if (commit)
+        {
+            await DeadLetterAsync(plan.Failures, cancellationToken);
+            plan.TransactionEvents.AddRange(_extraEvents);
+        }
+
+        _connection ??= new StoreConnection(await context.Store.OpenConnectionAsync(cancellationToken));
+        await context.Applier.ApplyAsync(_connection, plan, cancellationToken, commit);
+        if (commit)
+        {
+            _extraEvents = [];
+        }
+
+        return plan;
+    }
+
+    /// <summary>Halves <paramref name="records"/> in rolled-back transactions until each record that fails alone stands alone.</summary>
+    private async Task ProbeAsync(IReadOnlyList<DecodedRecord> records, Dictionary<DecodedRecord, Exception> poison, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyOnceAsync(records, commit: false, cancellationToken);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && StoreFailures.Classify(e) == FailureKind.Data)
+        {
+            await ResetConnectionAsync();
+            context.Preparer.Catalog.InvalidateAll();
+            if (records.Count == 1)
+            {
+                poison[records[0]] = e;
+                return;
+            }
+        }
+
+        var half = records.Count / 2;
+        await ProbeAsync(records.Take(half).ToList(), poison, cancellationToken);
+        await ProbeAsync(records.Skip(half).ToList(), poison, cancellationToken);
+    }
+
+    private static DecodedRecord Poisoned(DecodedRecord record, Exception error) => record with
+    {
+        Change = null,
+        Failure = new RecordFailure(record.Record, FailureStage.TaskPut, error) { Transaction = TrackedEvents.Of(record, failed: true) },
+    };
 
     private async Task DeadLetterAsync(List<RecordFailure> failures, CancellationToken cancellationToken)
     {

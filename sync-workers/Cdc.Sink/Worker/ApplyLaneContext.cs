@@ -17,4 +17,10 @@ internal sealed record ApplyLaneContext(
     TimeProvider Time)
 {
     public SupersededEvents Superseded { get; } = new(Metrics, Logger, Time);
+
+    /// <summary>
+    /// <c>transaction</c> consistency: a batch is applied whole or not at all, also when a record in it is poison (found
+    /// by rolled-back probes, then dead-lettered, and the rest applied in one transaction).
+    /// </summary>
+    public bool Atomic { get; init; }
 }

@@ -70,4 +70,10 @@ internal static partial class Log
 
     [LoggerMessage(3009, LogLevel.Error, "transaction {Xid} (commit {CommitLsn}) ended PARTIAL_FAILURE: some of its events were dead-lettered (cdc txn {Xid} names them)")]
     public static partial void TransactionPartiallyFailed(ILogger logger, long xid, string commitLsn);
+
+    [LoggerMessage(3010, LogLevel.Error, "transaction {Xid} applied before it was complete here: {Reason}; --consistency transaction could not keep it whole")]
+    public static partial void AppliedIncomplete(ILogger logger, long xid, string reason);
+
+    [LoggerMessage(1007, LogLevel.Information, "consistency transaction: each source transaction applied whole, in commit order (held up to {MaxEvents} events; an incomplete one waited {Wait}); one apply lane")]
+    public static partial void TransactionConsistency(ILogger logger, int maxEvents, TimeSpan wait);
 }

@@ -26,6 +26,8 @@ internal sealed class SinkMetrics : IDisposable
     private long _recordsProcessed;
     private long _recordsFailed;
     private long _healsOpen;
+    private long _transactionsIncomplete;
+    private long _bufferedEvents;
 
     public SinkMetrics(TimeProvider? time = null)
     {
@@ -55,6 +57,8 @@ internal sealed class SinkMetrics : IDisposable
         _meter.CreateObservableCounter("cdc_sink_transactions_over_sla", () => Interlocked.Read(ref _transactionsOverSla), "{transaction}", "Source transactions that became wholly visible here later than the SLA after their commit.");
         _meter.CreateObservableCounter("cdc_sink_transactions_partial_failure", () => Interlocked.Read(ref _transactionsPartialFailure), "{transaction}", "Source transactions that ended PARTIAL_FAILURE: some of their events were dead-lettered.");
         TransactionDuration = _meter.CreateHistogram<double>("cdc_sink_transaction_duration_seconds", "s", "From a source transaction's commit to its last event visible in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _meter.CreateObservableCounter("cdc_sink_transactions_applied_incomplete", () => Interlocked.Read(ref _transactionsIncomplete), "{transaction}", "--consistency transaction: source transactions applied before they were complete here (END or events never came, --transaction-wait passed, or over --transaction-buffer); the log names each and why.");
+        _meter.CreateObservableGauge("cdc_sink_transaction_buffer_events", () => Interlocked.Read(ref _bufferedEvents), "{event}", "--consistency transaction: events held until their source transaction is complete here.");
         _meter.CreateObservableGauge("cdc_sink_watermark_lsn", ObserveWatermark, "{lsn}", "Every source transaction committed at or below this LSN is finished with in this store.");
         _meter.CreateObservableGauge("cdc_sink_freshness_seconds", ObserveFreshness, "s", "Now minus the commit time of the oldest source transaction not yet finished with here; 0 when none.");
     }
@@ -98,6 +102,13 @@ internal sealed class SinkMetrics : IDisposable
     public void CountOverSla() => Interlocked.Increment(ref _transactionsOverSla);
 
     public void CountPartialFailure() => Interlocked.Increment(ref _transactionsPartialFailure);
+
+    public void CountAppliedIncomplete() => Interlocked.Increment(ref _transactionsIncomplete);
+
+    public long BufferedEvents
+    {
+        set => Interlocked.Exchange(ref _bufferedEvents, value);
+    }
 
     public Histogram<double> TransactionDuration { get; }
 

@@ -6,6 +6,7 @@ using Cdc.Sink.Configuration;
 using Cdc.Sink.Gaps;
 using Cdc.Sink.Planning;
 using Cdc.Sink.Store;
+using Cdc.Sink.Transactions;
 using Cdc.Store.Bookkeeping;
 using Cdc.Store.Failures;
 using Confluent.Kafka;
@@ -65,10 +66,14 @@ public sealed class SinkWorker
         : ReadinessStatus.Ready;
 
     private readonly Transactions.TransactionTracker? _tracker;
+    private readonly TransactionConsistency? _consistency;
 
-    internal SinkWorker(SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller, Transactions.TransactionTracker? tracker = null)
+    internal SinkWorker(
+        SinkOptions options, ApplyLaneContext context, MetadataTables metadata, TopicIncarnations incarnations, HealSignaller signaller,
+        Transactions.TransactionTracker? tracker = null, TransactionConsistency? consistency = null)
     {
         _tracker = tracker;
+        _consistency = consistency;
         _options = options;
         _context = context;
         _metadata = metadata;
@@ -89,7 +94,8 @@ public sealed class SinkWorker
     public async Task RunAsync(CancellationToken stopping)
     {
         _stopping = stopping;
-        var lanes = Enumerable.Range(0, _options.Parallelism).Select(_ => new ApplyLane(_context)).ToArray();
+        // Transaction consistency applies each release in one store transaction: one lane.
+        var lanes = Enumerable.Range(0, _consistency is null ? _options.Parallelism : 1).Select(_ => new ApplyLane(_context)).ToArray();
         using var consumer = BuildConsumer();
         _consumer = consumer;
         using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -114,6 +120,16 @@ public sealed class SinkWorker
             while (!stopping.IsCancellationRequested)
             {
                 FollowRecreatedTopics(consumer);
+                if (_consistency is not null)
+                {
+                    if (!await StepWholeTransactionsAsync(consumer, lanes[0], _consistency, stopping))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 Collect(consumer, stopping);
                 if (_pending.Count == 0)
                 {
@@ -147,6 +163,124 @@ public sealed class SinkWorker
             foreach (var lane in lanes)
             {
                 await lane.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>transaction</c> consistency: reads and decodes what arrived into the buffer, then applies what it releases
+    /// (whole source transactions in commit order, and records outside any) in one store transaction with its offsets.
+    /// </summary>
+    /// <returns>False when stopped.</returns>
+    private async Task<bool> StepWholeTransactionsAsync(IConsumer<byte[]?, byte[]?> consumer, ApplyLane lane, TransactionConsistency consistency, CancellationToken stopping)
+    {
+        if (!consistency.Buffer.Full)
+        {
+            Collect(consumer, stopping);
+        }
+
+        if (_pending.Count > 0)
+        {
+            var arrived = _pending.ToList();
+            _pending.Clear();
+            if (!await PrepareUntilDoneAsync(consumer, arrived, stopping))
+            {
+                return false;
+            }
+
+            foreach (var record in arrived)
+            {
+                var decoded = _context.Decoder.Decode(record);
+                consistency.Buffer.Add(decoded, decoded.Failure is { } failure ? failure.Transaction : TrackedEvents.Of(decoded, failed: false));
+            }
+        }
+
+        await consistency.LookUpAsync(_offsets, _context.Store, stopping);
+        var release = consistency.Release(_assigned.Keys.Select(tp => (tp.Topic, tp.Partition.Value)).ToList(), _options.MaxBatchSize);
+        foreach (var incomplete in release.Incomplete)
+        {
+            _context.Metrics.CountAppliedIncomplete();
+            Log.AppliedIncomplete(_logger, incomplete.Xid, incomplete.Reason);
+        }
+
+        _context.Metrics.BufferedEvents = consistency.Buffer.Count;
+        if (release.Records.Count == 0)
+        {
+            RefreshLag(consumer, []);
+            return true;
+        }
+
+        var records = release.Records.Select(r => r.Record).ToList();
+        lane.Prime(records, release.Records, consistency.TakeUnarrived());
+        var progress = await ApplyUntilDoneAsync(consumer, [lane], records, stopping);
+        if (progress is null)
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _recordsApplied, records.Count);
+        StoreOffsets(consumer, progress);
+        RefreshLag(consumer, progress);
+        return true;
+    }
+
+    /// <summary>
+    /// What decoding the records needs (Avro writer schemas), fetched before they are decoded into the buffer; while the
+    /// registry is down the partitions are paused and it is retried, as for a batch.
+    /// </summary>
+    /// <returns>False when stopped first.</returns>
+    private async Task<bool> PrepareUntilDoneAsync(IConsumer<byte[]?, byte[]?> consumer, List<SinkRecord> records, CancellationToken stopping)
+    {
+        try
+        {
+            await _whilePaused.ExecuteAsync(
+                async _ =>
+                {
+                    await StopPollingAsync();
+                    try
+                    {
+                        await _context.Decoder.PrepareAsync(records, CancellationToken.None);
+                    }
+                    catch (TransientDecodeException e)
+                    {
+                        Pause(consumer, e);
+                        throw new BatchIncompleteException(e);
+                    }
+                },
+                stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            await StopPollingAsync();
+        }
+
+        ResumeIfPaused(consumer, attempts: null);
+        return true;
+    }
+
+    private void Pause(IConsumer<byte[]?, byte[]?> consumer, Exception error)
+    {
+        _pausedFor = WhatIsDown(error);
+        if (!_paused)
+        {
+            consumer.Pause(consumer.Assignment);
+            _paused = true;
+        }
+    }
+
+    private void ResumeIfPaused(IConsumer<byte[]?, byte[]?> consumer, int? attempts)
+    {
+        if (_paused)
+        {
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+            if (attempts is { } n)
+            {
+                Log.StoreRecovered(_logger, n);
             }
         }
     }
@@ -252,12 +386,7 @@ public sealed class SinkWorker
                     }
 
                     var error = results.First(r => r.Error is not null).Error!;
-                    _pausedFor = WhatIsDown(error);
-                    if (!_paused)
-                    {
-                        consumer.Pause(consumer.Assignment);
-                        _paused = true;
-                    }
+                    Pause(consumer, error);
 
                     RefreshLag(consumer, [], remaining.Values.SelectMany(g => g));
                     throw new BatchIncompleteException(error);
@@ -273,13 +402,7 @@ public sealed class SinkWorker
             await StopPollingAsync();
         }
 
-        if (_paused)
-        {
-            consumer.Resume(consumer.Assignment);
-            _paused = false;
-            Log.StoreRecovered(_logger, attempts);
-        }
-
+        ResumeIfPaused(consumer, attempts);
         return done;
     }
 
@@ -356,6 +479,7 @@ public sealed class SinkWorker
 
             _incarnations.Adopt(topic, id);
             _pending.RemoveAll(r => r.Topic == topic);
+            _consistency?.Buffer.Forget(_assigned.Keys.Where(tp => tp.Topic == topic).Select(tp => (tp.Topic, tp.Partition.Value)).ToList());
             foreach (var tp in _assigned.Keys.Where(tp => tp.Topic == topic).ToList())
             {
                 ReportGap(_gaps.Restart(tp, was));
@@ -433,6 +557,11 @@ public sealed class SinkWorker
     {
         CheckLogStarts(consumer);
         var unapplied = _pending.Concat(held ?? []).CountBy(r => (r.Topic, r.Partition)).ToDictionary();
+        foreach (var (tp, count) in _consistency?.Buffer.HeldPerPartition ?? [])
+        {
+            unapplied[tp] = unapplied.GetValueOrDefault(tp) + count;
+        }
+
         var sourceTs = progress.Where(p => p.SourceTsMs is not null).ToDictionary(p => (p.Topic, p.Partition), p => p.SourceTsMs!.Value);
         foreach (var tp in _assigned.Keys)
         {
@@ -567,6 +696,14 @@ public sealed class SinkWorker
             ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
             GroupInstanceId = _options.Kafka.InstanceId,
         };
+        if (_consistency is not null)
+        {
+            // A transaction is complete only when its events from every partition are read: smaller fetches per
+            // partition (librdkafka's default is 1 MB, thousands of events) take the partitions in turn more finely,
+            // so catching up on a backlog holds far fewer events in the buffer before transactions complete.
+            config.MaxPartitionFetchBytes = 64 * 1024;
+        }
+
         foreach (var (key, value) in _options.Kafka.Consumer)
         {
             config.Set(key, value);
@@ -676,7 +813,8 @@ public sealed class SinkWorker
         }
 
         var revoked = partitions.ToHashSet();
-        var dropped = _pending.RemoveAll(r => revoked.Contains(r.TopicPartition));
+        var dropped = _pending.RemoveAll(r => revoked.Contains(r.TopicPartition))
+            + (_consistency?.Buffer.Forget(partitions.Select(p => (p.Topic, p.Partition.Value))) ?? 0);
         Log.Revoked(_logger, partitions.Count, dropped);
     }
 }

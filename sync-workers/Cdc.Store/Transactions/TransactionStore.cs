@@ -35,6 +35,30 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
         return command;
     }
 
+    /// <summary>
+    /// For each of <paramref name="xids"/>: its commit LSN and events expected here when its END was saved, and how many
+    /// of its events the store already finished with (a run before a restart applied part of it).
+    /// </summary>
+    public async Task<List<(long Xid, long? CommitLsn, long? Expected, long Stored)>> LookUpAsync(NpgsqlDataSource store, IReadOnlyList<long> xids, CancellationToken cancellationToken)
+    {
+        await using var command = store.CreateCommand($"""
+            SELECT x, t.commit_lsn, t.expected,
+                   (SELECT count(*) FROM {tables.TransactionEvents} e WHERE e.consumer_group = $1 AND e.xid = x)
+            FROM unnest($2::bigint[]) AS u(x)
+            LEFT JOIN {tables.Transactions} t ON t.consumer_group = $1 AND t.xid = x
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = consumerGroup });
+        command.Parameters.Add(new NpgsqlParameter { Value = xids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<(long, long?, long?, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((reader.GetInt64(0), Long(reader, 1), Long(reader, 2), reader.GetInt64(3)));
+        }
+
+        return found;
+    }
+
     /// <summary>The transaction topic's next offset as stored (0 when never read).</summary>
     public async Task<long> NextOffsetAsync(NpgsqlDataSource store, CancellationToken cancellationToken)
     {

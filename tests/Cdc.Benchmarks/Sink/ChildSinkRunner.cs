@@ -16,6 +16,11 @@ public sealed class ChildSinkRunner : ISinkRunner
     public async Task<SinkRunResult> RunAsync(SinkRunSpec spec, StoreProgress progress, StoreBackends backends, CancellationToken ct)
     {
         var info = BuiltCommands.StartInfo([.. Arguments(spec)]);
+        if (!spec.Tracking)
+        {
+            info.Environment["CDC_Transactions__Enabled"] = "false";
+        }
+
         var output = new ChildOutput();
         var launched = Stopwatch.GetTimestamp();
         using var process = new Process { StartInfo = info };
@@ -84,6 +89,12 @@ public sealed class ChildSinkRunner : ISinkRunner
         {
             yield return "--parallelism";
             yield return parallelism.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (spec.Consistency is { } consistency)
+        {
+            yield return "--consistency";
+            yield return consistency;
         }
 
         if (spec.SchemaRegistry is { } registry)

@@ -31,6 +31,12 @@ public sealed class InProcessSinkRunner(ILoggerFactory loggers) : ISinkRunner
             options.Parallelism = parallelism;
         }
 
+        options.Transactions.Enabled = spec.Tracking;
+        if (spec.Consistency is { } consistency)
+        {
+            options.Transactions.Consistency = consistency;
+        }
+
         if (spec.SchemaRegistry is { } registry)
         {
             options.Format = SinkOptions.AvroFormat;

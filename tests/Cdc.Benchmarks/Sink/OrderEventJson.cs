@@ -17,7 +17,7 @@ public sealed class OrderEventJson
     public const string Table = "orders";
 
     /// <summary>2023-11-14T22:13:20Z: source commit times start here, one millisecond per version.</summary>
-    private const long BaseTsMs = 1_700_000_000_000;
+    public const long BaseTsMs = 1_700_000_000_000;
 
     private readonly StringBuilder _text = new(1024);
 
@@ -46,7 +46,7 @@ public sealed class OrderEventJson
         var txId = position.TxId;
         var processedMs = ProcessedMs(change);
         t.Append(CultureInfo.InvariantCulture, $$"""
-            ,"source":{"version":"3.0.7.Final","connector":"postgresql","name":"shop","ts_ms":{{tsMs}},"snapshot":"false","db":"shop","sequence":"[\"{{commit}}\",\"{{lsn}}\"]","ts_us":{{tsMs}}000,"ts_ns":{{tsMs}}000000,"schema":"{{Schema}}","table":"{{Table}}","txId":{{txId}},"lsn":{{lsn}},"xmin":null},"transaction":null,"op":"{{change.Op}}","ts_ms":{{processedMs}},"ts_us":{{processedMs}}000,"ts_ns":{{processedMs}}000000}
+            ,"source":{"version":"3.0.7.Final","connector":"postgresql","name":"shop","ts_ms":{{tsMs}},"snapshot":"false","db":"shop","sequence":"[\"{{commit}}\",\"{{lsn}}\"]","ts_us":{{tsMs}}000,"ts_ns":{{tsMs}}000000,"schema":"{{Schema}}","table":"{{Table}}","txId":{{txId}},"lsn":{{lsn}},"xmin":null},"transaction":{{Transaction(change)}},"op":"{{change.Op}}","ts_ms":{{processedMs}},"ts_us":{{processedMs}}000,"ts_ns":{{processedMs}}000000}
             """);
         return Encoding.UTF8.GetBytes(t.ToString());
     }
@@ -63,6 +63,11 @@ public sealed class OrderEventJson
     /// fixed clock, the commit time itself when the caller gives real commit times (it produces at once).</summary>
     public static long ProcessedMs(OrderChange change) =>
         change.Position is null ? PositionOf(change).CommitTsMs + 3 : PositionOf(change).CommitTsMs;
+
+    private static string Transaction(OrderChange change) =>
+        change.Transaction is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $$"""{"id":"{{t.Id}}","total_order":{{t.TotalOrder}},"data_collection_order":{{t.TotalOrder}}}""")
+            : "null";
 
     /// <summary><c>decimal.handling.mode=string</c>: the value as PostgreSQL prints a <c>numeric(12,2)</c>.</summary>
     public static string DecimalText(long unscaled) =>

@@ -15,6 +15,9 @@ public sealed record SinkBenchOptions
           --batch-size N       the sink's --batch-size (default: the sink's own)
           --parallelism N      the sink's --parallelism (default: the sink's own, 2)
           --partitions N       topic partitions (default 192; raised when a partition would pass ~4 MB)
+          --transaction-events N  events per source transaction, with BEGIN/END records on the transaction topic
+                               (default 100); the sink runs in the default mode, in --consistency transaction, and
+                               with tracking off, interleaved, each --repeat times
           --in-process         run the sink inside this process instead of a child 'cdc sink' process
           --profile            also time the sink's stages (decode, plan, apply) one batch at a time, in-process
           --seed N             workload seed (default 42)
@@ -50,6 +53,9 @@ public sealed record SinkBenchOptions
 
     public int Partitions { get; init; } = 192;
 
+    /// <summary>Events per source transaction; the transaction topic's one partition must stay under the mock's ~5 MB.</summary>
+    public int TransactionEvents { get; init; } = 100;
+
     public SinkProcessMode Mode { get; init; } = SinkProcessMode.Child;
 
     public bool Profile { get; init; }
@@ -81,6 +87,7 @@ public sealed record SinkBenchOptions
                 "--per-row-events" => options with { PerRowEvents = FlagValues.Number(args, ref i, 0, 50_000_000) },
                 "--batch-size" => options with { BatchSize = FlagValues.Number(args, ref i, 1, 1_000_000) },
                 "--parallelism" => options with { Parallelism = FlagValues.Number(args, ref i, 1, 64) },
+                "--transaction-events" => options with { TransactionEvents = FlagValues.Number(args, ref i, 1, 1_000_000) },
                 "--partitions" => options with { Partitions = FlagValues.Number(args, ref i, 1, 10_000) },
                 "--seed" => options with { Seed = FlagValues.Number(args, ref i, 0, int.MaxValue) },
                 "--in-process" => options with { Mode = SinkProcessMode.InProcess },

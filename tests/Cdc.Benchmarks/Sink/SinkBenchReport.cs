@@ -11,7 +11,18 @@ public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topi
     public const double CopyGoal = 0.5;
     public const double PerRowGoal = 20;
 
+    /// <summary>The default mode, tracking the transaction topic.</summary>
     public List<SinkRunResult> Sink { get; } = [];
+
+    /// <summary><c>--consistency transaction</c>.</summary>
+    public List<SinkRunResult> Transaction { get; } = [];
+
+    /// <summary>The default mode with transaction tracking off.</summary>
+    public List<SinkRunResult> Untracked { get; } = [];
+
+    public double TransactionRate => Stats.Median(Transaction.Select(r => r.EventsPerSecond));
+
+    public double UntrackedRate => Stats.Median(Untracked.Select(r => r.EventsPerSecond));
 
     public List<PerRowResult> PerRow { get; } = [];
 
@@ -39,6 +50,20 @@ public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topi
             string.Join(" ", Sink.Select(r => Whole(r.EventsPerSecond))),
             "events/s",
             $"{Whole(topic.Events)} events, guarded upserts + deletes + offsets in the store; {sinkWhere}");
+        table.Add(
+            "sink --consistency transaction",
+            Whole(TransactionRate),
+            string.Join(" ", Transaction.Select(r => Whole(r.EventsPerSecond))),
+            "events/s",
+            $"whole source transactions of {options.TransactionEvents} events, one store transaction each release, one lane");
+        table.Add("transaction / default", Ratio(TransactionRate / SinkRate), "", "", "the cost of never showing part of a transaction");
+        table.Add(
+            "sink, tracking off",
+            Whole(UntrackedRate),
+            string.Join(" ", Untracked.Select(r => Whole(r.EventsPerSecond))),
+            "events/s",
+            "default mode, Transactions:Enabled=false (no transaction topic, no event rows)");
+        table.Add("default / tracking off", Ratio(SinkRate / UntrackedRate), "", "", "the cost of tracking transactions");
         table.Add(
             "per-row upsert loop",
             Whole(PerRowRate),
@@ -90,7 +115,7 @@ public sealed class SinkBenchReport(SinkBenchOptions options, ProducedTopic topi
         var text = new StringBuilder();
         text.AppendLine(table.ToString());
         text.AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"RESULT bench-sink events_per_s={Math.Round(SinkRate):0} copy_ratio={CopyRatio:0.00} per_row_ratio={PerRowRatio:0.00} peak_rss_mb={Math.Round(PeakRssMb):0}");
+        text.Append(CultureInfo.InvariantCulture, $"RESULT bench-sink events_per_s={Math.Round(SinkRate):0} copy_ratio={CopyRatio:0.00} per_row_ratio={PerRowRatio:0.00} transaction_ratio={TransactionRate / SinkRate:0.00} tracking_ratio={SinkRate / UntrackedRate:0.00} peak_rss_mb={Math.Round(PeakRssMb):0}");
         return text.ToString();
     }
 

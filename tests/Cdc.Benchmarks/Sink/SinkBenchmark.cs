@@ -68,22 +68,31 @@ public static class SinkBenchmark
         var workload = new OrderWorkload(options.Keys, options.Seed);
         var partitions = WorkloadProducer.PartitionsFor(options.Events, options.Partitions);
         Console.WriteLine($"producing {Num(options.Events)} events over {Num(options.Keys)} keys into {Topic} ({partitions} partitions, mock cluster {cluster.BootstrapServers}) ...");
-        var topic = WorkloadProducer.Produce(cluster, Topic, partitions, workload, options.Events);
+        var topic = TransactionalWorkload.Produce(cluster, Topic, partitions, workload, options.Events, options.TransactionEvents);
         Console.WriteLine(
-            $"  produced in {topic.Seconds:0.0} s, verified {Num(topic.Events)} messages kept; {Percent(topic.Creates, topic.Events)} creates, {Percent(topic.Updates, topic.Events)} updates, "
+            $"  produced in {topic.Seconds:0.0} s, verified {Num(topic.Events)} messages kept, in source transactions of {options.TransactionEvents} events (BEGIN and END on {TransactionalWorkload.TransactionTopic(Topic)}); {Percent(topic.Creates, topic.Events)} creates, {Percent(topic.Updates, topic.Events)} updates, "
             + $"{Percent(topic.Deletes, topic.Events)} deletes; {topic.AverageBytes:0} B/event; {Num(workload.Final.Count)} rows at the end");
         var expected = OrdersTable.Expected(workload.Final);
         var finalRows = workload.Final.Values.OrderBy(r => r.Id).ToList();
 
         var report = new SinkBenchReport(options, topic, runner.Description);
         Console.WriteLine($"sink: {runner.Description}, batch size {Setting(options.BatchSize, SinkDefaults.MaxBatchSize.ToString(CultureInfo.InvariantCulture))}, parallelism {Setting(options.Parallelism, SinkDefaults.Parallelism.ToString(CultureInfo.InvariantCulture))}");
+        // The three modes interleaved, run by run, so the machine's other load falls on each alike.
         for (var run = 1; run <= options.Repeat; run++)
         {
-            var result = await ServerRestarts.RetryAsync($"sink run {run}", () => SinkOnceAsync(options, cluster.BootstrapServers, topic, runner, expected, run, ct), ct);
-            report.Sink.Add(result);
-            Console.WriteLine(
-                $"  sink run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s "
-                + $"(startup {result.StartupSeconds:0.00} s, peak RSS {result.PeakRssBytes / 1048576.0:0} MB, CPU/event: sink {result.SinkCpuMicrosPerEvent:0.0} us, PostgreSQL {result.StoreCpuMicrosPerEvent:0.0} us, mock Kafka {result.KafkaCpuMicrosPerEvent:0.0} us); store verified: {Num(expected.Rows)} rows, md5 {expected.Md5[..Math.Min(8, expected.Md5.Length)]}");
+            foreach (var (name, list, consistency, tracking) in new[]
+            {
+                ("sink", report.Sink, (string?)null, true),
+                ("sink --consistency transaction", report.Transaction, "transaction", true),
+                ("sink, tracking off", report.Untracked, null, false),
+            })
+            {
+                var result = await ServerRestarts.RetryAsync($"{name} run {run}", () => SinkOnceAsync(options, cluster.BootstrapServers, topic, runner, expected, run, ct, consistency: consistency, tracking: tracking), ct);
+                list.Add(result);
+                Console.WriteLine(
+                    $"  {name} run {run}/{options.Repeat}: {Num(result.Events)} events in {result.Seconds:0.00} s = {Num(result.EventsPerSecond)} events/s "
+                    + $"(startup {result.StartupSeconds:0.00} s, peak RSS {result.PeakRssBytes / 1048576.0:0} MB, CPU/event: sink {result.SinkCpuMicrosPerEvent:0.0} us, PostgreSQL {result.StoreCpuMicrosPerEvent:0.0} us, mock Kafka {result.KafkaCpuMicrosPerEvent:0.0} us); store verified: {Num(expected.Rows)} rows, md5 {expected.Md5[..Math.Min(8, expected.Md5.Length)]}");
+            }
         }
 
         if (options.PerRowEvents > 0)
@@ -122,7 +131,8 @@ public static class SinkBenchmark
 
     /// <summary>One verified sink run into a fresh database; <paramref name="schemaRegistry"/> set: the topic holds Avro.</summary>
     internal static async Task<SinkRunResult> SinkOnceAsync(
-        SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ISinkRunner runner, (long Rows, string Md5) expected, int run, CancellationToken ct, string? schemaRegistry = null)
+        SinkBenchOptions options, string bootstrapServers, ProducedTopic topic, ISinkRunner runner, (long Rows, string Md5) expected, int run, CancellationToken ct, string? schemaRegistry = null,
+        string? consistency = null, bool tracking = true)
     {
         await using var database = await FreshOrdersDatabaseAsync(options, "sink", ct);
         var metadata = new MetadataTables("cdc");
@@ -130,7 +140,7 @@ public static class SinkBenchmark
         var group = $"bench-sink-{run}-{Guid.NewGuid():N}";
         var progress = new StoreProgress(database.DataSource, metadata, group);
         var store = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = StoreBackends.ApplicationName }.ConnectionString;
-        var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, store, topic.Events, options.BatchSize, options.Parallelism, schemaRegistry);
+        var spec = new SinkRunSpec(bootstrapServers, topic.Name, group, store, topic.Events, options.BatchSize, options.Parallelism, schemaRegistry, consistency, tracking);
         var result = await runner.RunAsync(spec, progress, new StoreBackends(database.DataSource), ct) with { Progress = progress.Timeline };
         var actual = await database.ChecksumAsync(OrderEventJson.Table, ct);
         if (actual != expected)

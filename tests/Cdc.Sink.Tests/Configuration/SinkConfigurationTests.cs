@@ -22,10 +22,22 @@ public sealed class SinkConfigurationTests
     [Theory]
     [InlineData("--bogus", "unknown option '--bogus'")]
     [InlineData("--topic-pattern", "exactly one of --topics")]
+    [InlineData("--consistency", "--consistency must be event or transaction, not 'x'")]
+    [InlineData("--transaction-buffer", "Transactions:MaxBufferedEvents")]
     public void Load_BadFlags_FailWithMessage(string flag, string message)
     {
         var error = Assert.Throws<ConfigurationError>(() => SinkConfiguration.Load([.. Valid, flag, "x"]));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TransactionConsistency_BindsItsOptions()
+    {
+        var options = SinkConfiguration.Load([.. Valid, "--consistency", "transaction", "--transaction-buffer", "5000", "--transaction-wait", "00:00:10"]);
+
+        Assert.True(options.Transactions.IsTransactional);
+        Assert.Equal((5000, TimeSpan.FromSeconds(10)), (options.Transactions.MaxBufferedEvents, options.Transactions.Wait));
+        Assert.False(new SinkOptions().Transactions.IsTransactional);
     }
 
     [Fact]
