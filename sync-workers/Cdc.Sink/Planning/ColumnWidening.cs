@@ -74,21 +74,41 @@ internal static partial class ColumnWidening
     /// unrelated type: <c>timestamp</c> → <c>timestamptz</c>, <c>numeric(10,2)</c> → <c>integer</c>, <c>real</c> →
     /// <c>numeric</c>): the sink retypes the column with PostgreSQL's cast and the table's re-snapshot rewrites its rows
     /// (docs/design.md#schema-changes). Null when <see cref="WidenedType"/> applies or the column already holds every value
-    /// of the event's type exactly: a string column (it takes every value's text), a wider number, more fractional digits,
-    /// <c>json</c> for <c>jsonb</c>. Only base types are retyped: a domain or enum column was chosen by the store's owner.
+    /// of the event's type exactly: a string column (it takes every value's text), a wider number, more fractional digits.
+    /// Only types the sink creates itself are retyped (<see cref="SinkCreates"/>).
     /// </summary>
     /// <param name="storeType">The column's <c>format_type()</c>.</param>
     /// <param name="storeCategory">Its <c>pg_type.typcategory</c>.</param>
     public static string? RetypedType(string storeType, char storeCategory, ConnectSchema schema)
     {
         var wanted = PostgresTypeMapping.ColumnTypeFor(schema);
-        if (storeCategory == 'S' || storeType == wanted || WidenedType(storeType, schema) is not null)
+        if (storeCategory == 'S' || storeType == wanted || !SinkCreates(storeType) || WidenedType(storeType, schema) is not null)
         {
             return null;
         }
 
         return Holds(storeType, wanted) ? null : wanted;
     }
+
+    /// <summary>
+    /// A type the sink itself creates for some event schema (it maps to a schema that maps back to it). Any other type
+    /// (<c>hstore</c>, <c>bit(1)</c>, <c>json</c>, a domain: Debezium sends them as JSON, a boolean, a string) was chosen by
+    /// the store's owner for a value the events carry in another form, and is kept.
+    /// </summary>
+    private static bool SinkCreates(string storeType) => SinkCreated.GetOrAdd(storeType, static type =>
+    {
+        try
+        {
+            return PostgresTypeMapping.ColumnTypeFor(PostgresTypeMapping.SchemaFor(type)) == type;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    });
+
+    // Asked for every event of a table whose column differs from the events' type: the answer per type, once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SinkCreated = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The comment a retyped column gets, naming the change that retyped it: an event older than that change (still in
@@ -136,7 +156,7 @@ internal static partial class ColumnWidening
             return s.Groups[1].Value == w.Groups[1].Value && Zoned(s) == Zoned(w) && Digits(s) >= Digits(w);
         }
 
-        return (store == "json" && wanted == "jsonb") || (store == "bit varying" && wanted.StartsWith("bit", StringComparison.Ordinal));
+        return store == "bit varying" && wanted.StartsWith("bit", StringComparison.Ordinal);
     }
 
     // Decimal digits every value of smallint, integer and bigint needs.
