@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(3011, LogLevel.Warning, "skipped row of {Table} with key {Key} still cannot be sent ({Kind}: {Reason}): raise --max-record-bytes (and Kafka's limits) or set --decimal-handling-mode string or double")]
     public static partial void SkippedStillPending(ILogger logger, string table, string key, string kind, string reason);
 
+    [LoggerMessage(3015, LogLevel.Warning, "skipped rows in {Topic} partition(s) {Partitions} could not be read within 10 s (Kafka unavailable?): their rows are re-read at the next start")]
+    public static partial void SkippedRowsUnread(ILogger logger, string topic, string partitions);
+
     [LoggerMessage(3001, LogLevel.Warning, "waiting for PostgreSQL ({Reason}); retrying in {DelayMs} ms (attempt {Attempt})")]
     public static partial void WaitingForPostgres(ILogger logger, string reason, long delayMs, int attempt);
 

@@ -152,8 +152,13 @@ public static class SinkHost
             EnableIdempotence = true,
             MessageTimeoutMs = 30_000,
             LingerMs = 0,
+            // Idle for minutes between dead letters and heal signals: a connection left over from before a broker outage
+            // can be one that no longer answers, and the first dead letter after it waited out a 10 s request timeout on
+            // it (the chaos run's poison fault). An idle connection is closed and opened afresh when needed.
+            ConnectionsMaxIdleMs = 10_000,
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             RequestTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
             // A dead letter carries the record it failed on, which may be as large as any record accepted.
             MessageMaxBytes = options.MaxRecordBytes + (1 << 20),
         };
@@ -168,7 +173,12 @@ public static class SinkHost
     /// <summary>Bootstrap servers and the consumer's security settings, for the sink's admin clients.</summary>
     private static AdminClientConfig KafkaClientConfig(SinkOptions options)
     {
-        var config = new AdminClientConfig { BootstrapServers = options.Kafka.BootstrapServers };
+        var config = new AdminClientConfig
+        {
+            BootstrapServers = options.Kafka.BootstrapServers,
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
+        };
         foreach (var (key, value) in KafkaDependency.SecurityOf(options.Kafka.Consumer))
         {
             config.Set(key, value);

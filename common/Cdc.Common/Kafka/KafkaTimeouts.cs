@@ -10,4 +10,11 @@ public static class KafkaTimeouts
     /// their sequence numbers (idempotent producers), so giving up sooner duplicates nothing.
     /// </summary>
     public const int RequestMs = 10_000;
+
+    /// <summary>
+    /// <c>reconnect.backoff.max.ms</c>: a client whose brokers went away tries them again at least once a second (Kafka's
+    /// Java clients' default), not librdkafka's 10 s, whose doubling backoff left a sink idle for seconds after the
+    /// brokers were back.
+    /// </summary>
+    public const int ReconnectBackoffMaxMs = 1_000;
 }

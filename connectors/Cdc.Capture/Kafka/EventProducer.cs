@@ -47,7 +47,7 @@ internal sealed class EventProducer : IDisposable
             BatchNumMessages = 10_000,
             QueueBufferingMaxMessages = 200_000,
             ReconnectBackoffMs = 50,
-            ReconnectBackoffMaxMs = 2_000,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
             RetryBackoffMs = 50,
             RetryBackoffMaxMs = 1_000,
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,

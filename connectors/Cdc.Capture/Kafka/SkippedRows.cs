@@ -96,18 +96,35 @@ internal sealed class SkippedRows(CaptureContext context, EventProducer producer
             return [];
         }
 
+        // Only partitions holding records are read, all at once, each up to its end as of now: an empty partition has
+        // nothing to wait for (waiting out a consume timeout on each one held every restart up for 10 s per partition).
+        var ends = new Dictionary<TopicPartition, long>();
         foreach (var partition in metadata.Partitions.Select(p => new TopicPartition(Topic, p.PartitionId)))
         {
-            var end = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High.Value;
-            consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
-            while (consumer.Position(partition) is var position && (position == Offset.Unset || position.Value < end))
+            var marks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+            if (marks.High.Value > marks.Low.Value)
             {
-                var result = consumer.Consume(TimeSpan.FromSeconds(10));
-                if (result?.Message.Key is not { } key)
-                {
-                    break;
-                }
+                ends[partition] = marks.High.Value;
+            }
+        }
 
+        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        while (ends.Count > 0)
+        {
+            var result = consumer.Consume(TimeSpan.FromSeconds(10));
+            if (result is null)
+            {
+                Log.SkippedRowsUnread(context.Logger, Topic, string.Join(", ", ends.Keys.Select(p => p.Partition.Value)));
+                break;
+            }
+
+            if (result.Offset.Value + 1 >= ends.GetValueOrDefault(result.TopicPartition, long.MaxValue))
+            {
+                ends.Remove(result.TopicPartition);
+            }
+
+            if (result.Message.Key is { } key)
+            {
                 folded[Encoding.UTF8.GetString(key)] = (key, result.Message.Value is { } value ? JsonSerializer.Deserialize<SkippedRow>(value) : null);
             }
         }

@@ -26,6 +26,7 @@ internal sealed class KafkaSignalChannel(CaptureContext context, Resnapshots res
             AutoOffsetReset = AutoOffsetReset.Earliest,
             AllowAutoCreateTopics = true,
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
         };
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetErrorHandler((_, _) => { }).SetLogHandler((_, _) => { }).Build();
         consumer.Assign(new TopicPartition(options.SignalKafkaTopicName, 0));

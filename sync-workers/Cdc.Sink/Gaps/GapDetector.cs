@@ -21,6 +21,17 @@ internal sealed class GapDetector(Func<TopicPartition, long?> logStart)
     public void Forget(TopicPartition partition) => _next.Remove(partition);
 
     /// <summary>
+    /// The topic was deleted and created again while the partition was assigned: what the sink expected next in the old
+    /// incarnation was never read, and the new one is read from its start.
+    /// </summary>
+    public StreamGap Restart(TopicPartition partition, string? oldTopicId)
+    {
+        var expected = _next.GetValueOrDefault(partition);
+        _next[partition] = 0;
+        return new StreamGap(partition.Topic, partition.Partition.Value, oldTopicId, expected, null, StreamGap.TopicRecreated);
+    }
+
+    /// <summary>
     /// The partition's log start as last seen (at assignment, and from fetch responses while consuming): past the next
     /// expected offset, the records between were deleted before they were read (even when no record follows yet).
     /// </summary>

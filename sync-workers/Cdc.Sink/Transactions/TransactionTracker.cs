@@ -56,6 +56,7 @@ internal sealed class TransactionTracker(
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = 50,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
         };
         foreach (var (key, value) in options.Kafka.Consumer.Where(p => !p.Key.StartsWith("group.", StringComparison.Ordinal)))
         {

@@ -27,6 +27,9 @@ public sealed class SinkWorker
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often the assigned topics' ids are compared with the ones the offsets count in.</summary>
+    private static readonly TimeSpan IncarnationCheck = TimeSpan.FromSeconds(5);
+
     private readonly SinkOptions _options;
     private readonly ApplyLaneContext _context;
     private readonly MetadataTables _metadata;
@@ -40,6 +43,8 @@ public sealed class SinkWorker
     private readonly TopicIncarnations _incarnations;
     private readonly HealRequests _heals;
     private readonly HealSignaller _signaller;
+    private readonly ConcurrentQueue<(string Topic, string Was, string Now)> _recreated = new();
+    private readonly SemaphoreSlim _lookAtIncarnations = new(0);
     private GapDetector _gaps = new(_ => null);
     private Func<TopicPartition, long?> _logStart = _ => null;
     private long _lastLogStartCheck;
@@ -95,6 +100,7 @@ public sealed class SinkWorker
         _gaps = new GapDetector(_logStart);
         using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var signals = _signaller.RunAsync(stopSignals.Token);
+        var incarnations = WatchIncarnationsAsync(stopSignals.Token);
         try
         {
             if (_options.Kafka.TopicPattern is { } pattern)
@@ -109,6 +115,7 @@ public sealed class SinkWorker
             _running = true;
             while (!stopping.IsCancellationRequested)
             {
+                FollowRecreatedTopics(consumer);
                 Collect(consumer, stopping);
                 if (_pending.Count == 0)
                 {
@@ -137,6 +144,7 @@ public sealed class SinkWorker
             Log.Stopping(_logger);
             await stopSignals.CancelAsync();
             await signals;
+            await incarnations;
             consumer.Close();
             foreach (var lane in lanes)
             {
@@ -169,7 +177,7 @@ public sealed class SinkWorker
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {
-                Log.KafkaError(_logger, e.Error.Reason);
+                OnKafkaError(e.Error);
                 return null;
             }
 
@@ -275,6 +283,87 @@ public sealed class SinkWorker
         }
 
         return done;
+    }
+
+    private void OnKafkaError(Error error)
+    {
+        Log.KafkaError(_logger, error.Reason);
+        // A fetch for a topic Kafka no longer knows (by name or by id): it may have been deleted and created again.
+        if (error.Code is ErrorCode.UnknownTopicOrPart || (int)error.Code == UnknownTopicId)
+        {
+            WakeIncarnationWatch();
+        }
+    }
+
+    /// <summary>Kafka's UNKNOWN_TOPIC_ID (100), which this client's <see cref="ErrorCode"/> does not name.</summary>
+    private const int UnknownTopicId = 100;
+
+    private void WakeIncarnationWatch()
+    {
+        if (_lookAtIncarnations.CurrentCount == 0)
+        {
+            _lookAtIncarnations.Release();
+        }
+    }
+
+    /// <summary>
+    /// A topic deleted and created again under the running sink, which grew past the old offset before the sink fetched
+    /// again, shows no offset going back: its records below that offset would never be read. So the assigned topics'
+    /// ids are compared with the ones their offsets count in every <see cref="IncarnationCheck"/> (one describe call),
+    /// and at once after a fetch for an unknown topic; a new id is queued for the consume loop (docs/design.md#no-silent-loss).
+    /// </summary>
+    private async Task WatchIncarnationsAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _lookAtIncarnations.WaitAsync(IncarnationCheck, stopping);
+                var known = _assigned.Keys.Select(tp => tp.Topic).Distinct(StringComparer.Ordinal)
+                    .Select(t => (Topic: t, Was: _incarnations.Current(t))).Where(t => t.Was is not null).ToList();
+                foreach (var (topic, id) in await _incarnations.ReadAsync(known.Select(t => t.Topic)))
+                {
+                    var was = known.First(t => t.Topic == topic).Was!;
+                    if (id is not null && id != was && !_recreated.Any(r => r.Topic == topic && r.Now == id))
+                    {
+                        _recreated.Enqueue((topic, was, id));
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.KafkaError(_logger, $"comparing topic ids: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// On the consume loop: each topic found recreated is a gap in every assigned partition of it (log line, counters,
+    /// heal request), its offsets count in the new incarnation from here on, and it is read again from its start.
+    /// </summary>
+    private void FollowRecreatedTopics(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        while (_recreated.TryDequeue(out var recreated))
+        {
+            var (topic, was, id) = recreated;
+            if (_incarnations.Current(topic) != was)
+            {
+                // Already followed (its offsets went back first, or it was assigned again).
+                continue;
+            }
+
+            _incarnations.Adopt(topic, id);
+            _pending.RemoveAll(r => r.Topic == topic);
+            foreach (var tp in _assigned.Keys.Where(tp => tp.Topic == topic).ToList())
+            {
+                ReportGap(_gaps.Restart(tp, was));
+                consumer.Seek(new TopicPartitionOffset(tp, Offset.Beginning));
+            }
+        }
     }
 
     /// <summary>A rebalance while paused may have taken partitions away: their records are the new owner's now.</summary>
@@ -477,6 +566,7 @@ public sealed class SinkWorker
             SessionTimeoutMs = 6_000,
             HeartbeatIntervalMs = 1_000,
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
+            ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
             GroupInstanceId = _options.Kafka.InstanceId,
         };
         foreach (var (key, value) in _options.Kafka.Consumer)
@@ -485,7 +575,7 @@ public sealed class SinkWorker
         }
 
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetErrorHandler((_, e) => Log.KafkaError(_logger, e.Reason))
+            .SetErrorHandler((_, e) => OnKafkaError(e))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
@@ -520,11 +610,9 @@ public sealed class SinkWorker
                 offsets.Add(new TopicPartitionOffset(tp, new Offset(position.NextOffset)));
             }
 
-            // Retention may have passed the stored offset with nothing written since: no record would show the gap.
-            if (_logStart(tp) is { } low && _gaps.CheckLogStart(tp, low, id) is { } gap)
-            {
-                ReportGap(gap);
-            }
+            // Retention may have passed the stored offset with nothing written since: no record would show the gap. The
+            // log start the first fetch reports is compared within a second (CheckLogStarts); asking the broker here, per
+            // partition, held the assignment up for seconds whenever a broker connection was still coming back.
         }
 
         Log.Assigned(_logger, partitions.Count, string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));

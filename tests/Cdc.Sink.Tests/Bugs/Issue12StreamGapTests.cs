@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
+using Cdc.DevKit.Kafka;
 using Confluent.Kafka;
 
 namespace Cdc.Sink.Tests.Bugs;
@@ -124,15 +125,8 @@ public sealed class Issue12StreamGapTests(PostgresFixture postgres, KafkaFixture
         await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
         var (options, store, model) = (bed.Options, bed.Store, bed.Model);
         var topic = options.Kafka.Topics[0];
-        for (var id = 1; id <= 200; id++)
-        {
-            model.Upsert(id, "new");
-        }
-
-        model.Flush();
-        var log = new LogRecorder();
-        await using var running = await SinkRunner.StartAsync(options, log);
-        await Wait.UntilAsync(() => Task.FromResult(running.Sink.Worker.RecordsApplied == 200), Timeout, "the old incarnation to be applied");
+        var (running, log) = await RunningAsync(bed, 200);
+        await using var _ = running;
 
         // Kafka restarted under a running sink: the topic comes back empty and stays below the old offsets.
         kafka.Cluster.DeleteTopic(topic);
@@ -154,6 +148,44 @@ public sealed class Issue12StreamGapTests(PostgresFixture postgres, KafkaFixture
     }
 
     [Fact]
+    public async Task TopicRecreatedUnderRunningSinkAndGrownPastItsOffsets_FoundAndReadFromItsStart()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
+        var topic = options.Kafka.Topics[0];
+        var (running, log) = await RunningAsync(bed, 100);
+        await using var _ = running;
+        var old = Watermarks(topic);
+
+        // Kafka restarted under the running sink, which does not fetch meanwhile (every fetch fails): the topic comes
+        // back and passes the old offsets before the sink fetches again, so no offset goes back and none is out of range.
+        kafka.Cluster.PushRequestErrors(KafkaApiKey.Fetch, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 100_000)]);
+        try
+        {
+            kafka.Cluster.DeleteTopic(topic);
+            kafka.Cluster.CreateTopic(topic, 4);
+            for (var id = 201; id <= 600; id++)
+            {
+                model.Upsert(id, "after the restart");
+            }
+
+            model.Flush();
+            Assert.All(Watermarks(topic), w => Assert.True(w.Value > old[w.Key], $"partition {w.Key}: {w.Value} records, the old incarnation had {old[w.Key]}"));
+        }
+        finally
+        {
+            kafka.Cluster.ClearRequestErrors(KafkaApiKey.Fetch);
+        }
+
+        await Wait.UntilAsync(async () => (await store.RowsAsync("SELECT count(*) FROM public.orders WHERE id > 200"))[0] == "400", Timeout, "every record of the new incarnation to be applied, those below the old offsets too");
+        Assert.Equal(
+            ["4|topic-recreated"],
+            await store.RowsAsync($"SELECT count(*), min(reason) FROM cdc.heals WHERE consumer_group = '{options.Kafka.GroupId}'"));
+        var gaps = log.Text.Split('\n').Where(l => l.Contains($"gap in {topic}[", StringComparison.Ordinal)).ToList();
+        Assert.All(old.Keys, p => Assert.Contains(gaps, l => l.Contains($"gap in {topic}[{p}]: offsets [", StringComparison.Ordinal) && l.EndsWith("(unknown records lost; topic-recreated); heal requested for table public." + topic.Split('.')[^1], StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task GapFoundAgainAfterItWasHealed_IsOpenedAgainNotDropped()
     {
         await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
@@ -165,6 +197,29 @@ public sealed class Issue12StreamGapTests(PostgresFixture postgres, KafkaFixture
 
         Assert.True(heals.Record(bed.Store.Store, "g", gap));
         Assert.Equal(["requested|1"], await bed.Store.RowsAsync("SELECT min(state), count(*) FROM cdc.heals"));
+    }
+
+    /// <summary>A sink running on the bed's topic, orders 1 to <paramref name="orders"/> applied.</summary>
+    private static async Task<(SinkRunner Running, LogRecorder Log)> RunningAsync(SinkTestBed bed, int orders)
+    {
+        for (var id = 1; id <= orders; id++)
+        {
+            bed.Model.Upsert(id, "new");
+        }
+
+        bed.Model.Flush();
+        var log = new LogRecorder();
+        var running = await SinkRunner.StartAsync(bed.Options, log);
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(running.Sink.Worker.RecordsApplied == orders), Timeout, "the old incarnation to be applied");
+            return (running, log);
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
+        }
     }
 
     private Dictionary<int, long> Watermarks(string topic)

@@ -34,11 +34,13 @@ internal static class ChaosRun
                 {
                     await Task.Delay(TimeSpan.FromSeconds(options.GapSeconds), ct);
                     pipeline.ThrowIfExited();
+                    var from = TimeProvider.System.GetUtcNow();
                     var outcome = await inject(ct);
+                    var until = TimeProvider.System.GetUtcNow();
                     // From the fault's end (a healing fault's heal is timed on its own, from the fault's end too).
-                    var seconds = await RecoveryProbe.SecondsAsync(pipeline, Stopwatch.GetTimestamp(), ct);
+                    var seconds = await RecoveryProbe.SecondsAsync(pipeline, Stopwatch.GetTimestamp(), outcome.RecoveredWhen, ct);
                     recoveries.Add(new FaultRecord(kind, outcome, seconds));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2}: {kind}: {outcome.What}; recovered in {seconds:0.0} s")
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2} [{from:HH:mm:ss.fff}-{until:HH:mm:ss.fff} UTC]: {kind}: {outcome.What}; recovered in {seconds:0.0} s")
                         + (outcome.HealSeconds is { } heal ? string.Create(CultureInfo.InvariantCulture, $"; detected: {outcome.Detected}; healed in {heal:0.0} s, rows lost {outcome.RowsLost}") : ""));
                 }
             }

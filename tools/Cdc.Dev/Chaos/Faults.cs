@@ -38,7 +38,7 @@ internal sealed class Faults(ChaosPipeline pipeline, ShopWriter writer)
         ("table added to the captured set", TableJoinsAsync),
         ("slow store", ct => Plain(SlowStoreAsync(ct))),
         ("sink instance added and killed in a group", ScaleOutAsync),
-        ("poison events", ct => Plain(PoisonAsync(ct))),
+        ("poison events", PoisonAsync),
         ("Kafka restarted (topics lost)", ct => KafkaRestartedAsync(1, ct)),
         ("oversize row", OversizeAsync),
         ("PostgreSQL restarted", ct => Plain(RestartPostgresAsync(ct))),
@@ -327,7 +327,11 @@ internal sealed class Faults(ChaosPipeline pipeline, ShopWriter writer)
         return $"every statement on {pipeline.Sinks[0].Mapping.Name}'s orders delayed 300 ms for {hold.TotalSeconds:0} s";
     }
 
-    private async Task<string> PoisonAsync(CancellationToken ct)
+    /// <summary>
+    /// Undecodable records: recovered once every store shows a later change and every sink has parked all the poison so
+    /// far (a Kafka losing its topics right after would otherwise take unread poison with it, leaving nothing to park).
+    /// </summary>
+    private async Task<FaultOutcome> PoisonAsync(CancellationToken ct)
     {
         const int Count = 3;
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = pipeline.Cluster.BootstrapServers }).Build();
@@ -341,7 +345,11 @@ internal sealed class Faults(ChaosPipeline pipeline, ShopWriter writer)
             _poison++;
         }
 
-        return $"{Count} undecodable records produced to {LocalPipeline.OrdersTopic}";
+        var poison = _poison;
+        return new FaultOutcome($"{Count} undecodable records produced to {LocalPipeline.OrdersTopic}")
+        {
+            RecoveredWhen = () => pipeline.Sinks.All(s => DeadLetterCount.Of(pipeline.Cluster.BootstrapServers, s.Sink.DeadLetterTopic) >= poison),
+        };
     }
 
     private static async Task<string> RestartPostgresAsync(CancellationToken ct)

@@ -13,8 +13,9 @@ internal static class RecoveryProbe
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
 
-    /// <exception cref="TimeoutException">A store did not show the marker within three minutes.</exception>
-    public static async Task<double> SecondsAsync(ChaosPipeline pipeline, long healed, CancellationToken ct)
+    /// <param name="alsoWhen">A further condition of recovery, or null.</param>
+    /// <exception cref="TimeoutException">A store did not show the marker (or the condition did not hold) within three minutes.</exception>
+    public static async Task<double> SecondsAsync(ChaosPipeline pipeline, long healed, Func<bool>? alsoWhen, CancellationToken ct)
     {
         var marker = $"probe {Guid.NewGuid():N}";
         await RetryAsync(async () =>
@@ -35,6 +36,17 @@ internal static class RecoveryProbe
 
                 await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
             }
+        }
+
+        while (alsoWhen is not null && !alsoWhen())
+        {
+            pipeline.ThrowIfExited();
+            if (Stopwatch.GetElapsedTime(healed) > Limit)
+            {
+                throw new TimeoutException($"the fault did not end in every store within {Limit.TotalMinutes:0} minutes");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
 
         return Stopwatch.GetElapsedTime(healed).TotalSeconds;
