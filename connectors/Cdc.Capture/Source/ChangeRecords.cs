@@ -10,7 +10,7 @@ namespace Cdc.Capture.Source;
 internal sealed class ChangeRecords(string topicPrefix, string database, TimeProvider time)
 {
     /// <summary>Debezium's <c>source.version</c> field; this connector identifies itself, the format is Debezium 3.x's.</summary>
-    public const string ConnectorVersion = "3.0.0.Final-cdc";
+    public const string ConnectorVersion = "3.0.0.Final" + SourceInfo.CdcConnectorSuffix;
 
     public RowImage Row(TableShape shape, object?[] values)
     {

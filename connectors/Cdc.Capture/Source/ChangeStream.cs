@@ -74,9 +74,9 @@ internal sealed class ChangeStream
                     [.. relation.Columns.Select(c => (c.ColumnName, c.DataTypeId, c.TypeModifier))],
                     cancellationToken);
                 Log.Relation(_context.Logger, shape.QualifiedName, shape.Columns.Count, string.Join(",", shape.KeyIndexes.Select(i => shape.Columns[i].Name)));
-                if (before is not null)
+                if (before is not null && await ResnapshotIfNeededAsync(before, shape, null, cancellationToken))
                 {
-                    await ResnapshotIfNeededAsync(before, shape, cancellationToken);
+                    await SaveShapesAsync(cancellationToken);
                 }
 
                 break;
@@ -134,13 +134,16 @@ internal sealed class ChangeStream
     /// the one re-snapshot path, so no store stays behind silently; a renamed table's old name is reported, since its
     /// topic gets no more changes and the stores keep its table.
     /// </summary>
-    private async Task ResnapshotIfNeededAsync(TableShape before, TableShape after, CancellationToken cancellationToken)
+    /// <param name="when">Said before the reason (<c>while the connector was stopped</c>), or null.</param>
+    /// <returns>Whether the shape changed in a way that needs the table re-read.</returns>
+    private async Task<bool> ResnapshotIfNeededAsync(TableShape before, TableShape after, string? when, CancellationToken cancellationToken)
     {
-        if (ShapeChange.ResnapshotReason(before, after) is not { } reason)
+        if (ShapeChange.ResnapshotReason(before, after) is not { } found)
         {
-            return;
+            return false;
         }
 
+        var reason = when is null ? found : $"{when}: {found}";
         if (before.QualifiedName != after.QualifiedName)
         {
             Log.TableRenamed(_context.Logger, before.QualifiedName, after.QualifiedName, before.Topic);
@@ -149,12 +152,36 @@ internal sealed class ChangeStream
         if (!Captured(after))
         {
             Log.SchemaChangeNotCaptured(_context.Logger, after.QualifiedName, reason);
-            return;
+            return true;
         }
 
         Log.SchemaChanged(_context.Logger, after.QualifiedName, reason);
         await _resnapshots.RequestAsync([after.QualifiedName], SchemaChangeReason, cancellationToken: cancellationToken);
+        return true;
     }
+
+    /// <summary>
+    /// At start: each table whose shape differs from the one last emitted (<paramref name="saved"/>, kept with the slot's
+    /// state) changed while the connector was stopped, and is re-read like a schema change met in the stream; then the
+    /// current shapes are saved for the next start (docs/design.md#schema-changes).
+    /// </summary>
+    public async Task CompareWithSavedAsync(string? saved, CancellationToken cancellationToken)
+    {
+        if (saved is not null)
+        {
+            foreach (var (relationId, before) in SavedShapes.Parse(saved, _catalog.TopicPrefix, _context.Options.ValueHandling))
+            {
+                if (_catalog.TryGet(relationId, out var current))
+                {
+                    await ResnapshotIfNeededAsync(before, current, "while the connector was stopped", cancellationToken);
+                }
+            }
+        }
+
+        await SaveShapesAsync(cancellationToken);
+    }
+
+    private Task SaveShapesAsync(CancellationToken cancellationToken) => _context.Setup.SaveShapesAsync(SavedShapes.Serialize(_catalog.Shapes), cancellationToken);
 
     /// <summary>Listed, or a partition of a listed partitioned table (the parent stands for its partitions, present and future).</summary>
     private bool Captured(TableShape shape) =>

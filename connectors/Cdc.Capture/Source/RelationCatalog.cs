@@ -40,6 +40,9 @@ internal sealed class RelationCatalog(NpgsqlDataSource source, string topicPrefi
 
     public bool TryGet(uint relationId, out TableShape shape) => _byRelation.TryGetValue(relationId, out shape!);
 
+    /// <summary>Every table resolved so far, in its latest shape.</summary>
+    public IEnumerable<TableShape> Shapes => _byRelation.Values;
+
     /// <summary>Builds (and caches) the shape of a relation from the columns pgoutput announced.</summary>
     public async Task<TableShape> ResolveAsync(
         uint relationId, string schema, string table, IReadOnlyList<(string Name, uint TypeOid, int TypeModifier)> columns, CancellationToken cancellationToken)

@@ -163,7 +163,10 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
         var confirmed = RowText.Text(reader, 0) is { } lsn ? (long)(ulong)NpgsqlTypes.NpgsqlLogSequenceNumber.Parse(lsn) : 0;
         var holder = await reader.IsDBNullAsync(3, cancellationToken) ? (int?)null : await reader.GetFieldValueAsync<int>(3, cancellationToken);
         var comment = RowText.Text(reader, 4);
-        return new SlotState(confirmed, comment?.StartsWith(SnapshotMarker, StringComparison.Ordinal) == true, holder, Covered(comment));
+        return new SlotState(confirmed, comment?.StartsWith(SnapshotMarker, StringComparison.Ordinal) == true, holder, Covered(comment))
+        {
+            Shapes = Line(comment, ShapesPrefix),
+        };
     }
 
     /// <summary>
@@ -171,15 +174,43 @@ internal sealed class ReplicationSetup(NpgsqlDataSource source, CaptureOptions o
     /// since: by it, or by an incremental snapshot requested when they joined the captured set.
     /// </summary>
     public Task MarkSnapshotDoneAsync(IEnumerable<string> covered, CancellationToken cancellationToken) =>
-        CommentAsync($"{SnapshotMarker}\n{CoveredPrefix}{System.Text.Json.JsonSerializer.Serialize(covered.Order(StringComparer.Ordinal))}", cancellationToken);
+        UpdateStateAsync($"{CoveredPrefix}{System.Text.Json.JsonSerializer.Serialize(covered.Order(StringComparer.Ordinal))}", null, cancellationToken);
+
+    /// <summary>
+    /// Records the captured tables' shapes as the connector last emitted them (<see cref="SavedShapes"/>), beside the
+    /// slot's snapshot marker, for the next start to compare with (docs/design.md#schema-changes).
+    /// </summary>
+    public Task SaveShapesAsync(string shapes, CancellationToken cancellationToken) => UpdateStateAsync(null, ShapesPrefix + shapes, cancellationToken);
+
+    // The comment is the slot's state: marker, covered tables, shapes. Its writers (the stream, the table scan) replace
+    // one line each, so they take turns.
+    private readonly SemaphoreSlim _state = new(1, 1);
+
+    private async Task UpdateStateAsync(string? coveredLine, string? shapesLine, CancellationToken cancellationToken)
+    {
+        await _state.WaitAsync(cancellationToken);
+        try
+        {
+            var comment = await ScalarAsync<string?>("SELECT obj_description(p.oid, 'pg_publication') FROM pg_publication p WHERE p.pubname = $1", cancellationToken, options.Publication);
+            coveredLine ??= Line(comment, CoveredPrefix) is { } covered ? CoveredPrefix + covered : null;
+            shapesLine ??= Line(comment, ShapesPrefix) is { } shapes ? ShapesPrefix + shapes : null;
+            await CommentAsync(string.Join('\n', new[] { SnapshotMarker, coveredLine, shapesLine }.Where(l => l is not null)), cancellationToken);
+        }
+        finally
+        {
+            _state.Release();
+        }
+    }
+
+    private static string? Line(string? comment, string prefix) =>
+        comment?.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) is { } line ? line[prefix.Length..] : null;
 
     private const string CoveredPrefix = "covered: ";
 
-    private static HashSet<string>? Covered(string? comment)
-    {
-        var line = comment?.Split('\n').FirstOrDefault(l => l.StartsWith(CoveredPrefix, StringComparison.Ordinal));
-        return line is null ? null : [.. System.Text.Json.JsonSerializer.Deserialize<string[]>(line[CoveredPrefix.Length..]) ?? []];
-    }
+    private const string ShapesPrefix = "shapes: ";
+
+    private static HashSet<string>? Covered(string? comment) =>
+        Line(comment, CoveredPrefix) is { } line ? [.. System.Text.Json.JsonSerializer.Deserialize<string[]>(line) ?? []] : null;
 
     public Task ClearSnapshotDoneAsync(CancellationToken cancellationToken) => CommentAsync(null, cancellationToken);
 

@@ -51,6 +51,7 @@ internal sealed class CaptureSession(CaptureContext context)
         var catalog = new RelationCatalog(context.Source, options.TopicPrefix, options.ValueHandling);
         await catalog.PrimeAsync(options.Publication, cancellationToken);
         var stream = new ChangeStream(context, catalog, emitter, ledger, signals, resnapshots, lastCommitLsn);
+        await stream.CompareWithSavedAsync(existing?.Shapes, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = new Heartbeats(context, emitter, ledger, () => !stream.InTransaction, replication, Confirm).RunAsync(stop.Token);
         var tables = coverage.WatchAsync(stop.Token);

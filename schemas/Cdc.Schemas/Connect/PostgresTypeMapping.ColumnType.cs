@@ -6,8 +6,9 @@ public static partial class PostgresTypeMapping
 {
     /// <summary>
     /// The PostgreSQL column type a sink creates for a field of <paramref name="schema"/>: Debezium's source-type
-    /// parameters decide first for the types whose values carry no type of their own in some decimal mode (a
-    /// <c>NUMERIC</c> or <c>MONEY</c> sent as a string or a double becomes <c>numeric(p,s)</c> or <c>money</c>), then
+    /// parameters decide first for the types whose values carry no type of their own (a <c>NUMERIC</c> or <c>MONEY</c>
+    /// sent as a string or a double becomes <c>numeric(p,s)</c> or <c>money</c>; an <c>INET</c>, <c>CIDR</c>,
+    /// <c>MACADDR</c> or range string its own type), then
     /// the logical name (Decimal → <c>numeric(p,s)</c> or <c>numeric</c>, MicroTimestamp → <c>timestamp(6) without time zone</c>,
     /// Bits → <c>bit(n)</c> or <c>bit varying</c>, Json → <c>jsonb</c>, ...), then the Connect type; arrays
     /// append <c>[]</c>; maps and structs become <c>jsonb</c>.
@@ -71,6 +72,8 @@ public static partial class PostgresTypeMapping
                     ? string.Create(CultureInfo.InvariantCulture, $"numeric({p},{s})")
                     : "numeric",
             "MONEY" => "money",
+            "INET" or "CIDR" or "MACADDR" or "MACADDR8" or "INT4RANGE" or "INT8RANGE" or "NUMRANGE" or "TSRANGE" or "TSTZRANGE" or "DATERANGE" =>
+                (array ? type![1..] : type)!.ToLowerInvariant(),
             _ => null,
         };
         return column is null ? null : array ? column + "[]" : column;

@@ -89,13 +89,16 @@ public static partial class PostgresTypeMapping
         };
     }
 
-    // The upper-case type name Debezium's PropagateSourceMetadataToSchemaParameter writes (pg_type.typname; arrays _name).
-    private static string? SourceType(PgTypeName type) => type.Name switch
+    // The upper-case type name Debezium's PropagateSourceMetadataToSchemaParameter writes (pg_type.typname; arrays _name),
+    // for the types whose values carry no type of their own: numbers in some decimal modes, and network addresses and
+    // ranges, which are plain strings (docs/design.md#type-mapping): with it a sink creates the column's own type.
+    private static string? SourceType(PgTypeName type) => (type.Name switch
     {
-        "numeric" or "decimal" => type.IsArray ? "_NUMERIC" : "NUMERIC",
-        "money" => type.IsArray ? "_MONEY" : "MONEY",
+        "numeric" or "decimal" => "NUMERIC",
+        "money" => "MONEY",
+        "inet" or "cidr" or "macaddr" or "macaddr8" or "int4range" or "int8range" or "numrange" or "tsrange" or "tstzrange" or "daterange" => type.Name.ToUpperInvariant(),
         _ => null,
-    };
+    }) is { } name ? (type.IsArray ? "_" + name : name) : null;
 
     // Length and scale as Debezium's column metadata has them: precision and scale, or for an unconstrained numeric
     // PostgreSQL's variable-scale length 131089 and scale 0.

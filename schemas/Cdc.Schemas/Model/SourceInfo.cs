@@ -4,6 +4,15 @@ namespace Cdc.Schemas.Model;
 public sealed record SourceInfo
 {
     public string? Version { get; init; }
+
+    /// <summary>
+    /// The .NET connector's <see cref="Version"/> ends with this (its format is Debezium's). It re-snapshots a table
+    /// itself after a schema change; for any other connector the sink asks (docs/design.md#schema-changes).
+    /// </summary>
+    public const string CdcConnectorSuffix = "-cdc";
+
+    /// <summary>Sent by the .NET connector, which re-reads a table after its schema changed without being asked.</summary>
+    public bool ResnapshotsOnSchemaChange => Version?.EndsWith(CdcConnectorSuffix, StringComparison.Ordinal) == true;
     public string? Connector { get; init; }
     public string? Name { get; init; }
     /// <summary>Commit time in the source database.</summary>

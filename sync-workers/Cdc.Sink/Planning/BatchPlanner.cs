@@ -125,7 +125,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             key = key?.WithSchema(schema);
         }
 
-        if (RequireColumns(plan, target, info, image))
+        if (RequireColumns(plan, target, info, image, record.Record, ev.Source))
         {
             return;
         }
@@ -138,7 +138,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             plan.SourceTimestamps.Add(ts);
         }
 
-        var values = isDelete ? keyValues : Values(target, info, image);
+        var values = isDelete ? keyValues : Values(target, info, image, ev.Source.ChangeVersion?.EventLsn);
         if (keyValues is null)
         {
             if (ev.Operation is ChangeOperation.Update or ChangeOperation.Delete)
@@ -255,12 +255,18 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     /// <summary>
     /// Asks for columns the event has and the table lacks, and for columns narrower than the event's schema (a
     /// source column widened mid-stream); true when the record must wait for that DDL. Without AutoEvolve a narrower
-    /// column makes the record poison with the reason, rather than letting PostgreSQL round it into the column.
+    /// column makes the record poison with the reason, rather than letting PostgreSQL round it into the column. A column
+    /// whose source changed to a type it cannot hold is retyped (<see cref="ColumnWidening.RetypedType"/>), unless the
+    /// event is older than the change that retyped it. For a connector that does not re-read a table after its schema
+    /// changed (Debezium), any such change also asks for the table's re-snapshot (<see cref="SchemaChange.Trigger"/>):
+    /// the primary may have rewritten its rows (a rename, a <c>USING</c> expression, a volatile default) without events.
     /// </summary>
-    private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image)
+    private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image, SinkRecord record, SourceInfo source)
     {
         List<(string Column, ConnectSchema Schema)>? missing = null;
         List<(string Column, string Type)>? widened = null;
+        List<(string Column, string From, string To, long? EventLsn)>? retyped = null;
+        var eventLsn = source.ChangeVersion?.EventLsn;
         foreach (var column in image)
         {
             if (column.Schema is null || target.TargetColumn(column.Name, isKey: false) is not { } name)
@@ -272,15 +278,23 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             {
                 (missing ??= []).Add((Identifier("column", name), column.Schema));
             }
+            else if (OfTypeBeforeRetype(existing, column.Schema, eventLsn))
+            {
+                continue;
+            }
             else if (ColumnWidening.WidenedType(existing.PgType, column.Schema) is { } wider)
             {
                 (widened ??= []).Add(target.AutoEvolve
                     ? (name, wider)
                     : throw new PlanningException($"column {name} of {target.QualifiedName} is {existing.PgType} but the event carries {PostgresTypeMapping.ColumnTypeFor(column.Schema)} values; AutoEvolve is off, so the sink does not widen it (ALTER the column to {wider}, or turn AutoEvolve on)"));
             }
+            else if (target.AutoEvolve && existing.TypeKind == 'b' && ColumnWidening.RetypedType(existing.PgType, existing.Category, column.Schema) is { } type)
+            {
+                (retyped ??= []).Add((name, existing.PgType, type, eventLsn));
+            }
         }
 
-        if (!target.AutoEvolve || (missing is null && widened is null))
+        if (!target.AutoEvolve || (missing is null && widened is null && retyped is null))
         {
             return false;
         }
@@ -290,6 +304,8 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: false, (change?.Columns ?? []).Concat(missing ?? []).DistinctBy(c => c.Column).ToList(), [])
         {
             Widened = (change?.Widened ?? []).Concat(widened ?? []).DistinctBy(c => c.Column).ToList(),
+            Retyped = (change?.Retyped ?? []).Concat(retyped ?? []).DistinctBy(c => c.Column).ToList(),
+            Trigger = change?.Trigger ?? (source.ResnapshotsOnSchemaChange ? null : record),
         });
         return true;
     }
@@ -379,7 +395,9 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
     }
 
-    private static Dictionary<string, object?> Values(TableTarget target, TableInfo info, RowImage image)
+    /// <param name="eventLsn">The event's LSN: a column retyped by a later change keeps the store's value when the event
+    /// carries it in the old type (<see cref="OfTypeBeforeRetype"/>), as an unchanged TOAST value does.</param>
+    private static Dictionary<string, object?> Values(TableTarget target, TableInfo info, RowImage image, long? eventLsn)
     {
         var values = new Dictionary<string, object?>(image.Count, StringComparer.Ordinal);
         foreach (var column in image)
@@ -389,7 +407,8 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
                 continue;
             }
 
-            if (target.TargetColumn(column.Name, isKey: info.KeyColumns.Contains(column.Name)) is { } name && info.Find(name) is not null)
+            var isKey = info.KeyColumns.Contains(column.Name);
+            if (target.TargetColumn(column.Name, isKey) is { } name && info.Find(name) is { } existing && (isKey || !OfTypeBeforeRetype(existing, column.Schema, eventLsn)))
             {
                 values[name] = column.Value;
             }
@@ -397,6 +416,17 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
 
         return values;
     }
+
+    /// <summary>
+    /// The event carries the column in a type the store column no longer has, and is older than the change that retyped
+    /// it (<see cref="ColumnWidening.RetypedAt"/>): it was in flight on another partition when the source's type changed.
+    /// Every event of the source's old type is older than its DDL, and every event of the new type younger; so such an
+    /// event neither widens nor retypes the column back, and its value is left out (the table's re-snapshot, which follows
+    /// the DDL, rewrites the row).
+    /// </summary>
+    private static bool OfTypeBeforeRetype(TableColumn existing, ConnectSchema? schema, long? eventLsn) =>
+        schema is not null && ColumnWidening.RetypedAt(existing.Comment) is { } retypedAt && eventLsn < retypedAt &&
+        (ColumnWidening.WidenedType(existing.PgType, schema) is not null || ColumnWidening.RetypedType(existing.PgType, existing.Category, schema) is not null);
 
     /// <summary>The Connect schema a schemaless event's fields take, read off the target table's column types (by source name).</summary>
     private ConnectSchema SchemaFromTable(TableTarget target, TableInfo info)

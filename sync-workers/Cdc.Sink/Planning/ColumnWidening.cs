@@ -69,6 +69,103 @@ internal static partial class ColumnWidening
         return null;
     }
 
+    /// <summary>
+    /// The event's column type when the store column cannot hold its values at all (the source column changed to an
+    /// unrelated type: <c>timestamp</c> → <c>timestamptz</c>, <c>numeric(10,2)</c> → <c>integer</c>, <c>real</c> →
+    /// <c>numeric</c>): the sink retypes the column with PostgreSQL's cast and the table's re-snapshot rewrites its rows
+    /// (docs/design.md#schema-changes). Null when <see cref="WidenedType"/> applies or the column already holds every value
+    /// of the event's type exactly: a string column (it takes every value's text), a wider number, more fractional digits.
+    /// Only types the sink creates itself are retyped (<see cref="SinkCreates"/>).
+    /// </summary>
+    /// <param name="storeType">The column's <c>format_type()</c>.</param>
+    /// <param name="storeCategory">Its <c>pg_type.typcategory</c>.</param>
+    public static string? RetypedType(string storeType, char storeCategory, ConnectSchema schema)
+    {
+        var wanted = PostgresTypeMapping.ColumnTypeFor(schema);
+        if (storeCategory == 'S' || storeType == wanted || !SinkCreates(storeType) || WidenedType(storeType, schema) is not null)
+        {
+            return null;
+        }
+
+        return Holds(storeType, wanted) ? null : wanted;
+    }
+
+    /// <summary>
+    /// A type the sink itself creates for some event schema (it maps to a schema that maps back to it). Any other type
+    /// (<c>hstore</c>, <c>bit(1)</c>, <c>json</c>, a domain: Debezium sends them as JSON, a boolean, a string) was chosen by
+    /// the store's owner for a value the events carry in another form, and is kept.
+    /// </summary>
+    private static bool SinkCreates(string storeType) => SinkCreated.GetOrAdd(storeType, static type =>
+    {
+        try
+        {
+            return PostgresTypeMapping.ColumnTypeFor(PostgresTypeMapping.SchemaFor(type)) == type;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    });
+
+    // Asked for every event of a table whose column differs from the events' type: the answer per type, once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SinkCreated = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The comment a retyped column gets, naming the change that retyped it: an event older than that change (still in
+    /// flight on another partition, with the old schema) must not retype it back (<see cref="RetypedAt"/>).
+    /// </summary>
+    public static string RetypeComment(string from, string to, long eventLsn) =>
+        string.Create(CultureInfo.InvariantCulture, $"cdc: retyped from {from} to {to} by the change at event LSN {eventLsn}");
+
+    /// <returns>The event LSN of the change that retyped the column (its <see cref="RetypeComment"/>), or null.</returns>
+    public static long? RetypedAt(string? comment) =>
+        comment is not null && RetypeMarker().Match(comment) is { Success: true } match &&
+        long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var lsn)
+            ? lsn
+            : null;
+
+    private static bool Holds(string store, string wanted)
+    {
+        if (store.EndsWith("[]", StringComparison.Ordinal) && wanted.EndsWith("[]", StringComparison.Ordinal))
+        {
+            var (storeElement, wantedElement) = (store[..^2], wanted[..^2]);
+            return storeElement is "text" or "character varying" || storeElement == wantedElement || Holds(storeElement, wantedElement);
+        }
+
+        var storeRank = Array.IndexOf(IntegerRanks, store);
+        var wantedRank = Array.IndexOf(IntegerRanks, wanted);
+        if (wantedRank >= 0)
+        {
+            return storeRank >= wantedRank || store == "numeric" || (store == "double precision" && wantedRank <= 1) || (store == "real" && wantedRank == 0) ||
+                   (Numeric().Match(store) is { Success: true } n && Number(n, 1) - Number(n, 2) >= IntegerDigits[wantedRank]);
+        }
+
+        if (Numeric().Match(wanted).Success)
+        {
+            // WidenedType left it: the store's numeric(p,s) already has the digits and scale.
+            return store == "numeric" || Numeric().Match(store).Success;
+        }
+
+        if (wanted == "real")
+        {
+            return store == "double precision";
+        }
+
+        if (Temporal().Match(store) is { Success: true } s && Temporal().Match(wanted) is { Success: true } w)
+        {
+            return s.Groups[1].Value == w.Groups[1].Value && Zoned(s) == Zoned(w) && Digits(s) >= Digits(w);
+        }
+
+        return store == "bit varying" && wanted.StartsWith("bit", StringComparison.Ordinal);
+    }
+
+    // Decimal digits every value of smallint, integer and bigint needs.
+    private static readonly int[] IntegerDigits = [5, 10, 19];
+
+    private static bool Zoned(Match temporal) => temporal.Groups[3].Value == " with time zone";
+
+    private static int Digits(Match temporal) => temporal.Groups[2].Success ? Number(temporal, 2) : 6;
+
     private static string? WiderNumeric(int precision, int scale, string wanted)
     {
         if (wanted == "numeric")
@@ -111,6 +208,12 @@ internal static partial class ColumnWidening
 
     [GeneratedRegex(@"^(time|timestamp)\((\d)\)( without time zone)?$")]
     private static partial Regex Fraction();
+
+    [GeneratedRegex(@"^cdc: retyped from .* by the change at event LSN (\d+)$")]
+    private static partial Regex RetypeMarker();
+
+    [GeneratedRegex(@"^(time|timestamp)(?:\((\d)\))?( with time zone| without time zone)?$")]
+    private static partial Regex Temporal();
 
     [GeneratedRegex(@"^(smallint|integer|bigint|real|double precision|numeric(\(\d+,-?\d+\))?|boolean|date|uuid)$")]
     private static partial Regex ScalarToText();

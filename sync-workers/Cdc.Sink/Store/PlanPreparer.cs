@@ -1,4 +1,5 @@
 using Cdc.Sink.Planning;
+using Cdc.Sink.Worker;
 using Cdc.Store.Catalog;
 using Cdc.Store.Mapping;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,13 @@ internal sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Tab
     private const int MaxRounds = 4;
 
     public TableCatalog Catalog => catalog;
+
+    /// <summary>
+    /// An existing table's columns changed for events of a connector that does not re-read the table by itself: its rows must
+    /// be re-read from the primary (target, the record with the new type, the reason). The worker records it as a heal,
+    /// which the heal signaller sends through the connector's Kafka signal channel.
+    /// </summary>
+    public event Action<TableTarget, SinkRecord, string>? ResnapshotNeeded;
 
     public async Task<BatchPlan> PlanAsync(IReadOnlyList<DecodedRecord> records, CancellationToken cancellationToken)
     {
@@ -35,10 +43,20 @@ internal sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Tab
 
             foreach (var change in plan.SchemaChanges)
             {
-                var columns = string.Join(", ", change.Columns.Select(c => c.Column).Concat(change.Widened.Select(c => $"{c.Column} to {c.Type}")));
-                logger.LogInformation("schema change on {Table}: {Change} ({Columns})", change.Target.QualifiedName, change.CreateTable ? "create table" : "add or widen columns", columns);
+                var columns = string.Join(", ", change.Columns.Select(c => c.Column).Concat(change.Widened.Select(c => $"{c.Column} to {c.Type}")).Concat(change.Retyped.Select(c => $"{c.Column} retyped to {c.To}")));
+                logger.LogInformation("schema change on {Table}: {Change} ({Columns})", change.Target.QualifiedName, change.CreateTable ? "create table" : "add, widen or retype columns", columns);
+                foreach (var (column, from, to, _) in change.Retyped)
+                {
+                    Log.ColumnRetyped(logger, change.Target.QualifiedName, column, from, to);
+                }
+
                 await schemas.ApplyAsync(change, cancellationToken);
                 catalog.Invalidate(change.Target);
+                if (change.Trigger is { } trigger)
+                {
+                    Log.ResnapshotAsked(logger, change.Target.QualifiedName, columns);
+                    ResnapshotNeeded?.Invoke(change.Target, trigger, $"columns {columns} changed");
+                }
             }
         }
     }

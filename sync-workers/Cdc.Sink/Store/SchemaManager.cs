@@ -8,7 +8,9 @@ using Npgsql;
 namespace Cdc.Sink.Store;
 
 /// <summary>
-/// Creates target tables, adds columns and widens them (never drops or narrows), each change in its own short transaction
+/// Creates target tables, adds columns and widens them (never drops or narrows), retypes a column whose source changed to
+/// a type it cannot hold with PostgreSQL's cast (a value the cast refuses fails the DDL: its record is dead-lettered with
+/// PostgreSQL's reason, docs/design.md#schema-changes), each change in its own short transaction
 /// before the batch that needs it. Also gives user-created tables the sink's version (and soft-delete) columns.
 /// </summary>
 internal sealed class SchemaManager(NpgsqlDataSource store)
@@ -33,7 +35,9 @@ internal sealed class SchemaManager(NpgsqlDataSource store)
         {
             sql = string.Concat(change.Columns.Select(c =>
                 $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {PgIdentifier.Quote(c.Column)} {PostgresTypeMapping.ColumnTypeFor(c.Schema)}{Default(c.Schema)};\n"))
-                + string.Concat(change.Widened.Select(c => $"ALTER TABLE {table} ALTER COLUMN {PgIdentifier.Quote(c.Column)} TYPE {c.Type};\n"));
+                + string.Concat(change.Widened.Select(c => $"ALTER TABLE {table} ALTER COLUMN {PgIdentifier.Quote(c.Column)} TYPE {c.Type};\n"))
+                + string.Concat(change.Retyped.Select(c => $"ALTER TABLE {table} ALTER COLUMN {PgIdentifier.Quote(c.Column)} TYPE {c.To} USING {PgIdentifier.Quote(c.Column)}::{c.To};\n" +
+                    (c.EventLsn is { } lsn ? $"COMMENT ON COLUMN {table}.{PgIdentifier.Quote(c.Column)} IS {Literal(ColumnWidening.RetypeComment(c.From, c.To, lsn))};\n" : "")));
         }
 
         await ExecuteAsync(target, sql, cancellationToken);
@@ -51,8 +55,11 @@ internal sealed class SchemaManager(NpgsqlDataSource store)
             return "";
         }
 
-        return $" DEFAULT E'{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}'";
+        return $" DEFAULT {Literal(text)}";
     }
+
+    /// <summary>A text as an escaped string literal, for DDL that takes no parameters.</summary>
+    private static string Literal(string text) => $"E'{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}'";
 
     /// <summary>Adds the version columns (and the soft-delete flag) to a table that lacks them.</summary>
     public async Task EnsureSinkColumnsAsync(TableTarget target, CancellationToken cancellationToken)

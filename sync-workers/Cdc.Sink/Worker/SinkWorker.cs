@@ -9,6 +9,7 @@ using Cdc.Sink.Store;
 using Cdc.Sink.Transactions;
 using Cdc.Store.Bookkeeping;
 using Cdc.Store.Failures;
+using Cdc.Store.Mapping;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -85,6 +86,7 @@ public sealed class SinkWorker
         _whilePaused = BuildPausedPipeline();
         _offsets = BuildUntilStoreAnswersPipeline("cdc-sink-offsets", Log.OffsetsUnavailable);
         _gapRecords = BuildUntilStoreAnswersPipeline("cdc-sink-gaps", Log.GapUnrecorded);
+        context.Preparer.ResnapshotNeeded += RequestResnapshot;
     }
 
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
@@ -769,6 +771,24 @@ public sealed class SinkWorker
         }
 
         _gapRecords.Execute(_ => _heals.Record(_context.Store, _options.Kafka.GroupId, gap), _stopping);
+        _signaller.Wake();
+    }
+
+    /// <summary>
+    /// A column retyped for a connector that does not re-read the table by itself (Debezium): its rows are re-read
+    /// through the heal path, a heal request (no records lost) that the heal signaller sends as an <c>execute-snapshot</c>
+    /// signal (docs/design.md#schema-changes).
+    /// </summary>
+    private void RequestResnapshot(TableTarget target, SinkRecord trigger, string reason)
+    {
+        if (StreamGap.SourceOf(trigger.Topic) is null)
+        {
+            // Not a connector's prefix.schema.table topic: there is no connector to ask (the warning named the change).
+            return;
+        }
+
+        var heal = new StreamGap(trigger.Topic, trigger.Partition, null, trigger.Offset, trigger.Offset - 1, $"{StreamGap.SchemaChanged}: {reason}");
+        _gapRecords.Execute(_ => _heals.Record(_context.Store, _options.Kafka.GroupId, heal), _stopping);
         _signaller.Wake();
     }
 

@@ -15,6 +15,12 @@ public sealed record StreamGap(string Topic, int Partition, string? TopicId, lon
     /// <summary>The partition's offsets went back below the stored offset (a recreated topic seen without topic ids).</summary>
     public const string OffsetsWentBack = "offsets-went-back";
 
+    /// <summary>
+    /// Not a gap: the sink retyped a column for a connector that does not re-read the table by itself after a schema
+    /// change (Debezium), and asks for the table's re-snapshot through the same heal path. No records lost.
+    /// </summary>
+    public const string SchemaChanged = "schema-change";
+
     /// <summary>Records known to be lost, null when the count is unknown (a recreated topic).</summary>
     public long? RecordsLost => ToOffset is { } to ? to - FromOffset + 1 : null;
 

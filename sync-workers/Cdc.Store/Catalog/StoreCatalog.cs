@@ -12,7 +12,7 @@ public static class StoreCatalog
     private const string ColumnsSql = """
         SELECT a.attname, format_type(a.atttypid, a.atttypmod), format_type(a.atttypid, NULL), t.typcategory, t.typtype,
                a.attnotnull, a.attcollation <> 0, c.relkind = 'p',
-               format_type(d.oid, d.typmod), format_type(d.oid, NULL), bt.typcategory, bt.typtype
+               format_type(d.oid, d.typmod), format_type(d.oid, NULL), bt.typcategory, bt.typtype, col_description(c.oid, a.attnum)
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -66,6 +66,7 @@ public static class StoreCatalog
                 TypeKind = reader.GetChar(4),
                 NotNull = reader.GetBoolean(5),
                 Collatable = reader.GetBoolean(6),
+                Comment = await reader.IsDBNullAsync(12, cancellationToken) ? null : reader.GetString(12),
                 DomainBase = await reader.IsDBNullAsync(8, cancellationToken) ? null : new TableColumn(name, reader.GetString(8))
                 {
                     BaseType = reader.GetString(9),

@@ -15,6 +15,9 @@ public sealed record TableColumn(string Name, string PgType)
 
     public bool NotNull { get; init; }
 
+    /// <summary>The column's comment (<c>COMMENT ON COLUMN</c>); null without one.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>The type sorts by a collation: its order may differ between two servers.</summary>
     public bool Collatable { get; init; }
 

@@ -17,12 +17,14 @@ internal sealed class SinkProcess : IAsyncDisposable
         _run = Task.Run(() => sink.Worker.RunAsync(_stop.Token));
     }
 
-    public static Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, params string[] topics) => StartAsync(store, kafka, null, topics);
+    public static Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, params string[] topics) => StartAsync(store, kafka, null, null, topics);
 
-    public static Task<SinkProcess> StartAvroAsync(string store, KafkaFixture kafka, string schemaRegistry, params string[] topics) => StartAsync(store, kafka, schemaRegistry, topics);
+    public static Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, Microsoft.Extensions.Logging.ILogger logger, params string[] topics) => StartAsync(store, kafka, null, logger, topics);
+
+    public static Task<SinkProcess> StartAvroAsync(string store, KafkaFixture kafka, string schemaRegistry, params string[] topics) => StartAsync(store, kafka, schemaRegistry, null, topics);
 
     /// <param name="schemaRegistry">Non-null: the topics are Avro (AvroConverter framing) through this registry.</param>
-    private static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, string? schemaRegistry, string[] topics)
+    private static async Task<SinkProcess> StartAsync(string store, KafkaFixture kafka, string? schemaRegistry, Microsoft.Extensions.Logging.ILogger? logger, string[] topics)
     {
         var options = new SinkOptions
         {
@@ -40,7 +42,7 @@ internal sealed class SinkProcess : IAsyncDisposable
             options.SchemaRegistry[Cdc.Schemas.Registry.SchemaRegistrySettings.Url] = schemaRegistry;
         }
 
-        return new SinkProcess(await SinkHost.StartAsync(options, TestLogging.Logger("sink"), TimeProvider.System, CancellationToken.None));
+        return new SinkProcess(await SinkHost.StartAsync(options, logger ?? TestLogging.Logger("sink"), TimeProvider.System, CancellationToken.None));
     }
 
     public async ValueTask DisposeAsync()
