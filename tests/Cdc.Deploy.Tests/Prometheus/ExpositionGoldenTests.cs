@@ -47,6 +47,8 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         metrics.TransactionsFinished.Add(1, new KeyValuePair<string, object?>("state", "COMPLETED"));
         metrics.CountOverSla();
         metrics.CountPartialFailure();
+        metrics.CountAppliedIncomplete();
+        metrics.BufferedEvents = 42;
         metrics.TransactionDuration.Record(0.3);
         metrics.SetWatermark(123_456_789, Now.AddMilliseconds(-1_500));
         metrics.Gaps.Add(1, new("topic", "shop.public.orders"), new("reason", "log-start-passed"));

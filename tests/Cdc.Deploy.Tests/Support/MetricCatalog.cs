@@ -25,6 +25,8 @@ internal static class MetricCatalog
         "cdc_sink_lag_seconds",
         "cdc_sink_transactions_over_sla_total",
         "cdc_sink_transactions_partial_failure_total",
+        "cdc_sink_transactions_applied_incomplete_total",
+        "cdc_sink_transaction_buffer_events",
         "cdc_sink_freshness_seconds",
         "cdc_sink_gaps_total",
         "cdc_sink_gap_records_total",
