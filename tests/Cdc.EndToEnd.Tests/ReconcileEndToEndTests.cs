@@ -84,7 +84,7 @@ public sealed class ReconcileEndToEndTests(PostgresFixture postgres) : IClassFix
                 DELETE FROM t_part_eu WHERE id = 10;
                 INSERT INTO t_part_us SELECT 9999, region, qty, note, _cdc_commit_lsn, _cdc_event_lsn FROM t_part_us WHERE id = 1;
                 UPDATE t_code SET note = '\N' WHERE code = 'c20';
-                UPDATE t_types SET ip = '10.0.1.1/32', c = '(1,"x")' WHERE id = 1
+                UPDATE t_types SET ip = '10.0.1.2', c = '(1,"x")' WHERE id = 1
                 """);
             var drift = await RunAsync([.. reconcile, "--repair", "direct"]);
             Assert.True(drift.ExitCode == 1, drift.Output);
