@@ -41,7 +41,7 @@ internal static class FailedEventAttribution
         }
 
         var key = record.Key is { } k ? KeyFromJson(k) ?? KeyFromStruct(decoder, record.Topic, k) : null;
-        return new TransactionEvent(xid, block.Value.TotalOrder, record.Topic, Failed: true, key);
+        return new TransactionEvent(xid, block.Value.TotalOrder, record.Topic, Failed: true, key) { Partition = record.Partition, Offset = record.Offset };
     }
 
     private static (string Id, long TotalOrder)? FromJson(byte[] value)

@@ -27,6 +27,6 @@ internal static class TrackedEvents
         }
 
         var key = failed && record.Change.Key is { } k ? string.Join(",", k.Select(c => $"{c.Name}={c.Value}")) : null;
-        return new TransactionEvent(xid, block.TotalOrder, record.Record.Topic, failed, key);
+        return new TransactionEvent(xid, block.TotalOrder, record.Record.Topic, failed, key) { Partition = record.Record.Partition, Offset = record.Record.Offset };
     }
 }

@@ -66,7 +66,10 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
 
         if (TrackTransactions && plan.TransactionEvents.Count > 0)
         {
-            batch.BatchCommands.Add(_transactions.EventsCommand(plan.TransactionEvents));
+            foreach (var command in _transactions.EventsCommands(plan.TransactionEvents, topicIds))
+            {
+                batch.BatchCommands.Add(command);
+            }
         }
 
         if (plan.Progress.Count > 0)

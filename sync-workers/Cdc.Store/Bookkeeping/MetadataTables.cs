@@ -30,8 +30,14 @@ public sealed class MetadataTables(string schema)
     /// <summary>Every source transaction this subsystem tracks: its commit, events expected here, state (README "Transactions").</summary>
     public string Transactions { get; } = PgIdentifier.Quote(schema, "transactions");
 
-    /// <summary>One row per transaction event this subsystem finished with (applied or dead-lettered), written with the batch.</summary>
+    /// <summary>
+    /// One row per transaction event this subsystem dead-lettered (with its key), or applied after that by a replay,
+    /// written with the batch. Events applied the first time are only counted, in <see cref="TransactionCounts"/>.
+    /// </summary>
     public string TransactionEvents { get; } = PgIdentifier.Quote(schema, "transaction_events");
+
+    /// <summary>Events of each transaction applied, counted per batch with the batch (one row per transaction and writing connection).</summary>
+    public string TransactionCounts { get; } = PgIdentifier.Quote(schema, "transaction_counts");
 
     /// <summary>Per consumer group: the transaction topic's next offset, the heartbeat position, the watermark.</summary>
     public string TransactionProgress { get; } = PgIdentifier.Quote(schema, "transaction_progress");
@@ -91,6 +97,14 @@ public sealed class MetadataTables(string schema)
                 row_key text,
                 applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
                 PRIMARY KEY (consumer_group, xid, total_order));
+            -- writer: the backend that counted them, so concurrent apply lanes never wait on one another's row.
+            CREATE TABLE IF NOT EXISTS {TransactionCounts} (
+                consumer_group text NOT NULL,
+                xid bigint NOT NULL,
+                writer int NOT NULL,
+                applied bigint NOT NULL,
+                applied_at timestamptz NOT NULL,
+                PRIMARY KEY (consumer_group, xid, writer));
             CREATE TABLE IF NOT EXISTS {TransactionProgress} (
                 consumer_group text PRIMARY KEY,
                 next_offset bigint NOT NULL DEFAULT 0,
@@ -119,9 +133,33 @@ public sealed class MetadataTables(string schema)
             """;
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        bool counted;
+        await using (var check = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('cdc-sink-metadata')), to_regclass($1) IS NOT NULL", connection, transaction))
+        {
+            check.Parameters.Add(new NpgsqlParameter { Value = TransactionCounts });
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            counted = reader.GetBoolean(1);
+        }
+
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (!counted)
+        {
+            // Migration: applied events were once stored one row each; they become counts, once (one statement, so an
+            // instance still writing event rows loses none). Rows applied by a replay stay rows from then on.
+            await using var migrate = new NpgsqlCommand($"""
+                WITH moved AS (
+                    DELETE FROM {TransactionEvents} WHERE NOT failed RETURNING consumer_group, xid, applied_at)
+                INSERT INTO {TransactionCounts} AS c (consumer_group, xid, writer, applied, applied_at)
+                SELECT consumer_group, xid, 0, count(*), max(applied_at) FROM moved GROUP BY consumer_group, xid
+                ON CONFLICT (consumer_group, xid, writer) DO UPDATE
+                    SET applied = c.applied + excluded.applied, applied_at = greatest(c.applied_at, excluded.applied_at)
+                """, connection, transaction);
+            await migrate.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -6,8 +6,9 @@ namespace Cdc.Store.Transactions;
 
 /// <summary>
 /// One subsystem's transaction tracking in its store (tables <see cref="MetadataTables.Transactions"/>,
-/// <see cref="MetadataTables.TransactionEvents"/>, <see cref="MetadataTables.TransactionProgress"/>): the sink's
-/// batches add event rows in their own store transaction, so a transaction's progress is exact and whole however many
+/// <see cref="MetadataTables.TransactionEvents"/>, <see cref="MetadataTables.TransactionCounts"/>,
+/// <see cref="MetadataTables.TransactionProgress"/>): the sink's batches add their counts and dead-lettered events in
+/// their own store transaction, so a transaction's progress is exact and whole however many
 /// sink instances share the subsystem; any instance may evaluate states and the watermark.
 /// </summary>
 public sealed class TransactionStore(MetadataTables tables, string consumerGroup)
@@ -16,23 +17,75 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
 
     public string ConsumerGroup => consumerGroup;
 
-    /// <summary>The batch's finished transaction events (first finish wins; a dead letter applied later by a replay turns applied).</summary>
-    public NpgsqlBatchCommand EventsCommand(IReadOnlyList<TransactionEvent> events)
+    /// <summary>
+    /// The batch's finished transaction events, to run in its store transaction before its offsets are stored. An event
+    /// whose record is at or below the offset its partition already stored (a batch applied twice by two instances
+    /// during a rebalance) was counted by the batch that stored it, and is not counted again: the first command makes
+    /// sure every partition has an offset row the second can lock and read (this batch's own first offset for a
+    /// partition never stored, moved on by the batch's offsets). Applied events are counted per transaction; a
+    /// dead-lettered one is a row with its key (first finish wins), which a replay applying it later turns applied.
+    /// </summary>
+    /// <param name="topicIds">Each topic's id (incarnation): offsets stored for an earlier incarnation fence nothing.</param>
+    public IEnumerable<NpgsqlBatchCommand> EventsCommands(IReadOnlyList<TransactionEvent> events, Func<string, string?>? topicIds)
     {
-        var command = new NpgsqlBatchCommand($"""
-            INSERT INTO {tables.TransactionEvents} AS e (consumer_group, xid, total_order, failed, topic, row_key)
-            SELECT $1, x, o, f, t, k FROM unnest($2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[]) AS u(x, o, f, t, k)
-            ON CONFLICT (consumer_group, xid, total_order) DO UPDATE SET failed = false, row_key = NULL, applied_at = clock_timestamp()
-            WHERE e.failed AND NOT excluded.failed
-            """);
         var distinct = events.DistinctBy(e => (e.Xid, e.TotalOrder)).ToList();
-        command.Parameters.Add(new NpgsqlParameter { Value = consumerGroup });
-        command.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Xid).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.TotalOrder).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Failed).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Topic).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return command;
+        var firsts = distinct.Where(e => e.Offset is not null).GroupBy(e => (e.Topic, Partition: e.Partition!.Value))
+            .Select(g => (g.Key.Topic, g.Key.Partition, First: g.Min(e => e.Offset!.Value))).ToList();
+        if (firsts.Count > 0)
+        {
+            var ensure = new NpgsqlBatchCommand($"""
+                INSERT INTO {tables.Offsets} (consumer_group, topic, partition, next_offset, topic_id)
+                SELECT $1, t, p, o, i FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[]) AS u(t, p, o, i)
+                ON CONFLICT (consumer_group, topic, partition) DO NOTHING
+                """);
+            ensure.Parameters.Add(new NpgsqlParameter { Value = consumerGroup });
+            ensure.Parameters.Add(new NpgsqlParameter { Value = firsts.Select(f => f.Topic).ToArray() });
+            ensure.Parameters.Add(new NpgsqlParameter { Value = firsts.Select(f => f.Partition).ToArray() });
+            ensure.Parameters.Add(new NpgsqlParameter { Value = firsts.Select(f => f.First).ToArray() });
+            ensure.Parameters.Add(new NpgsqlParameter { Value = firsts.Select(f => topicIds?.Invoke(f.Topic)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            yield return ensure;
+        }
+
+        var count = new NpgsqlBatchCommand($"""
+            WITH ev AS (
+                SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::text[])
+                    AS u(xid, total_order, failed, topic, row_key, partition, off, topic_id)),
+            fence AS (
+                SELECT o.topic, o.partition, o.next_offset, o.topic_id FROM {tables.Offsets} o
+                WHERE o.consumer_group = $1 AND (o.topic, o.partition) IN (SELECT topic, partition FROM ev WHERE off IS NOT NULL)
+                ORDER BY o.topic, o.partition
+                FOR UPDATE),
+            fresh AS (
+                SELECT ev.* FROM ev LEFT JOIN fence f ON f.topic = ev.topic AND f.partition = ev.partition
+                WHERE ev.off IS NULL OR f.next_offset IS NULL OR ev.off >= f.next_offset
+                   OR (ev.topic_id IS NOT NULL AND f.topic_id IS DISTINCT FROM ev.topic_id)),
+            dead AS (
+                INSERT INTO {tables.TransactionEvents} (consumer_group, xid, total_order, failed, topic, row_key)
+                SELECT $1, xid, total_order, true, topic, row_key FROM fresh WHERE failed
+                ON CONFLICT (consumer_group, xid, total_order) DO NOTHING),
+            applied AS (
+                SELECT f.xid, f.total_order, e.failed AS stored_failed
+                FROM fresh f LEFT JOIN {tables.TransactionEvents} e ON e.consumer_group = $1 AND e.xid = f.xid AND e.total_order = f.total_order
+                WHERE NOT f.failed),
+            replayed AS (
+                UPDATE {tables.TransactionEvents} e SET failed = false, row_key = NULL, applied_at = clock_timestamp()
+                FROM applied a
+                WHERE a.stored_failed AND e.consumer_group = $1 AND e.xid = a.xid AND e.total_order = a.total_order)
+            INSERT INTO {tables.TransactionCounts} AS c (consumer_group, xid, writer, applied, applied_at)
+            SELECT $1, xid, pg_backend_pid(), count(*), clock_timestamp() FROM applied WHERE stored_failed IS NULL
+            GROUP BY xid ORDER BY xid
+            ON CONFLICT (consumer_group, xid, writer) DO UPDATE SET applied = c.applied + excluded.applied, applied_at = excluded.applied_at
+            """);
+        count.Parameters.Add(new NpgsqlParameter { Value = consumerGroup });
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Xid).ToArray() });
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.TotalOrder).ToArray() });
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Failed).ToArray() });
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Topic).ToArray() });
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Partition is { } p ? (object)p : DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        count.Parameters.Add(Longs(distinct.Select(e => e.Offset)));
+        count.Parameters.Add(new NpgsqlParameter { Value = distinct.Select(e => e.Offset is null ? null : topicIds?.Invoke(e.Topic)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        yield return count;
     }
 
     /// <summary>
@@ -44,6 +97,7 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
         await using var command = store.CreateCommand($"""
             SELECT x, t.commit_lsn, t.expected,
                    (SELECT count(*) FROM {tables.TransactionEvents} e WHERE e.consumer_group = $1 AND e.xid = x)
+                   + (SELECT coalesce(sum(c.applied), 0)::bigint FROM {tables.TransactionCounts} c WHERE c.consumer_group = $1 AND c.xid = x)
             FROM unnest($2::bigint[]) AS u(x)
             LEFT JOIN {tables.Transactions} t ON t.consumer_group = $1 AND t.xid = x
             """);
@@ -115,7 +169,7 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
     }
 
     /// <summary>
-    /// Moves open transactions to their current state from their event rows, then the watermark: the highest LSN at or
+    /// Moves open transactions to their current state from their counts and event rows, then the watermark: the highest LSN at or
     /// below which every transaction is finished with here (COMPLETED or PARTIAL_FAILURE). The transaction topic is read
     /// in commit order, so every transaction committed before the newest END read is known; below the oldest open one,
     /// or below the newest END (or a safe heartbeat position) when none is open, nothing is missing.
@@ -129,13 +183,13 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
         await using (var update = new NpgsqlCommand($"""
             WITH counts AS (
                 SELECT t.xid, t.expected, t.commit_time,
-                       count(e.xid) FILTER (WHERE NOT e.failed) AS applied,
-                       count(e.xid) FILTER (WHERE e.failed) AS failed,
-                       max(e.applied_at) AS last_at
-                FROM {tables.Transactions} t
-                LEFT JOIN {tables.TransactionEvents} e ON e.consumer_group = t.consumer_group AND e.xid = t.xid
-                WHERE t.consumer_group = $1 AND t.state IN {Open}
-                GROUP BY t.xid, t.expected, t.commit_time),
+                       e.applied + c.applied AS applied, e.failed, greatest(e.last_at, c.last_at) AS last_at
+                FROM {tables.Transactions} t,
+                LATERAL (SELECT count(*) FILTER (WHERE NOT failed) AS applied, count(*) FILTER (WHERE failed) AS failed, max(applied_at) AS last_at
+                         FROM {tables.TransactionEvents} WHERE consumer_group = t.consumer_group AND xid = t.xid) e,
+                LATERAL (SELECT coalesce(sum(applied), 0)::bigint AS applied, max(applied_at) AS last_at
+                         FROM {tables.TransactionCounts} WHERE consumer_group = t.consumer_group AND xid = t.xid) c
+                WHERE t.consumer_group = $1 AND t.state IN {Open}),
             next AS (
                 SELECT xid, applied, failed, last_at, commit_time,
                        CASE WHEN expected IS NOT NULL AND applied + failed >= expected
@@ -245,7 +299,11 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
             events AS (
                 DELETE FROM {tables.TransactionEvents} e
                 WHERE e.consumer_group = $1 AND (e.xid IN (SELECT xid FROM gone)
-                    OR (e.applied_at < now() - $2 AND NOT EXISTS (SELECT 1 FROM {tables.Transactions} t WHERE t.consumer_group = $1 AND t.xid = e.xid))))
+                    OR (e.applied_at < now() - $2 AND NOT EXISTS (SELECT 1 FROM {tables.Transactions} t WHERE t.consumer_group = $1 AND t.xid = e.xid)))),
+            counts AS (
+                DELETE FROM {tables.TransactionCounts} c
+                WHERE c.consumer_group = $1 AND (c.xid IN (SELECT xid FROM gone)
+                    OR (c.applied_at < now() - $2 AND NOT EXISTS (SELECT 1 FROM {tables.Transactions} t WHERE t.consumer_group = $1 AND t.xid = c.xid))))
             SELECT count(*)::int FROM gone
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = consumerGroup });

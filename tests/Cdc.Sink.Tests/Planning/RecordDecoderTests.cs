@@ -28,7 +28,7 @@ public sealed class RecordDecoderTests
         var decoded = decoder.Decode(new SinkRecord("shop.public.orders", 0, 5, DebeziumText.Key(7), System.Text.Encoding.UTF8.GetBytes(value), null));
 
         Assert.Null(decoded.Change);
-        Assert.Equal(new Cdc.Store.Transactions.TransactionEvent(571, 2, "shop.public.orders", Failed: true, Key: "id=7"), decoded.Failure!.Transaction);
+        Assert.Equal(new Cdc.Store.Transactions.TransactionEvent(571, 2, "shop.public.orders", Failed: true, Key: "id=7") { Partition = 0, Offset = 5 }, decoded.Failure!.Transaction);
         var plan = new BatchPlanner(new Cdc.Store.Mapping.TableRouter(new Cdc.Sink.Configuration.SinkOptions())).Plan([decoded], _ => null);
         Assert.Equal(decoded.Failure.Transaction, Assert.Single(plan.TransactionEvents));
 

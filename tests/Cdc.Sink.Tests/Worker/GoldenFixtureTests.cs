@@ -390,7 +390,7 @@ public sealed class GoldenFixtureTests(PostgresFixture postgres, KafkaFixture ka
         await pipeline.ApplyAsync([.. fixture.Records]);
 
         Assert.Equal(
-            ["cdc.heals", "cdc.offsets", "cdc.tombstones", "cdc.transaction_events", "cdc.transaction_progress", "cdc.transactions", "cdc.truncations"],
+            ["cdc.heals", "cdc.offsets", "cdc.tombstones", "cdc.transaction_counts", "cdc.transaction_events", "cdc.transaction_progress", "cdc.transactions", "cdc.truncations"],
             await pipeline.RowsAsync("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"));
         Assert.Empty(await pipeline.RowsAsync("SELECT 1 FROM cdc.tombstones UNION ALL SELECT 1 FROM cdc.truncations UNION ALL SELECT 1 FROM cdc.transaction_events"));
         Assert.Equal([$"{pipeline.Topic}|0|2"], await pipeline.RowsAsync("SELECT topic, partition::text, next_offset::text FROM cdc.offsets"));
