@@ -181,15 +181,18 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var transitions = new List<TransactionTransition>();
         await using (var update = new NpgsqlCommand($"""
-            WITH counts AS (
-                SELECT t.xid, t.expected, t.commit_time,
-                       e.applied + c.applied AS applied, e.failed, greatest(e.last_at, c.last_at) AS last_at
-                FROM {tables.Transactions} t,
-                LATERAL (SELECT count(*) FILTER (WHERE NOT failed) AS applied, count(*) FILTER (WHERE failed) AS failed, max(applied_at) AS last_at
-                         FROM {tables.TransactionEvents} WHERE consumer_group = t.consumer_group AND xid = t.xid) e,
-                LATERAL (SELECT coalesce(sum(applied), 0)::bigint AS applied, max(applied_at) AS last_at
-                         FROM {tables.TransactionCounts} WHERE consumer_group = t.consumer_group AND xid = t.xid) c
-                WHERE t.consumer_group = $1 AND t.state IN {Open}),
+            WITH open AS (
+                SELECT xid, expected, commit_time FROM {tables.Transactions} WHERE consumer_group = $1 AND state IN {Open}),
+            c AS (
+                SELECT xid, sum(applied)::bigint AS applied, max(applied_at) AS last_at FROM {tables.TransactionCounts}
+                WHERE consumer_group = $1 AND xid IN (SELECT xid FROM open) GROUP BY xid),
+            e AS (
+                SELECT xid, count(*) FILTER (WHERE NOT failed) AS applied, count(*) FILTER (WHERE failed) AS failed, max(applied_at) AS last_at
+                FROM {tables.TransactionEvents} WHERE consumer_group = $1 AND xid IN (SELECT xid FROM open) GROUP BY xid),
+            counts AS (
+                SELECT o.xid, o.expected, o.commit_time, coalesce(e.applied, 0) + coalesce(c.applied, 0) AS applied,
+                       coalesce(e.failed, 0) AS failed, greatest(e.last_at, c.last_at) AS last_at
+                FROM open o LEFT JOIN c ON c.xid = o.xid LEFT JOIN e ON e.xid = o.xid),
             next AS (
                 SELECT xid, applied, failed, last_at, commit_time,
                        CASE WHEN expected IS NOT NULL AND applied + failed >= expected
