@@ -30,11 +30,9 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     public BatchPlan Plan(IReadOnlyList<DecodedRecord> records, Func<TableTarget, TableInfo?> tables)
     {
         var plan = new BatchPlan();
-        PartitionProgress? last = null;
-        var names = new CheckedNames();
         foreach (var record in records)
         {
-            last = Track(plan, record, last);
+            Track(plan, record);
             if (record.Failure is not null)
             {
                 plan.Failures.Add(record.Failure);
@@ -44,7 +42,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
 
             try
             {
-                PlanRecord(plan, record, tables, names);
+                PlanRecord(plan, record, tables);
                 AddEvent(plan, TrackedEvents.Of(record, failed: false));
             }
             catch (Exception e) when (e is PlanningException or EventDecodeException)
@@ -66,18 +64,13 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
     }
 
-    /// <param name="last">The previous record's partition: a batch holds runs of one partition, whose topic is not hashed again.</param>
-    private static PartitionProgress Track(BatchPlan plan, DecodedRecord record, PartitionProgress? last)
+    private static void Track(BatchPlan plan, DecodedRecord record)
     {
         var r = record.Record;
-        var progress = last;
-        if (progress is null || progress.Partition != r.Partition || !ReferenceEquals(progress.Topic, r.Topic))
+        if (!plan.Progress.TryGetValue((r.Topic, r.Partition), out var progress))
         {
-            if (!plan.Progress.TryGetValue((r.Topic, r.Partition), out progress))
-            {
-                progress = new PartitionProgress(r.Topic, r.Partition);
-                plan.Progress[(r.Topic, r.Partition)] = progress;
-            }
+            progress = new PartitionProgress(r.Topic, r.Partition);
+            plan.Progress[(r.Topic, r.Partition)] = progress;
         }
 
         progress.NextOffset = Math.Max(progress.NextOffset, r.Offset + 1);
@@ -93,11 +86,9 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
                 progress.SourceTsMs = Math.Max(progress.SourceTsMs ?? ts, ts);
             }
         }
-
-        return progress;
     }
 
-    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables, CheckedNames names)
+    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables)
     {
         var change = record.Change!;
         if (TableRouter.IsSideTopic(record.Record.Topic) || change.Event is not { } ev || ev.Operation == ChangeOperation.Message)
@@ -118,11 +109,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         var image = (isDelete ? ev.Before ?? change.Key : ev.After)
             ?? throw new PlanningException($"op '{ev.Operation.Code()}' event has no {(isDelete ? "before" : "after")} image");
         var key = change.Key;
-        if (!names.Holds(target, key, image))
-        {
-            RequireUnreservedNames(target, key, image);
-            names.Remember(target, key, image);
-        }
+        RequireUnreservedNames(target, key, image);
         if (info is null)
         {
             RequireTable(plan, target, image, key, record.Record, ev);
@@ -397,43 +384,6 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             {
                 throw new PlanningException(SinkColumns.ReservedNameRefusal(target.QualifiedName, column.Name, name));
             }
-        }
-    }
-
-    /// <summary>
-    /// The key and image column names last found unreserved for a target (<see cref="RequireUnreservedNames"/>): the
-    /// events of a table usually carry the same columns, checked once per run of them rather than once per event.
-    /// </summary>
-    private sealed class CheckedNames
-    {
-        private TableTarget? _target;
-        private string[] _names = [];
-        private int _keyCount = -1;
-
-        public bool Holds(TableTarget target, RowImage? key, RowImage image)
-        {
-            if (!ReferenceEquals(target, _target) || (key?.Count ?? -1) != _keyCount || _names.Length != (key?.Count ?? 0) + image.Count)
-            {
-                return false;
-            }
-
-            var keys = key?.Count ?? 0;
-            for (var i = 0; i < _names.Length; i++)
-            {
-                if (!string.Equals(i < keys ? key![i].Name : image[i - keys].Name, _names[i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public void Remember(TableTarget target, RowImage? key, RowImage image)
-        {
-            _target = target;
-            _keyCount = key?.Count ?? -1;
-            _names = (key is null ? image : key.Concat(image)).Select(c => c.Name).ToArray();
         }
     }
 

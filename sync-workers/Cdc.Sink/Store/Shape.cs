@@ -13,40 +13,8 @@ internal sealed record Shape(int Id, ChangeKind Kind, IReadOnlyList<string> Colu
 
     public static List<Shape> Of(TableChanges table)
     {
-        var columnOrder = table.Table.DataColumns.Select(c => c.Name).ToArray();
-        if (columnOrder.Length > 64)
-        {
-            return BySignature(table, columnOrder);
-        }
-
-        // A row's present columns as a bit mask over the table's columns: no list or text is built per row.
-        var shapes = new Dictionary<(ChangeKind, ulong), Shape>();
-        foreach (var row in table.Rows.Values.Concat(table.Appends))
-        {
-            var mask = 0UL;
-            for (var i = 0; i < columnOrder.Length; i++)
-            {
-                if (row.Values.ContainsKey(columnOrder[i]))
-                {
-                    mask |= 1UL << i;
-                }
-            }
-
-            if (!shapes.TryGetValue((row.Kind, mask), out var shape))
-            {
-                shape = new Shape(shapes.Count, row.Kind, columnOrder.Where((_, i) => (mask & (1UL << i)) != 0).ToList());
-                shapes[(row.Kind, mask)] = shape;
-            }
-
-            shape.Rows.Add(row);
-        }
-
-        return [.. shapes.Values];
-    }
-
-    private static List<Shape> BySignature(TableChanges table, string[] columnOrder)
-    {
         var shapes = new Dictionary<string, Shape>(StringComparer.Ordinal);
+        var columnOrder = table.Table.DataColumns.Select(c => c.Name).ToList();
         foreach (var row in table.Rows.Values.Concat(table.Appends))
         {
             var columns = columnOrder.Where(row.Values.ContainsKey).ToList();

@@ -21,7 +21,7 @@ public sealed class TableRouter
     /// <summary>Debezium's own side topics (heartbeats, transaction metadata) carry no row changes.</summary>
     public static bool IsSideTopic(string topic) =>
         topic.StartsWith("__debezium-heartbeat", StringComparison.Ordinal)
-        || (topic.EndsWith(".transaction", StringComparison.Ordinal) && topic.AsSpan().Count('.') == 1);
+        || (topic.EndsWith(".transaction", StringComparison.Ordinal) && topic.Count(c => c == '.') == 1);
 
     public TableTarget Resolve(string topic, string? sourceTable) =>
         _cache.GetOrAdd((topic, sourceTable), key => Build(key.Topic, key.SourceTable));
