@@ -60,8 +60,10 @@ internal sealed class Heartbeats(
     private async Task<(long LastHeartbeat, long LastPoll)> TickAsync(long lastHeartbeat, long lastPoll, CancellationToken cancellationToken)
     {
         var options = context.Options;
+        // The confirmed position reaches the server with Npgsql's own status update (every WalReceiverStatusInterval,
+        // 1 s). Not sent from here: once the stream has failed, ReplicationConnection.SendStatusUpdate dereferences the
+        // broken connection's connector and feedback timer and throws a NullReferenceException.
         var idleAt = ConfirmIdle();
-        await replication.SendStatusUpdate(cancellationToken);
         if (options.HeartbeatInterval > TimeSpan.Zero && context.Time.GetElapsedTime(lastHeartbeat) >= options.HeartbeatInterval)
         {
             lastHeartbeat = context.Time.GetTimestamp();
