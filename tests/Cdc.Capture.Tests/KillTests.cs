@@ -24,14 +24,17 @@ public sealed class KillTests(PostgresFixture postgres, KafkaFixture kafka) : IC
             postgres, kafka, $"CREATE TABLE k (id int PRIMARY KEY, n int8 NOT NULL); INSERT INTO k SELECT g, 0 FROM generate_series(1, {Keys}) g;", "public.k");
         using var reader = bed.Reader("public.k");
         ParityKeyWriter[] writers = [new(bed, Keys, 0), new(bed, Keys, 1)];
-        var child = Start(bed);
+        CliProcess? child = Start(bed);
+        var killedOutput = "";
         try
         {
             await reader.ReadUntilAsync(r => r.Count(x => x.Op == "r") >= Keys, TimeSpan.FromSeconds(60), "the snapshot");
             var underWay = WriteAsync(writers, UpdatesWhileRunning);
             await reader.ReadUntilAsync(r => r.Count(x => x.Op == "u") >= 100, PhaseTimeout, "streamed updates");
             await child.KillAsync();
+            killedOutput = child.Output;
             child.Dispose();
+            child = null;
             await WithinAsync(underWay, "the updates under way when the connector was killed");
             await WithinAsync(WriteAsync(writers, UpdatesWhileDown), "the updates while the connector was down");
             child = Start(bed);
@@ -47,13 +50,16 @@ public sealed class KillTests(PostgresFixture postgres, KafkaFixture kafka) : IC
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException(e.Message + Environment.NewLine + child.Output, e);
+            throw new TimeoutException($"{e.Message}{Environment.NewLine}killed connector:{Environment.NewLine}{killedOutput}{Environment.NewLine}running connector:{Environment.NewLine}{child?.Output}", e);
         }
         finally
         {
-            child.Terminate();
-            await child.WaitForExitAsync(TimeSpan.FromSeconds(20));
-            child.Dispose();
+            if (child is not null)
+            {
+                child.Terminate();
+                await child.WaitForExitAsync(TimeSpan.FromSeconds(20));
+                child.Dispose();
+            }
         }
     }
 
