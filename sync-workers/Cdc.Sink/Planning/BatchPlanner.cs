@@ -112,7 +112,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         RequireUnreservedNames(target, key, image);
         if (info is null)
         {
-            RequireTable(plan, target, image, key);
+            RequireTable(plan, target, image, key, record.Record, ev);
             return;
         }
 
@@ -220,7 +220,13 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         return table;
     }
 
-    private static void RequireTable(BatchPlan plan, TableTarget target, RowImage image, RowImage? key)
+    /// <summary>
+    /// Asks for a table the store lacks. When the first event of that table is a live change (not a snapshot read) of a
+    /// connector that does not snapshot tables by itself when they appear (Debezium: a renamed table, a table the
+    /// connector started streaming without a snapshot), the primary may hold rows this topic never carried, so the new
+    /// table also asks for its re-snapshot (<see cref="SchemaChange.Trigger"/>; docs/design.md#schema-changes).
+    /// </summary>
+    private static void RequireTable(BatchPlan plan, TableTarget target, RowImage image, RowImage? key, SinkRecord record, ChangeEvent ev)
     {
         if (image.IsSchemaless || key?.IsSchemaless == true)
         {
@@ -249,7 +255,11 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
 
         var keyColumns = key?.Select(k => target.TargetColumn(k.Name, isKey: true)!).ToList() ?? [];
-        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: true, columns, keyColumns));
+        var live = ev.Operation != ChangeOperation.Read && ev.Source.Snapshot == "false";
+        plan.SchemaChanges.Add(new SchemaChange(target, CreateTable: true, columns, keyColumns)
+        {
+            Trigger = live && !ev.Source.ResnapshotsOnSchemaChange ? record : null,
+        });
     }
 
     /// <summary>

@@ -54,8 +54,9 @@ internal sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Tab
                 catalog.Invalidate(change.Target);
                 if (change.Trigger is { } trigger)
                 {
-                    Log.ResnapshotAsked(logger, change.Target.QualifiedName, columns);
-                    ResnapshotNeeded?.Invoke(change.Target, trigger, $"columns {columns} changed");
+                    var what = change.CreateTable ? "created from a live change, not a snapshot" : $"columns {columns} changed";
+                    Log.ResnapshotAsked(logger, change.Target.QualifiedName, what);
+                    ResnapshotNeeded?.Invoke(change.Target, trigger, what);
                 }
             }
         }

@@ -50,8 +50,8 @@ internal static partial class Log
     [LoggerMessage(2010, LogLevel.Warning, "schema change on {Table}: column {Column} is {From} in the store but its source is now {To}, which it cannot hold: retyping it with PostgreSQL's cast (the table's re-snapshot rewrites its rows)")]
     public static partial void ColumnRetyped(ILogger logger, string table, string column, string from, string to);
 
-    [LoggerMessage(2011, LogLevel.Warning, "schema change on {Table} ({Columns}) in events of a connector that does not re-read a table after a schema change: asking the connector to re-snapshot the table")]
-    public static partial void ResnapshotAsked(ILogger logger, string table, string columns);
+    [LoggerMessage(2011, LogLevel.Warning, "schema change on {Table} ({Change}) in events of a connector that does not re-read a table after a schema change: asking the connector to re-snapshot the table")]
+    public static partial void ResnapshotAsked(ILogger logger, string table, string change);
 
     [LoggerMessage(1005, LogLevel.Information, "heal: asked the source connector ({Topic}, key {Prefix}) to re-snapshot {Table} for {Gaps} gap(s)")]
     public static partial void HealSignalled(ILogger logger, string topic, string prefix, string table, int gaps);

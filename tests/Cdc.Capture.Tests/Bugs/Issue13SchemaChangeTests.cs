@@ -133,13 +133,47 @@ public sealed class Issue13SchemaChangeTests(PostgresFixture postgres, KafkaFixt
         Assert.Contains("asking the connector to re-snapshot the table", sinkLog.Text, StringComparison.Ordinal);
     }
 
-    /// <summary>Debezium 3.1's update event of <c>t</c> (id 1, v 10 as the new <c>int64</c>), JsonConverter with schemas.</summary>
-    private static (string Key, string Value) DebeziumUpdate(string topic, long lsn)
+    /// <summary>
+    /// A table renamed on the primary while Debezium is the connector: its events arrive on a new topic and Debezium does
+    /// not snapshot it, so the store's new table would hold only the rows changed after the rename. The sink asks for the
+    /// re-snapshot of a table whose first event is a live change. Here the .NET connector answers; it starts without an
+    /// initial snapshot, so <c>t2</c>'s rows reach Kafka only through that re-snapshot, as after a Debezium rename.
+    /// Before, the store held only row 1.
+    /// </summary>
+    [Fact]
+    public async Task A_Debezium_table_first_seen_in_a_live_change_makes_the_sink_ask_for_its_re_snapshot()
     {
-        var row = """{"type":"struct","fields":[{"type":"int32","optional":false,"field":"id"},{"type":"int64","optional":true,"field":"v"}],"optional":true,"name":"TOPIC.Value","field":"FIELD"}""".Replace("TOPIC", topic, StringComparison.Ordinal);
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, """
+            CREATE TABLE t2 (id int PRIMARY KEY, v int);
+            INSERT INTO t2 SELECT g, g FROM generate_series(1, 50) g;
+            """, "public.t2");
+        bed.Options.SkipInitialSnapshot = true;
+        kafka.CreateTopic(bed.Options.SignalKafkaTopicName, 1);
+        var store = await postgres.CreateDatabaseAsync();
+        var sinkLog = new LogRecorder();
+        await using var sink = await SinkProcess.StartAsync(store, kafka, sinkLog, bed.Topic("public.t2"));
+        await using var capture = await bed.StartAsync();
+        await CaptureTestBed.UntilStreamingAsync(capture);
+
+        var lsn = await bed.ScalarAsync<long>("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
+        using (var producer = new ProducerBuilder<string, string>(kafka.ProducerConfig()).Build())
+        {
+            var (key, value) = DebeziumUpdate(bed.Topic("public.t2"), lsn, "t2", "int32", 1);
+            await producer.ProduceAsync(new TopicPartition(bed.Topic("public.t2"), 0), new Message<string, string> { Key = key, Value = value });
+        }
+
+        const string Rows = "SELECT id::text, v::text FROM t2 ORDER BY id";
+        await StoreRows.UntilEqualAsync(store, Rows, await StoreRows.ReadAsync(bed.SourceConnectionString, Rows), Timeout);
+        Assert.Contains("(created from a live change, not a snapshot)", sinkLog.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Debezium 3.1's update event of <paramref name="table"/> (id 1, v as <paramref name="type"/>), JsonConverter with schemas.</summary>
+    private static (string Key, string Value) DebeziumUpdate(string topic, long lsn, string table = "t", string type = "int64", int v = 10)
+    {
+        var row = """{"type":"struct","fields":[{"type":"int32","optional":false,"field":"id"},{"type":"TYPE","optional":true,"field":"v"}],"optional":true,"name":"TOPIC.Value","field":"FIELD"}""".Replace("TOPIC", topic, StringComparison.Ordinal).Replace("TYPE", type, StringComparison.Ordinal);
         var source = """{"type":"struct","fields":[{"type":"string","optional":false,"field":"version"},{"type":"string","optional":false,"field":"connector"},{"type":"string","optional":false,"field":"name"},{"type":"int64","optional":false,"field":"ts_ms"},{"type":"string","optional":true,"name":"io.debezium.data.Enum","version":1,"parameters":{"allowed":"true,first,first_in_data_collection,last_in_data_collection,last,false,incremental"},"default":"false","field":"snapshot"},{"type":"string","optional":false,"field":"db"},{"type":"string","optional":true,"field":"sequence"},{"type":"string","optional":false,"field":"schema"},{"type":"string","optional":false,"field":"table"},{"type":"int64","optional":true,"field":"txId"},{"type":"int64","optional":true,"field":"lsn"},{"type":"int64","optional":true,"field":"xmin"}],"optional":false,"name":"io.debezium.connector.postgresql.Source","field":"source"}""";
         var schema = $$$"""{"type":"struct","fields":[{{{row.Replace("FIELD", "before", StringComparison.Ordinal)}}},{{{row.Replace("FIELD", "after", StringComparison.Ordinal)}}},{{{source}}},{"type":"string","optional":false,"field":"op"},{"type":"int64","optional":true,"field":"ts_ms"}],"optional":false,"name":"{{{topic}}}.Envelope"}""";
-        var payload = $$$"""{"before":null,"after":{"id":1,"v":10},"source":{"version":"3.1.3.Final","connector":"postgresql","name":"x","ts_ms":1700000000000,"snapshot":"false","db":"d","sequence":"[\"{{{lsn}}}\",\"{{{lsn}}}\"]","schema":"public","table":"t","txId":1,"lsn":{{{lsn}}},"xmin":null},"op":"u","ts_ms":1700000000000}""";
+        var payload = $$$"""{"before":null,"after":{"id":1,"v":{{{v}}}},"source":{"version":"3.1.3.Final","connector":"postgresql","name":"x","ts_ms":1700000000000,"snapshot":"false","db":"d","sequence":"[\"{{{lsn}}}\",\"{{{lsn}}}\"]","schema":"public","table":"{{{table}}}","txId":1,"lsn":{{{lsn}}},"xmin":null},"op":"u","ts_ms":1700000000000}""";
         var key = $$$"""{"schema":{"type":"struct","fields":[{"type":"int32","optional":false,"field":"id"}],"optional":false,"name":"{{{topic}}}.Key"},"payload":{"id":1}}""";
         return (key, $$$"""{"schema":{{{schema}}},"payload":{{{payload}}}}""");
     }
