@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Information, "incremental snapshot requested of {Tables} ({Reason})")]
     public static partial void ResnapshotRequested(ILogger logger, string tables, string reason);
 
+    [LoggerMessage(2007, LogLevel.Information, "signal {Id}: incremental snapshot of {Table} folded into the queued request {Queued}: {How}")]
+    public static partial void SnapshotCoalesced(ILogger logger, string id, string table, string queued, string how);
+
     [LoggerMessage(2006, LogLevel.Information, "Kafka signal channel: reading {Topic} partition 0 (group {Group})")]
     public static partial void KafkaSignalChannel(ILogger logger, string topic, string group);
 

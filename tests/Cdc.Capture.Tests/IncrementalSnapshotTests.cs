@@ -13,7 +13,7 @@ public sealed class IncrementalSnapshotTests(PostgresFixture postgres, KafkaFixt
     [Fact]
     public async Task An_execute_snapshot_signal_repairs_a_drifted_store_while_the_same_keys_are_updated()
     {
-        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, partitions: 16, $"{Create}; INSERT INTO inc SELECT g, 0 FROM generate_series(1, {Rows}) g", Table);
+        await using var bed = await CaptureTestBed.CreateAsync(postgres, kafka, partitions: 16, $"{Create}; INSERT INTO inc SELECT g, 0 FROM generate_series(1, {Rows}) g; CREATE TABLE inc_done (id int PRIMARY KEY)", Table);
         bed.Options.SnapshotChunkSize = 100;
         var store = await postgres.CreateDatabaseAsync();
         await StoreRows.ExecuteAsync(store, Create);
@@ -35,18 +35,24 @@ public sealed class IncrementalSnapshotTests(PostgresFixture postgres, KafkaFixt
             }
         });
 
+        // Two filtered requests queued together are merged into one snapshot (a heal's keyed re-streams must not
+        // queue up behind each other). Requests are answered in order: the empty inc_done's window closes last.
         await bed.ExecuteAsync("""
             INSERT INTO debezium_signal (id, type, data) VALUES ('repair-1', 'execute-snapshot',
               '{"data-collections":["public.inc"],"type":"incremental","additional-conditions":[{"data-collection":"public.inc","filter":"id <= 1500"}]}');
             INSERT INTO debezium_signal (id, type, data) VALUES ('repair-2', 'execute-snapshot',
               '{"data-collections":["public.inc"],"type":"incremental","additional-conditions":[{"data-collection":"public.inc","filter":"id > 1500"}]}');
+            INSERT INTO debezium_signal (id, type, data) VALUES ('done', 'execute-snapshot', '{"data-collections":["public.inc_done"],"type":"incremental"}');
             """);
-
-        // Each request reads 15 full chunks of 100 and one empty chunk.
         await Wait.UntilAsync(
-            async () => await bed.ScalarAsync<long>("SELECT count(*) FROM debezium_signal WHERE type = 'snapshot-window-close'") >= 32,
+            async () => await bed.ScalarAsync<long>("SELECT count(*) FROM debezium_signal WHERE type = 'snapshot-window-close' AND data = 'public.inc_done'") == 1,
             TimeSpan.FromSeconds(120),
             "both incremental snapshots to read every chunk");
+
+        // One merged snapshot, its chunk limit doubling from 100 while chunks come back full: 100 + 200 + 400 + 800
+        // rows, then 1,500 of 1,600. Each chunk waits for its close watermark to come through the stream: requested
+        // one by one in chunks of 100 they took 32 (a heal under load fell minutes behind).
+        Assert.Equal(5, await bed.ScalarAsync<long>("SELECT count(*) FROM debezium_signal WHERE type = 'snapshot-window-close' AND data = 'public.inc'"));
         await writing.CancelAsync();
         await writer;
 

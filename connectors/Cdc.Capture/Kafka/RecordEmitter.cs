@@ -1,6 +1,7 @@
 using Cdc.Capture.Source;
 using Cdc.Capture.Worker;
 using Cdc.Schemas.Avro;
+using Cdc.Schemas.Connect;
 using Cdc.Schemas.Model;
 using Cdc.Schemas.Transactions;
 using Confluent.Kafka;
@@ -31,13 +32,42 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
 
         try
         {
-            await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken);
+            await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken, headers: BitLengths(shape, change));
         }
         catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.MsgSizeTooLarge)
         {
             await skipped.SkipAsync(shape, key, SkippedRows.Oversize, $"its record is {bytes:N0} bytes; the producer refused it ({e.Error.Reason})", bytes, unit, change.Source.Lsn, cancellationToken);
         }
         metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", change.Operation.Code()));
+    }
+
+    /// <summary>
+    /// The <see cref="BitLengthsHeader"/> of a change with <c>bit varying</c> values, else null: Debezium's Bits bytes
+    /// drop leading zeros and carry no value length.
+    /// </summary>
+    private static Headers? BitLengths(TableShape shape, ChangeEvent change)
+    {
+        var header = BitLengthsHeader.Encode(Lengths(shape, change.Before), Lengths(shape, change.After));
+        return header is null ? null : new Headers { { BitLengthsHeader.Name, header } };
+    }
+
+    private static Dictionary<string, int>? Lengths(TableShape shape, RowImage? image)
+    {
+        Dictionary<string, int>? lengths = null;
+        if (image is null)
+        {
+            return null;
+        }
+
+        foreach (var column in shape.Columns)
+        {
+            if (column.IsBitVarying && image.TryGet(column.Name, out var c) && c.Value is BitString { Exact: true } bits)
+            {
+                (lengths ??= new(StringComparer.Ordinal))[column.Name] = bits.Bits.Length;
+            }
+        }
+
+        return lengths;
     }
 
     /// <summary>A BEGIN or END record, always to partition 0 of the transaction topic: its readers rely on commit order.</summary>

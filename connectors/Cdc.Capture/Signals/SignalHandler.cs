@@ -18,6 +18,12 @@ namespace Cdc.Capture.Signals;
 /// The <c>additional-conditions</c> filter is SQL run as written (as Debezium does): only trusted, privileged roles
 /// may insert into the signal table.
 /// Progress lives in memory: a restart forgets a running incremental snapshot (send the signal again).
+/// Requests are answered one at a time, and each chunk costs a round trip through the stream, so the queue is kept
+/// short (a heal of a gap must not fall behind the live stream): a request for a table whose whole-table snapshot is
+/// queued and not started is covered by it, a whole-table request replaces the queued filtered ones of its table, and
+/// filtered requests of one table queued and not started are merged into one (their filters joined with OR). Each
+/// such request is logged. Within one snapshot a full chunk doubles the next one's row limit, up to
+/// <see cref="MaxChunkGrowth"/> times <c>SnapshotChunkSize</c> while a chunk stays under <see cref="ChunkByteBudget"/>.
 /// </summary>
 internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitter)
 {
@@ -25,8 +31,14 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     private const string WindowOpen = "snapshot-window-open";
     private const string WindowClose = "snapshot-window-close";
 
+    /// <summary>A chunk's row limit grows at most to this many times <c>SnapshotChunkSize</c>.</summary>
+    private const int MaxChunkGrowth = 16;
+
+    /// <summary>A chunk's row limit grows only while the rows of the last chunk took under half of this.</summary>
+    private const long ChunkByteBudget = 16L << 20;
+
     private readonly RelationCatalog _catalog = new(context.Source, context.Options.TopicPrefix, context.Options.ValueHandling);
-    private readonly Queue<(SnapshotRequest Request, string Collection)> _pending = new();
+    private readonly List<SnapshotWork> _pending = [];
     private SnapshotChunk? _chunk;
     private bool _startNext;
 
@@ -79,18 +91,19 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
         }
 
         _startNext = false;
-        while (_pending.TryPeek(out var next))
+        while (_pending.Count > 0)
         {
+            var next = _pending[0];
             var (schema, table) = CaptureConfiguration.QualifiedName("data-collections", next.Collection);
             var shape = await _catalog.ResolveAsync(schema, table, cancellationToken);
             if (shape is null || shape.KeySchema is null)
             {
-                Log.SignalIgnored(context.Logger, next.Request.Id, $"{next.Collection} {(shape is null ? "does not exist" : "has no key (neither a primary key nor a unique index of NOT NULL columns)")}");
-                _pending.Dequeue();
+                Log.SignalIgnored(context.Logger, next.Id, $"{next.Collection} {(shape is null ? "does not exist" : "has no key (neither a primary key nor a unique index of NOT NULL columns)")}");
+                _pending.RemoveAt(0);
                 continue;
             }
 
-            Start(new SnapshotChunk(Guid.NewGuid().ToString("D"), shape, next.Request.Filters.GetValueOrDefault(next.Collection), null), cancellationToken);
+            Start(new SnapshotChunk(Guid.NewGuid().ToString("D"), shape, next.Filter, null, context.Options.SnapshotChunkSize), cancellationToken);
             return;
         }
     }
@@ -102,7 +115,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
             var request = SnapshotRequest.Parse(id, data);
             foreach (var collection in request.DataCollections)
             {
-                _pending.Enqueue((request, collection));
+                Queue(new SnapshotWork(id, collection, request.Filters.GetValueOrDefault(collection)));
             }
 
             _startNext = true;
@@ -111,6 +124,39 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
         {
             Log.SignalIgnored(context.Logger, id, e.Message);
         }
+    }
+
+    /// <summary>Adds a request to the queue, folded into the queued, not yet started, requests of its table.</summary>
+    private void Queue(SnapshotWork work)
+    {
+        // The head is running while a chunk is: only the requests behind it can still take in another.
+        var waiting = _pending.Skip(_chunk is null ? 0 : 1).Where(w => w.Collection == work.Collection).ToList();
+        if (waiting.FirstOrDefault(w => w.Filter is null) is { } whole)
+        {
+            Log.SnapshotCoalesced(context.Logger, work.Id, work.Collection, whole.Id, "covered by its queued whole-table snapshot");
+            return;
+        }
+
+        if (work.Filter is null)
+        {
+            foreach (var covered in waiting)
+            {
+                _pending.Remove(covered);
+                Log.SnapshotCoalesced(context.Logger, covered.Id, work.Collection, work.Id, "covered by a whole-table snapshot queued after it");
+            }
+
+            _pending.Add(work);
+            return;
+        }
+
+        if (waiting.FirstOrDefault() is { } filtered)
+        {
+            _pending[_pending.IndexOf(filtered)] = filtered with { Filter = $"({filtered.Filter}) OR ({work.Filter})" };
+            Log.SnapshotCoalesced(context.Logger, work.Id, work.Collection, filtered.Id, "its filter joined to the queued one's with OR");
+            return;
+        }
+
+        _pending.Add(work);
     }
 
     private void Start(SnapshotChunk chunk, CancellationToken cancellationToken)
@@ -144,14 +190,22 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
 
         Log.ChunkDone(context.Logger, chunk.Shape.QualifiedName, rows.Count, emitted, rows.Count - emitted);
         _chunk = null;
-        if (rows.Count == context.Options.SnapshotChunkSize)
+        if (rows.Count == chunk.Limit)
         {
-            // More rows may follow: the next chunk starts after this one's last key.
-            Start(new SnapshotChunk(Guid.NewGuid().ToString("D"), chunk.Shape, chunk.Filter, rows[^1].KeyText), cancellationToken);
+            // More rows may follow: the next chunk starts after this one's last key. Each chunk waits for its close
+            // watermark to come through the stream, so under load small chunks make a large table's snapshot crawl.
+            var limit = SnapshotChunk.EstimateBytes(rows) * 2 <= ChunkByteBudget
+                ? (int)Math.Min((long)chunk.Limit * 2, (long)context.Options.SnapshotChunkSize * MaxChunkGrowth)
+                : chunk.Limit;
+            Start(new SnapshotChunk(Guid.NewGuid().ToString("D"), chunk.Shape, chunk.Filter, rows[^1].KeyText, limit), cancellationToken);
             return;
         }
 
-        _pending.TryDequeue(out _);
+        if (_pending.Count > 0)
+        {
+            _pending.RemoveAt(0);
+        }
+
         _startNext = _pending.Count > 0;
     }
 
@@ -233,7 +287,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
         }
 
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"{RelationCatalog.SelectText(shape)}{where} ORDER BY {string.Join(", ", keys)} LIMIT {context.Options.SnapshotChunkSize}";
+        return $"{RelationCatalog.SelectText(shape)}{where} ORDER BY {string.Join(", ", keys)} LIMIT {chunk.Limit}";
     }
 
     private async Task WatermarkAsync(string id, string type, SnapshotChunk chunk, CancellationToken cancellationToken)

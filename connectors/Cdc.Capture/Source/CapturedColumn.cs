@@ -5,8 +5,26 @@ namespace Cdc.Capture.Source;
 /// <summary>One column of a captured table: its name, <c>format_type()</c> text and the Connect schema Debezium gives it.</summary>
 internal sealed record CapturedColumn(string Name, string PgType, ConnectSchema Schema, bool IsKey)
 {
-    /// <summary>PostgreSQL text output to this column's Connect value, with the type analysed once.</summary>
-    public Func<string, object?> Convert { get; } = PostgresText.Converter(Schema, PgType);
+    /// <summary>
+    /// PostgreSQL text output to this column's Connect value, with the type analysed once. A <c>bit varying</c> keeps
+    /// its exact text (<see cref="BitString.Exact"/>): its wire bytes are Debezium's, and its length goes into the
+    /// <see cref="BitLengthsHeader"/>.
+    /// </summary>
+    public Func<string, object?> Convert { get; } = ExactBits(PostgresText.Converter(Schema, PgType), PgType);
+
+    /// <summary>True for a <c>bit varying</c> column (not an array of them): its values' lengths travel in a header.</summary>
+    public bool IsBitVarying { get; } = BitVarying(PgType);
+
+    private static bool BitVarying(string pgType) =>
+        pgType.StartsWith("bit varying", StringComparison.Ordinal) && !pgType.EndsWith("[]", StringComparison.Ordinal);
+
+    private static Func<string, object?> ExactBits(Func<string, object?> convert, string pgType) => !BitVarying(pgType)
+        ? convert
+        : text =>
+        {
+            var value = convert(text);
+            return value is BitString ? new BitString(text) { Exact = true } : value;
+        };
 
     /// <summary>
     /// The column has no default, or a constant one (then in <see cref="ConnectSchema.DefaultValue"/>): when it is

@@ -60,8 +60,10 @@ internal sealed class Heartbeats(
     private async Task<(long LastHeartbeat, long LastPoll)> TickAsync(long lastHeartbeat, long lastPoll, CancellationToken cancellationToken)
     {
         var options = context.Options;
+        // The confirmed position reaches the server with Npgsql's own status update (every WalReceiverStatusInterval,
+        // 1 s). Not sent from here: once the stream has failed, ReplicationConnection.SendStatusUpdate dereferences the
+        // broken connection's connector and feedback timer and throws a NullReferenceException.
         var idleAt = ConfirmIdle();
-        await replication.SendStatusUpdate(cancellationToken);
         if (options.HeartbeatInterval > TimeSpan.Zero && context.Time.GetElapsedTime(lastHeartbeat) >= options.HeartbeatInterval)
         {
             lastHeartbeat = context.Time.GetTimestamp();
@@ -104,10 +106,18 @@ internal sealed class Heartbeats(
         var key = await emitter.Encoder.EncodeStructAsync(topic, true, KeySchema, new RowImage([new Column("serverName", context.Options.TopicPrefix, KeySchema.Fields[0].Schema)]), cancellationToken);
         var now = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var value = await emitter.Encoder.EncodeStructAsync(topic, false, ValueSchema, new RowImage([new Column("ts_ms", now, ValueSchema.Fields[0].Schema)]), cancellationToken);
-        var unit = ledger.Open();
         var headers = idleAt is { } lsn ? new Confluent.Kafka.Headers { { HeartbeatLsnHeader, System.Text.Encoding.ASCII.GetBytes(lsn.ToString(System.Globalization.CultureInfo.InvariantCulture)) } } : null;
-        await emitter.Producer.ProduceAsync(topic, key, value, unit, cancellationToken, headers: headers);
-        unit.Seal(null);
+        var unit = ledger.Open();
+        try
+        {
+            await emitter.Producer.ProduceAsync(topic, key, value, unit, cancellationToken, headers: headers);
+        }
+        finally
+        {
+            // Sealed also when the produce failed (the tick is logged and retried): an open unit would hold every later
+            // one in the ledger, and the slot would never confirm again.
+            unit.Seal(null);
+        }
         context.Metrics.Heartbeats.Add(1);
     }
 

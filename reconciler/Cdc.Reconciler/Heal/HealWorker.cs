@@ -110,9 +110,11 @@ public sealed class HealWorker(ReconcileOptions options, TextWriter log, TimePro
     /// <summary>
     /// The due heals of one table (not in <paramref name="done"/> this round), locked in <paramref name="transaction"/>:
     /// signalled ones whose re-snapshot had time to run, requested ones no sink signalled in time, failed ones due for
-    /// another try, and any left <c>healing</c> by an earlier version whose worker stopped mid-run.
+    /// another try, and any left <c>healing</c> by an earlier version whose worker stopped mid-run. Only those are locked,
+    /// for the whole run: a lock on a heal not due yet would keep the sink from signalling it (SKIP LOCKED) until the run
+    /// ended, and a second gap of a table would wait minutes for its re-snapshot behind heals of other tables.
     /// </summary>
-    private async Task<List<HealRequest>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HealRequests heals, MetadataTables metadata, string group, HashSet<string> done, CancellationToken cancellationToken)
+    internal async Task<List<HealRequest>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HealRequests heals, MetadataTables metadata, string group, HashSet<string> done, CancellationToken cancellationToken)
     {
         await using (var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection, transaction))
         {
@@ -123,32 +125,54 @@ public sealed class HealWorker(ReconcileOptions options, TextWriter log, TimePro
             }
         }
 
-        var claimed = await heals.ClaimAsync(connection, transaction, group, [HealRequests.Requested, HealRequests.Signalled, HealRequests.Failed, HealRequests.Healing], TimeSpan.Zero, cancellationToken);
-        var due = await DueAsync(connection, transaction, metadata, claimed.Select(h => h.Id).ToArray(), cancellationToken);
-        var first = claimed.FirstOrDefault(h => due.Contains(h.Id) && !done.Contains(h.SourceTable))?.SourceTable;
-        return [.. claimed.Where(h => due.Contains(h.Id) && h.SourceTable == first)];
+        while (true)
+        {
+            var (table, ids) = await DueAsync(connection, transaction, metadata, group, done, cancellationToken);
+            if (table is null)
+            {
+                return [];
+            }
+
+            var claimed = await heals.ClaimAsync(connection, transaction, group, [HealRequests.Requested, HealRequests.Signalled, HealRequests.Failed, HealRequests.Healing], TimeSpan.Zero, cancellationToken, ids);
+            if (claimed.Count > 0)
+            {
+                return claimed;
+            }
+
+            // Another worker holds them: the next table.
+            done.Add(table);
+        }
     }
 
-    private async Task<HashSet<long>> DueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MetadataTables metadata, long[] ids, CancellationToken cancellationToken)
+    /// <summary>The table of the oldest due heal not in <paramref name="done"/>, and its due heals (read without locking).</summary>
+    private async Task<(string? Table, long[] Ids)> DueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MetadataTables metadata, string group, HashSet<string> done, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT id FROM {metadata.Heals}
-            WHERE id = ANY($1) AND ((state = '{HealRequests.Signalled}' AND signalled_at <= now() - $2::interval)
-                                 OR (state = '{HealRequests.Requested}' AND detected_at <= now() - $3::interval)
-                                 OR (state = '{HealRequests.Failed}' AND healed_at <= now() - $4::interval)
-                                 OR state = '{HealRequests.Healing}')
+            WITH due AS (
+                SELECT id, source_table FROM {metadata.Heals}
+                WHERE consumer_group = $1 AND NOT (source_table = ANY($2))
+                  AND ((state = '{HealRequests.Signalled}' AND signalled_at <= now() - $3::interval)
+                       OR (state = '{HealRequests.Requested}' AND detected_at <= now() - $4::interval)
+                       OR (state = '{HealRequests.Failed}' AND healed_at <= now() - $5::interval)
+                       OR state = '{HealRequests.Healing}'))
+            SELECT source_table, id FROM due
+            WHERE source_table = (SELECT source_table FROM due ORDER BY id LIMIT 1)
+            ORDER BY id
             """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = group });
+        command.Parameters.Add(new NpgsqlParameter { Value = done.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = Settle });
         command.Parameters.Add(new NpgsqlParameter { Value = Settle * 5 });
         command.Parameters.Add(new NpgsqlParameter { Value = RetryAfter });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var due = new HashSet<long>();
+        string? table = null;
+        var ids = new List<long>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            due.Add(reader.GetInt64(0));
+            table = reader.GetString(0);
+            ids.Add(reader.GetInt64(1));
         }
 
-        return due;
+        return (table, [.. ids]);
     }
 }

@@ -74,6 +74,11 @@ public static partial class PostgresTypeMapping
             "MONEY" => "money",
             "INET" or "CIDR" or "MACADDR" or "MACADDR8" or "INT4RANGE" or "INT8RANGE" or "NUMRANGE" or "TSRANGE" or "TSTZRANGE" or "DATERANGE" =>
                 (array ? type![1..] : type)!.ToLowerInvariant(),
+            "VARBIT" when !array && schema.Name == ConnectLogicalNames.Bits => "bit varying" + BitsLength(schema) switch
+            {
+                { } length => string.Create(CultureInfo.InvariantCulture, $"({length})"),
+                null => "",
+            },
             _ => null,
         };
         return column is null ? null : array ? column + "[]" : column;
@@ -91,8 +96,12 @@ public static partial class PostgresTypeMapping
     }
 
     private static string BitsColumn(ConnectSchema schema) =>
+        BitsLength(schema) is { } length ? string.Create(CultureInfo.InvariantCulture, $"bit({length})") : "bit varying";
+
+    // The declared length of a Bits schema, null when unbounded or absent.
+    private static int? BitsLength(ConnectSchema schema) =>
         int.TryParse(schema.Parameter(ConnectLogicalNames.LengthParameter), NumberStyles.None, CultureInfo.InvariantCulture, out var length) &&
         length is > 0 and < UnboundedBitLength
-            ? string.Create(CultureInfo.InvariantCulture, $"bit({length})")
-            : "bit varying";
+            ? length
+            : null;
 }

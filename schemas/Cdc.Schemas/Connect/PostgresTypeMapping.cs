@@ -90,13 +90,16 @@ public static partial class PostgresTypeMapping
     }
 
     // The upper-case type name Debezium's PropagateSourceMetadataToSchemaParameter writes (pg_type.typname; arrays _name),
-    // for the types whose values carry no type of their own: numbers in some decimal modes, and network addresses and
-    // ranges, which are plain strings (docs/design.md#type-mapping): with it a sink creates the column's own type.
+    // for the types whose values carry no type of their own: numbers in some decimal modes, network addresses and
+    // ranges, which are plain strings, and bit varying (docs/design.md#type-mapping): with it a sink creates the
+    // column's own type.
     private static string? SourceType(PgTypeName type) => (type.Name switch
     {
         "numeric" or "decimal" => "NUMERIC",
         "money" => "MONEY",
         "inet" or "cidr" or "macaddr" or "macaddr8" or "int4range" or "int8range" or "numrange" or "tsrange" or "tstzrange" or "daterange" => type.Name.ToUpperInvariant(),
+        // A bit varying(n) and a bit(n) are the same Bits schema: the store needs the type to keep a value's own length.
+        "bit varying" or "varbit" when !type.IsArray && type.Modifier(0) is not 1 => "VARBIT",
         _ => null,
     }) is { } name ? (type.IsArray ? "_" + name : name) : null;
 

@@ -125,6 +125,11 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             key = key?.WithSchema(schema);
         }
 
+        if (!isDelete)
+        {
+            image = WithBitLengths(record.Record, target, info, image);
+        }
+
         if (RequireColumns(plan, target, info, image, record.Record, ev.Source))
         {
             return;
@@ -151,6 +156,25 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
 
         Fold(tableChanges, PgText.RowKey(info.KeyColumns.Select(k => keyValues[k])), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
+    }
+
+    /// <summary>
+    /// The image with its <c>bit varying</c> values at their exact lengths, when the connector sent them. Only for store
+    /// columns of type <c>bit varying</c>: a <c>bit(n)</c> store column (a table created from Debezium's schema without
+    /// the source type) takes the padded value.
+    /// </summary>
+    /// <exception cref="EventDecodeException">The <see cref="BitLengthsHeader"/> is malformed or contradicts the event.</exception>
+    private static RowImage WithBitLengths(SinkRecord record, TableTarget target, TableInfo info, RowImage after)
+    {
+        if (record.Headers?.TryGetLastBytes(BitLengthsHeader.Name, out var bytes) != true)
+        {
+            return after;
+        }
+
+        var lengths = BitLengthsHeader.Decode(bytes).After
+            .Where(l => target.TargetColumn(l.Key, isKey: false) is { } name && info.Columns.Any(c => c.Name == name && c.PgType.StartsWith("bit varying", StringComparison.Ordinal)))
+            .ToDictionary(StringComparer.Ordinal);
+        return BitLengthsHeader.Apply(after, lengths);
     }
 
     /// <summary>

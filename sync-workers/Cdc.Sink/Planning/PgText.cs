@@ -18,7 +18,8 @@ internal static class PgText
     /// <c>hstore</c>, <c>bit(1)</c>, <c>public.hstore[]</c>). Some Debezium forms are not the column type's input
     /// syntax and are rewritten: an hstore's JSON object text (or, with <c>hstore.handling.mode=map</c>, a map) becomes
     /// <c>"k"=&gt;"v"</c>; <c>bit(1)</c>'s boolean <c>1</c>/<c>0</c>; a <c>bit varying</c> loses the padding to its declared
-    /// length (Debezium's Bits carries no value length: docs/design.md#type-mapping); a numeric's
+    /// length unless its exact length came in the connector's <see cref="BitLengthsHeader"/> (Debezium's Bits carries no
+    /// value length: docs/design.md#type-mapping); a numeric's
     /// <c>NAN</c>/<c>POSITIVE_INFINITY</c>/<c>NEGATIVE_INFINITY</c> (<c>decimal.handling.mode=string</c>) becomes
     /// <c>NaN</c>/<c>Infinity</c>/<c>-Infinity</c>. Everything else is <see cref="Format"/>.
     /// </summary>
@@ -172,6 +173,7 @@ internal static class PgText
 
     private static string? FormatVarbit(object? value) => value switch
     {
+        BitString { Exact: true } bits => bits.Bits,
         BitString bits => bits.Bits.TrimStart('0'),
         _ => FormatBit(value),
     };

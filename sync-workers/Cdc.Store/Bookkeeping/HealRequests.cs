@@ -40,19 +40,20 @@ public sealed class HealRequests(MetadataTables metadata)
     /// Claims, inside <paramref name="transaction"/>, the requested heals of <paramref name="group"/> whose table had
     /// no heal signalled within <paramref name="pace"/> (heals are paced per table), locking them against other instances.
     /// </summary>
-    public async Task<List<HealRequest>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? group, IReadOnlyCollection<string> states, TimeSpan pace, CancellationToken cancellationToken)
+    /// <param name="ids">Only these heals (null: any); a claim held for long must lock only what it works on.</param>
+    public async Task<List<HealRequest>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? group, IReadOnlyCollection<string> states, TimeSpan pace, CancellationToken cancellationToken, long[]? ids = null)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT h.id, h.consumer_group, h.topic, h.partition, h.topic_prefix, h.source_table, h.reason, h.from_offset, h.to_offset
             FROM {metadata.Heals} h
-            WHERE ($1::text IS NULL OR h.consumer_group = $1) AND h.state = ANY($2)
+            WHERE ($1::text IS NULL OR h.consumer_group = $1) AND h.state = ANY($2) AND ($4::bigint[] IS NULL OR h.id = ANY($4))
               AND NOT EXISTS (SELECT 1 FROM {metadata.Heals} p
                               WHERE p.consumer_group = h.consumer_group AND p.source_table = h.source_table AND p.id <> h.id
                                 AND p.signalled_at > now() - $3::interval)
             ORDER BY h.id
             FOR UPDATE SKIP LOCKED
             """, connection, transaction);
-        Add(command, group, states.ToArray(), pace);
+        Add(command, group, states.ToArray(), pace, ids);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var claimed = new List<HealRequest>();
         while (await reader.ReadAsync(cancellationToken))

@@ -19,13 +19,14 @@ internal sealed class TopicReader : IDisposable
 
     public IReadOnlyList<CapturedRecord> Records => _records;
 
-    /// <summary>Reads until <paramref name="done"/> holds for everything read so far.</summary>
+    /// <summary>Reads until <paramref name="done"/> holds for everything read so far; fails after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<CapturedRecord>> ReadUntilAsync(Func<IReadOnlyList<CapturedRecord>, bool> done, TimeSpan timeout, string what)
     {
         await Wait.UntilAsync(
             () =>
             {
-                Drain();
+                // A bounded read between checks, so the deadline is checked even while records keep coming.
+                Drain(TimeSpan.FromSeconds(1));
                 return Task.FromResult(done(_records));
             },
             timeout,
@@ -37,7 +38,7 @@ internal sealed class TopicReader : IDisposable
     public async Task<IReadOnlyList<CapturedRecord>> SettleAsync(TimeSpan quiet)
     {
         await Task.Delay(quiet);
-        Drain();
+        Drain(Timeout.InfiniteTimeSpan);
         return _records;
     }
 
@@ -47,9 +48,12 @@ internal sealed class TopicReader : IDisposable
         _consumer.Dispose();
     }
 
-    private void Drain()
+    /// <summary>Reads what is there, for at most <paramref name="budget"/>.</summary>
+    private void Drain(TimeSpan budget)
     {
-        while (_consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result)
+        var started = TimeProvider.System.GetTimestamp();
+        while ((budget == Timeout.InfiniteTimeSpan || TimeProvider.System.GetElapsedTime(started) < budget)
+            && _consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result)
         {
             if (result.IsPartitionEOF)
             {

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Cdc.Registry;
 using Cdc.Schemas.Avro;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Json;
 using Cdc.Schemas.Model;
-using Cdc.Schemas.Registry;
 using Cdc.Schemas.Tests.Support;
+using Cdc.Testing;
 
 namespace Cdc.Schemas.Tests.Connect;
 
@@ -14,25 +13,12 @@ namespace Cdc.Schemas.Tests.Connect;
 /// BC and far years, NaN and ±Infinity, intervals with months, money, ranges, bits, arrays) through both encoders: the
 /// JSON encoder writes Debezium's number or string exactly, and JSON and Avro both decode back to the same value.
 /// </summary>
-public sealed class EdgeValueEncodingTests : IAsyncLifetime
+public sealed class EdgeValueEncodingTests(SchemaRegistryFixture registry) : IClassFixture<SchemaRegistryFixture>
 {
-    private const string Topic = "edge.public.values";
-    private EmbeddedSchemaRegistry _registry = null!;
-    private ConfluentSchemaRegistry _client = null!;
+    // A subject per test: the shared registry checks each subject's schemas for BACKWARD compatibility.
+    private readonly string _topic = $"edge{Guid.NewGuid():N}.public.values";
 
     public static TheoryData<string, string, string, string> Cases => PostgresTextPostgresTests.Cases;
-
-    public async Task InitializeAsync()
-    {
-        _registry = await EmbeddedSchemaRegistry.StartAsync();
-        _client = new ConfluentSchemaRegistry(_registry.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _registry.DisposeAsync();
-    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -57,17 +43,17 @@ public sealed class EdgeValueEncodingTests : IAsyncLifetime
     {
         var (envelope, record, _) = Record(mode, pgType, debeziumJson);
 
-        var (_, value) = await new DebeziumAvroEncoder(_client).EncodeAsync(Topic, null, envelope, record);
-        var decoded = await new DebeziumAvroDecoder(_client).DecodeAsync(Topic, null, value);
+        var (_, value) = await new DebeziumAvroEncoder(registry.Client).EncodeAsync(_topic, null, envelope, record);
+        var decoded = await new DebeziumAvroDecoder(registry.Client).DecodeAsync(_topic, null, value);
 
         ChangeRecordAssert.Value(record.Event!.After![0].Value, decoded.Event!.After![0].Value, $"{pgType} '{input}'");
     }
 
-    private static (ConnectSchema Envelope, ChangeRecord Record, ConnectSchema Column) Record(string mode, string pgType, string debeziumJson)
+    private (ConnectSchema Envelope, ChangeRecord Record, ConnectSchema Column) Record(string mode, string pgType, string debeziumJson)
     {
         var schema = PostgresTypeMapping.SchemaFor(pgType, mode == "exact" ? ValueHandling.Exact : ValueHandling.DebeziumDefaults);
-        var row = DebeziumConnectSchemas.Row(Topic, [new ConnectField("c", schema)]);
-        var envelope = DebeziumConnectSchemas.Envelope(Topic, row);
+        var row = DebeziumConnectSchemas.Row(_topic, [new ConnectField("c", schema)]);
+        var envelope = DebeziumConnectSchemas.Envelope(_topic, row);
         var after = new RowImage([new Column("c", TestSchemas.Convert(debeziumJson, schema), schema)]);
         var change = new ChangeEvent
         {

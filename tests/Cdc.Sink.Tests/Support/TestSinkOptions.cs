@@ -3,7 +3,7 @@ using Cdc.Testing;
 
 namespace Cdc.Sink.Tests.Support;
 
-/// <summary>Sink options for a test worker: its own group, short Kafka sessions and quick retries.</summary>
+/// <summary>Sink options for a test worker: its own group, otherwise the product's defaults.</summary>
 internal static class TestSinkOptions
 {
     public static SinkOptions For(string store, KafkaFixture kafka, string topic, string groupPrefix = "sink") => new()
@@ -15,6 +15,5 @@ internal static class TestSinkOptions
             GroupId = KafkaFixture.UniqueName(groupPrefix),
             Topics = [topic],
         },
-        Resilience = { BreakDuration = TimeSpan.FromMilliseconds(500), RetryBaseDelay = TimeSpan.FromMilliseconds(50) },
     };
 }

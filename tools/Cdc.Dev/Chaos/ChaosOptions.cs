@@ -14,6 +14,8 @@ internal sealed record ChaosOptions
           --rounds N            times the fault schedule is run (default 2; --short: 1)
           --gap S               seconds of plain load between faults (default 5; --short: 2)
           --short               the CI run: one round, one fault of each kind, short gaps
+          --faults TEXT         only the faults whose kind contains TEXT (case-insensitive; repeatable), e.g.
+                                --faults "retention gap" to reproduce one kind
           --database-prefix P   databases P_primary, P_risk, P_analytics, slot P_slot (default cdc_chaos)
 
         Runs the source connector and two sink workers as their own processes against PostgreSQL and the embedded
@@ -40,6 +42,9 @@ internal sealed record ChaosOptions
 
     public string DatabasePrefix { get; init; } = "cdc_chaos";
 
+    /// <summary>Only the fault kinds containing one of these; empty = every kind.</summary>
+    public IReadOnlyList<string> Kinds { get; init; } = [];
+
     public string Postgres { get; init; } = DemoOptions.DefaultPostgres;
 
     /// <exception cref="ArgumentException">An unknown flag or a bad value; the message says which.</exception>
@@ -56,10 +61,15 @@ internal sealed record ChaosOptions
                 "--gap" => options with { GapSeconds = FlagValues.Number(args, ref i, 1, 600) },
                 "--short" => options with { Rounds = 1, GapSeconds = 2, OnePerKind = true },
                 "--database-prefix" => options with { DatabasePrefix = DatabasePrefixFlag.Read(args, ref i) },
+                "--faults" when i + 1 < args.Count && args[i + 1].Length > 0 => options with { Kinds = [.. options.Kinds, args[++i]] },
+                "--faults" => throw new ArgumentException("--faults needs the text of a fault kind"),
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }
 
         return options;
     }
+
+    /// <summary>Whether the fault kind is run (<see cref="Kinds"/>).</summary>
+    public bool Runs(string kind) => Kinds.Count == 0 || Kinds.Any(k => kind.Contains(k, StringComparison.OrdinalIgnoreCase));
 }

@@ -30,7 +30,7 @@ internal static class ChaosRun
         {
             for (var round = 1; round <= options.Rounds; round++)
             {
-                foreach (var (kind, inject) in options.OnePerKind ? faults.Schedule.DistinctBy(f => f.Kind) : faults.Schedule)
+                foreach (var (kind, inject) in (options.OnePerKind ? faults.Schedule.DistinctBy(f => f.Kind) : faults.Schedule).Where(f => options.Runs(f.Kind)))
                 {
                     await Task.Delay(TimeSpan.FromSeconds(options.GapSeconds), ct);
                     pipeline.ThrowIfExited();
