@@ -159,14 +159,14 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     }
 
     /// <summary>
-    /// The after image and the key with their <c>bit varying</c> values (and arrays of them) at the exact lengths the
-    /// connector sent; a delete's <paramref name="image"/> unchanged (it is found by its key). Only
+    /// The image (a delete's before, else the after) and the key with their <c>bit varying</c> values (and arrays of them)
+    /// at the exact lengths the connector sent. Only
     /// for store columns of type <c>bit varying</c> or <c>bit varying[]</c>: a <c>bit(n)</c> store column (a table
     /// created from Debezium's schema without the source type) takes the padded value.
     /// </summary>
     /// <exception cref="EventDecodeException">The <see cref="BitLengthsHeader"/> contradicts the event.</exception>
     private static (RowImage Image, RowImage? Key) WithBitLengths(BitLengthsHeader header, TableTarget target, TableInfo info, RowImage image, RowImage? key, bool isDelete) => (
-        isDelete ? image : BitLengthsHeader.Apply(image, ForBitVarying(header.After, target, info, isKey: false)),
+        BitLengthsHeader.Apply(image, ForBitVarying(isDelete ? header.Before : header.After, target, info, isKey: false)),
         key is null ? null : BitLengthsHeader.Apply(key, ForBitVarying(header.Key, target, info, isKey: true)));
 
     private static Dictionary<string, BitLength> ForBitVarying(IReadOnlyDictionary<string, BitLength> lengths, TableTarget target, TableInfo info, bool isKey) =>
