@@ -32,7 +32,7 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
 
         try
         {
-            await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken, headers: BitLengths(shape, change));
+            await producer.ProduceAsync(shape.Topic, k, v, unit, cancellationToken, headers: BitLengths(shape, key, change));
         }
         catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.MsgSizeTooLarge)
         {
@@ -42,18 +42,18 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
     }
 
     /// <summary>
-    /// The <see cref="BitLengthsHeader"/> of a change with <c>bit varying</c> values, else null: Debezium's Bits bytes
-    /// drop leading zeros and carry no value length.
+    /// The <see cref="BitLengthsHeader"/> of a change with <c>bit varying</c> values (in its images or its key, alone or
+    /// in arrays), else null: Debezium's Bits bytes drop leading zeros and carry no value length.
     /// </summary>
-    private static Headers? BitLengths(TableShape shape, ChangeEvent change)
+    private static Headers? BitLengths(TableShape shape, RowImage? key, ChangeEvent change)
     {
-        var header = BitLengthsHeader.Encode(Lengths(shape, change.Before), Lengths(shape, change.After));
+        var header = BitLengthsHeader.Encode(Lengths(shape, change.Before), Lengths(shape, change.After), Lengths(shape, key));
         return header is null ? null : new Headers { { BitLengthsHeader.Name, header } };
     }
 
-    private static Dictionary<string, int>? Lengths(TableShape shape, RowImage? image)
+    private static Dictionary<string, BitLength>? Lengths(TableShape shape, RowImage? image)
     {
-        Dictionary<string, int>? lengths = null;
+        Dictionary<string, BitLength>? lengths = null;
         if (image is null)
         {
             return null;
@@ -61,14 +61,21 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
 
         foreach (var column in shape.Columns)
         {
-            if (column.IsBitVarying && image.TryGet(column.Name, out var c) && c.Value is BitString { Exact: true } bits)
+            if (column.IsBitVarying && image.TryGet(column.Name, out var c) && Length(c.Value) is { } length)
             {
-                (lengths ??= new(StringComparer.Ordinal))[column.Name] = bits.Bits.Length;
+                (lengths ??= new(StringComparer.Ordinal))[column.Name] = length;
             }
         }
 
         return lengths;
     }
+
+    private static BitLength? Length(object? value) => value switch
+    {
+        BitString { Exact: true } bits => bits.Bits.Length,
+        IReadOnlyList<object?> elements => BitLength.Of(elements.Select(e => e is BitString { Exact: true } b ? b.Bits.Length : (int?)null).ToArray()),
+        _ => null,
+    };
 
     /// <summary>A BEGIN or END record, always to partition 0 of the transaction topic: its readers rely on commit order.</summary>
     public async ValueTask EmitTransactionAsync(string topic, TransactionMetadata record, DeliveryUnit unit, CancellationToken cancellationToken)

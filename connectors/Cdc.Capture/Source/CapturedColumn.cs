@@ -6,25 +6,14 @@ namespace Cdc.Capture.Source;
 internal sealed record CapturedColumn(string Name, string PgType, ConnectSchema Schema, bool IsKey)
 {
     /// <summary>
-    /// PostgreSQL text output to this column's Connect value, with the type analysed once. A <c>bit varying</c> keeps
-    /// its exact text (<see cref="BitString.Exact"/>): its wire bytes are Debezium's, and its length goes into the
-    /// <see cref="BitLengthsHeader"/>.
+    /// PostgreSQL text output to this column's Connect value, with the type analysed once. A <c>bit varying</c>, alone
+    /// or in an array, keeps its exact text (<see cref="BitString.Exact"/>): its wire bytes are Debezium's, and its
+    /// length goes into the <see cref="BitLengthsHeader"/>.
     /// </summary>
-    public Func<string, object?> Convert { get; } = ExactBits(PostgresText.Converter(Schema, PgType), PgType);
+    public Func<string, object?> Convert { get; } = PostgresText.Converter(Schema, PgType, exactBits: true);
 
-    /// <summary>True for a <c>bit varying</c> column (not an array of them): its values' lengths travel in a header.</summary>
-    public bool IsBitVarying { get; } = BitVarying(PgType);
-
-    private static bool BitVarying(string pgType) =>
-        pgType.StartsWith("bit varying", StringComparison.Ordinal) && !pgType.EndsWith("[]", StringComparison.Ordinal);
-
-    private static Func<string, object?> ExactBits(Func<string, object?> convert, string pgType) => !BitVarying(pgType)
-        ? convert
-        : text =>
-        {
-            var value = convert(text);
-            return value is BitString ? new BitString(text) { Exact = true } : value;
-        };
+    /// <summary>True for a <c>bit varying</c> column or an array of them: its values' lengths travel in a header.</summary>
+    public bool IsBitVarying { get; } = PgType.StartsWith("bit varying", StringComparison.Ordinal);
 
     /// <summary>
     /// The column has no default, or a constant one (then in <see cref="ConnectSchema.DefaultValue"/>): when it is

@@ -42,12 +42,16 @@ public static class PostgresText
     /// capture loop). The returned function is thread-safe and throws <see cref="EventDecodeException"/> like
     /// <see cref="ToConnectValue"/>.
     /// </summary>
+    /// <param name="exactBits">
+    /// A <c>bit varying</c> (alone or in an array) becomes its exact text (<see cref="BitString.Exact"/>, the capture's
+    /// value, whose length goes into the <see cref="BitLengthsHeader"/>) rather than the padded value a decoder reads.
+    /// </param>
     /// <exception cref="ArgumentException">The schema is not one Debezium gives <paramref name="pgType"/>.</exception>
-    public static Func<string, object?> Converter(ConnectSchema schema, string pgType)
+    public static Func<string, object?> Converter(ConnectSchema schema, string pgType, bool exactBits = false)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentException.ThrowIfNullOrWhiteSpace(pgType);
-        var convert = PgTextConverters.Create(schema, PgTypeName.Parse(pgType));
+        var convert = PgTextConverters.Create(schema, PgTypeName.Parse(pgType), exactBits);
         return text =>
         {
             ArgumentNullException.ThrowIfNull(text);

@@ -74,7 +74,7 @@ public static partial class PostgresTypeMapping
             "MONEY" => "money",
             "INET" or "CIDR" or "MACADDR" or "MACADDR8" or "INT4RANGE" or "INT8RANGE" or "NUMRANGE" or "TSRANGE" or "TSTZRANGE" or "DATERANGE" =>
                 (array ? type![1..] : type)!.ToLowerInvariant(),
-            "VARBIT" when !array && schema.Name == ConnectLogicalNames.Bits => "bit varying" + BitsLength(schema) switch
+            "VARBIT" when (array ? schema.Items : schema) is { Name: ConnectLogicalNames.Bits } bits => "bit varying" + BitsLength(bits) switch
             {
                 { } length => string.Create(CultureInfo.InvariantCulture, $"({length})"),
                 null => "",

@@ -99,7 +99,8 @@ public static partial class PostgresTypeMapping
         "money" => "MONEY",
         "inet" or "cidr" or "macaddr" or "macaddr8" or "int4range" or "int8range" or "numrange" or "tsrange" or "tstzrange" or "daterange" => type.Name.ToUpperInvariant(),
         // A bit varying(n) and a bit(n) are the same Bits schema: the store needs the type to keep a value's own length.
-        "bit varying" or "varbit" when !type.IsArray && type.Modifier(0) is not 1 => "VARBIT",
+        // An array's is on the array schema (_VARBIT), as Debezium propagates it.
+        "bit varying" or "varbit" when type.Modifier(0) is not 1 => "VARBIT",
         _ => null,
     }) is { } name ? (type.IsArray ? "_" + name : name) : null;
 

@@ -125,9 +125,9 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             key = key?.WithSchema(schema);
         }
 
-        if (!isDelete)
+        if (record.Record.Headers?.TryGetLastBytes(BitLengthsHeader.Name, out var bitLengths) == true)
         {
-            image = WithBitLengths(record.Record, target, info, image);
+            (image, key) = WithBitLengths(BitLengthsHeader.Decode(bitLengths), target, info, image, key, isDelete);
         }
 
         if (RequireColumns(plan, target, info, image, record.Record, ev.Source))
@@ -159,23 +159,20 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     }
 
     /// <summary>
-    /// The image with its <c>bit varying</c> values at their exact lengths, when the connector sent them. Only for store
-    /// columns of type <c>bit varying</c>: a <c>bit(n)</c> store column (a table created from Debezium's schema without
-    /// the source type) takes the padded value.
+    /// The image (a delete's before, else the after) and the key with their <c>bit varying</c> values (and arrays of them)
+    /// at the exact lengths the connector sent. Only
+    /// for store columns of type <c>bit varying</c> or <c>bit varying[]</c>: a <c>bit(n)</c> store column (a table
+    /// created from Debezium's schema without the source type) takes the padded value.
     /// </summary>
-    /// <exception cref="EventDecodeException">The <see cref="BitLengthsHeader"/> is malformed or contradicts the event.</exception>
-    private static RowImage WithBitLengths(SinkRecord record, TableTarget target, TableInfo info, RowImage after)
-    {
-        if (record.Headers?.TryGetLastBytes(BitLengthsHeader.Name, out var bytes) != true)
-        {
-            return after;
-        }
+    /// <exception cref="EventDecodeException">The <see cref="BitLengthsHeader"/> contradicts the event.</exception>
+    private static (RowImage Image, RowImage? Key) WithBitLengths(BitLengthsHeader header, TableTarget target, TableInfo info, RowImage image, RowImage? key, bool isDelete) => (
+        BitLengthsHeader.Apply(image, ForBitVarying(isDelete ? header.Before : header.After, target, info, isKey: false)),
+        key is null ? null : BitLengthsHeader.Apply(key, ForBitVarying(header.Key, target, info, isKey: true)));
 
-        var lengths = BitLengthsHeader.Decode(bytes).After
-            .Where(l => target.TargetColumn(l.Key, isKey: false) is { } name && info.Columns.Any(c => c.Name == name && c.PgType.StartsWith("bit varying", StringComparison.Ordinal)))
+    private static Dictionary<string, BitLength> ForBitVarying(IReadOnlyDictionary<string, BitLength> lengths, TableTarget target, TableInfo info, bool isKey) =>
+        lengths
+            .Where(l => target.TargetColumn(l.Key, isKey) is { } name && info.Columns.Any(c => c.Name == name && c.PgType.StartsWith("bit varying", StringComparison.Ordinal)))
             .ToDictionary(StringComparer.Ordinal);
-        return BitLengthsHeader.Apply(after, lengths);
-    }
 
     /// <summary>
     /// The version a change is guarded by. Incremental-snapshot reads are applied where they arrive

@@ -57,8 +57,11 @@ internal static class PgScalarText
         return Convert.FromHexString(text.AsSpan(2));
     };
 
-    /// <summary>A bit string as Debezium sends it (BitSet bytes) and the decoders read it back (padded to the declared length).</summary>
-    public static object Bits(string text, string? lengthParameter)
+    /// <summary>
+    /// A bit string as Debezium sends it (BitSet bytes) and the decoders read it back (padded to the declared length),
+    /// or, when <paramref name="exact"/>, as the text itself (<see cref="BitString.Exact"/>: a <c>bit varying</c>'s own length).
+    /// </summary>
+    public static object Bits(string text, string? lengthParameter, bool exact = false)
     {
         foreach (var c in text)
         {
@@ -68,7 +71,7 @@ internal static class PgScalarText
             }
         }
 
-        return BitsDecoder.Decode(BitsDecoder.Encode(text), lengthParameter);
+        return exact ? new BitString(text) { Exact = true } : BitsDecoder.Decode(BitsDecoder.Encode(text), lengthParameter);
     }
 
     /// <summary>

@@ -3,12 +3,12 @@ namespace Cdc.Schemas.Connect.Internal.Text;
 /// <summary>Chooses the text parser for a (schema, PostgreSQL type) pair once; see <see cref="PostgresText"/>.</summary>
 internal static class PgTextConverters
 {
-    public static Func<string, object?> Create(ConnectSchema schema, PgTypeName type)
+    public static Func<string, object?> Create(ConnectSchema schema, PgTypeName type, bool exactBits)
     {
         if (schema.Type == ConnectType.Array)
         {
             var items = schema.Items ?? throw new ArgumentException("array schema without items", nameof(schema));
-            var element = Scalar(items, type with { IsArray = false });
+            var element = Scalar(items, type with { IsArray = false }, exactBits);
 
             // box is the only built-in type whose array delimiter is not a comma (typdelim).
             var delimiter = type.Name == "box" ? ';' : ',';
@@ -17,10 +17,10 @@ internal static class PgTextConverters
 
         return type.IsArray
             ? throw new ArgumentException($"{type.Name}[] needs an array schema, not {JsonValueReader.Describe(schema)}", nameof(schema))
-            : Scalar(schema, type);
+            : Scalar(schema, type, exactBits);
     }
 
-    private static Func<string, object> Scalar(ConnectSchema schema, PgTypeName type) =>
+    private static Func<string, object> Scalar(ConnectSchema schema, PgTypeName type, bool exactBits) =>
         schema.Type switch
         {
             ConnectType.Boolean => type.Name is "bit" or "bit varying" or "varbit" ? PgScalarText.SingleBit : PgScalarText.Boolean,
@@ -47,7 +47,7 @@ internal static class PgTextConverters
                 "money" => PgNumericText.MoneyDouble,
                 _ => PgScalarText.Float64,
             },
-            ConnectType.Bytes => Bytes(schema, type),
+            ConnectType.Bytes => Bytes(schema, type, exactBits),
             ConnectType.String => schema.Name switch
             {
                 null when type.Name is "numeric" or "decimal" => PgNumericText.DecimalString,
@@ -69,7 +69,7 @@ internal static class PgTextConverters
             _ => throw Unsupported(schema, type),
         };
 
-    private static Func<string, object> Bytes(ConnectSchema schema, PgTypeName type)
+    private static Func<string, object> Bytes(ConnectSchema schema, PgTypeName type, bool exactBits)
     {
         switch (schema.Name)
         {
@@ -78,7 +78,8 @@ internal static class PgTextConverters
                 return type.Name == "money" ? text => PgNumericText.Money(text, scale) : text => PgNumericText.Fixed(text, scale);
             case ConnectLogicalNames.Bits:
                 var length = schema.Parameter(ConnectLogicalNames.LengthParameter);
-                return text => PgScalarText.Bits(text, length);
+                var exact = exactBits && type.Name is "bit varying" or "varbit";
+                return text => PgScalarText.Bits(text, length, exact);
             case null:
                 return PgScalarText.Bytea;
             default:
