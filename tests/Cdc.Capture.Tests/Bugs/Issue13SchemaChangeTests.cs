@@ -120,12 +120,7 @@ public sealed class Issue13SchemaChangeTests(PostgresFixture postgres, KafkaFixt
 
         // No change of t follows, so the .NET connector is not told: only the Debezium-shaped event carries the new type.
         await bed.ExecuteAsync("ALTER TABLE t ALTER COLUMN v TYPE bigint USING v * 10");
-        var lsn = await bed.ScalarAsync<long>("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
-        using (var producer = new ProducerBuilder<string, string>(kafka.ProducerConfig()).Build())
-        {
-            var (key, value) = DebeziumUpdate(bed.Topic("public.t"), lsn);
-            await producer.ProduceAsync(new TopicPartition(bed.Topic("public.t"), 0), new Message<string, string> { Key = key, Value = value });
-        }
+        await ProduceDebeziumUpdateAsync(bed, "t");
 
         const string Rows = "SELECT id::text, v::text FROM t ORDER BY id";
         await StoreRows.UntilEqualAsync(store, Rows, await StoreRows.ReadAsync(bed.SourceConnectionString, Rows), Timeout);
@@ -155,20 +150,25 @@ public sealed class Issue13SchemaChangeTests(PostgresFixture postgres, KafkaFixt
         await using var capture = await bed.StartAsync();
         await CaptureTestBed.UntilStreamingAsync(capture);
 
-        var lsn = await bed.ScalarAsync<long>("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
-        using (var producer = new ProducerBuilder<string, string>(kafka.ProducerConfig()).Build())
-        {
-            var (key, value) = DebeziumUpdate(bed.Topic("public.t2"), lsn, "t2", "int32", 1);
-            await producer.ProduceAsync(new TopicPartition(bed.Topic("public.t2"), 0), new Message<string, string> { Key = key, Value = value });
-        }
+        await ProduceDebeziumUpdateAsync(bed, "t2", "int32", 1);
 
         const string Rows = "SELECT id::text, v::text FROM t2 ORDER BY id";
         await StoreRows.UntilEqualAsync(store, Rows, await StoreRows.ReadAsync(bed.SourceConnectionString, Rows), Timeout);
         Assert.Contains("(created from a live change, not a snapshot)", sinkLog.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>Produces <see cref="DebeziumUpdate"/> of <c>public.</c><paramref name="table"/> at the primary's current WAL position, to partition 0 of its topic.</summary>
+    private async Task ProduceDebeziumUpdateAsync(CaptureTestBed bed, string table, string type = "int64", int v = 10)
+    {
+        var topic = bed.Topic($"public.{table}");
+        var lsn = await bed.ScalarAsync<long>("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
+        using var producer = new ProducerBuilder<string, string>(kafka.ProducerConfig()).Build();
+        var (key, value) = DebeziumUpdate(topic, lsn, table, type, v);
+        await producer.ProduceAsync(new TopicPartition(topic, 0), new Message<string, string> { Key = key, Value = value });
+    }
+
     /// <summary>Debezium 3.1's update event of <paramref name="table"/> (id 1, v as <paramref name="type"/>), JsonConverter with schemas.</summary>
-    private static (string Key, string Value) DebeziumUpdate(string topic, long lsn, string table = "t", string type = "int64", int v = 10)
+    private static (string Key, string Value) DebeziumUpdate(string topic, long lsn, string table, string type, int v)
     {
         var row = """{"type":"struct","fields":[{"type":"int32","optional":false,"field":"id"},{"type":"TYPE","optional":true,"field":"v"}],"optional":true,"name":"TOPIC.Value","field":"FIELD"}""".Replace("TOPIC", topic, StringComparison.Ordinal).Replace("TYPE", type, StringComparison.Ordinal);
         var source = """{"type":"struct","fields":[{"type":"string","optional":false,"field":"version"},{"type":"string","optional":false,"field":"connector"},{"type":"string","optional":false,"field":"name"},{"type":"int64","optional":false,"field":"ts_ms"},{"type":"string","optional":true,"name":"io.debezium.data.Enum","version":1,"parameters":{"allowed":"true,first,first_in_data_collection,last_in_data_collection,last,false,incremental"},"default":"false","field":"snapshot"},{"type":"string","optional":false,"field":"db"},{"type":"string","optional":true,"field":"sequence"},{"type":"string","optional":false,"field":"schema"},{"type":"string","optional":false,"field":"table"},{"type":"int64","optional":true,"field":"txId"},{"type":"int64","optional":true,"field":"lsn"},{"type":"int64","optional":true,"field":"xmin"}],"optional":false,"name":"io.debezium.connector.postgresql.Source","field":"source"}""";
