@@ -97,6 +97,8 @@ public static class SinkHost
         var router = new TableRouter(options);
         var incarnations = new TopicIncarnations(KafkaClientConfig(options));
         var (decoder, registry) = CreateDecoder(options);
+        var transactionTopic = options.Transactions.Enabled ? options.Transactions.TopicFor(options.Kafka) : null;
+        var changed = new ChangedTransactions();
         var context = new ApplyLaneContext(
             dataSource,
             new RecordDecoder(decoder, options.MaxRecordBytes),
@@ -108,16 +110,16 @@ public static class SinkHost
             time)
         {
             Atomic = options.Transactions.IsTransactional,
+            ChangedTransactions = transactionTopic is null ? null : changed,
         };
         var transactions = new TransactionStore(metadata, options.Kafka.GroupId);
-        var transactionTopic = options.Transactions.Enabled ? options.Transactions.TopicFor(options.Kafka) : null;
         if (options.Transactions.Enabled && transactionTopic is null)
         {
             Log.NotTrackingTransactions(logger);
         }
 
         var ends = options.Transactions.IsTransactional ? new TransactionEnds() : null;
-        var tracker = transactionTopic is null ? null : new TransactionTracker(options, transactionTopic, dataSource, transactions, decoder, metrics, logger, time, ends);
+        var tracker = transactionTopic is null ? null : new TransactionTracker(options, transactionTopic, dataSource, transactions, changed, decoder, metrics, logger, time, ends);
         var consistency = ends is null ? null : new TransactionConsistency(new TransactionBuffer(options.Transactions.MaxBufferedEvents, options.Transactions.Wait, time), ends, transactions);
         if (consistency is not null)
         {

@@ -141,7 +141,7 @@ public sealed class TransactionCountTests(PostgresFixture postgres) : IClassFixt
 
     private static async Task<(long Applied, long Failed, string State, string Keys)> StatusAsync(NpgsqlDataSource store)
     {
-        await Transactions.EvaluateAsync(store, CancellationToken.None);
+        await Transactions.EvaluateAsync(store, null, CancellationToken.None);
         var status = (await Transactions.FindAsync(store, 7, null, CancellationToken.None))!;
         return (status.Applied, status.Failed, status.State, string.Join(";", status.FailedKeys.Select(k => k.Split(' ')[1])));
     }

@@ -17,11 +17,17 @@ namespace Cdc.Sink.Transactions;
 /// own consumer: each BEGIN and END becomes a row in the store (END: the commit LSN and how many of its events this
 /// subsystem consumes), then states and the watermark are evaluated from the event rows the sink's batches write. Every
 /// instance of a subsystem reads the whole topic; the rows are idempotent, so the store's view is whole.
+/// Each tick evaluates only the transactions that changed: those whose BEGIN or END it saved and those this worker's
+/// batches counted events of (<paramref name="changed"/>). Whichever of the END and a transaction's last events is
+/// committed last, the instance that committed it evaluates after that commit and sees both; every open transaction is
+/// evaluated at start and every <see cref="Sweep"/> besides (changes written by other processes).
 /// </summary>
 internal sealed class TransactionTracker(
-    SinkOptions options, string topic, NpgsqlDataSource store, TransactionStore transactions, IChangeEventDecoder decoder, SinkMetrics metrics, ILogger logger, TimeProvider time, TransactionEnds? ends = null)
+    SinkOptions options, string topic, NpgsqlDataSource store, TransactionStore transactions, ChangedTransactions changed,
+    IChangeEventDecoder decoder, SinkMetrics metrics, ILogger logger, TimeProvider time, TransactionEnds? ends = null)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
     private readonly string _prefix = topic[..topic.LastIndexOf('.')];
     private readonly List<(long Lsn, long RequiredOffset)> _heartbeats = [];
     private readonly List<(long Xid, TransactionEnd End)> _read = [];
@@ -71,6 +77,7 @@ internal sealed class TransactionTracker(
         var heartbeatsAssigned = false;
         var lastPrune = time.GetTimestamp();
         var lastHeartbeatLook = 0L;
+        var lastSweep = 0L;
         while (!stopping.IsCancellationRequested)
         {
             if (!heartbeatsAssigned && (lastHeartbeatLook == 0 || time.GetElapsedTime(lastHeartbeatLook) > TimeSpan.FromSeconds(1)))
@@ -92,9 +99,11 @@ internal sealed class TransactionTracker(
             }
 
             var before = next;
+            var counted = changed.Take();
             await ReadAsync(consumer, values, marks, transactionPartition, n => next = Math.Max(next, n), stopping);
             var safe = SafeHeartbeat(next);
-            if (marks.Count > 0 || next != before || safe is not null)
+            var saved = marks.Count > 0 || next != before || safe is not null;
+            if (saved)
             {
                 await transactions.SaveAsync(store, marks, next, safe, stopping);
             }
@@ -107,7 +116,16 @@ internal sealed class TransactionTracker(
 
             _read.Clear();
 
-            await EvaluateAsync(stopping);
+            if (lastSweep == 0 || time.GetElapsedTime(lastSweep) > Sweep)
+            {
+                lastSweep = time.GetTimestamp();
+                await EvaluateAsync(null, stopping);
+            }
+            else if (saved || counted.Count > 0)
+            {
+                await EvaluateAsync(counted.Concat(marks.Select(m => m.Xid)).ToHashSet(), stopping);
+            }
+
             if (time.GetElapsedTime(lastPrune) > TimeSpan.FromMinutes(1))
             {
                 lastPrune = time.GetTimestamp();
@@ -214,9 +232,11 @@ internal sealed class TransactionTracker(
         return true;
     }
 
-    private async Task EvaluateAsync(CancellationToken stopping)
+    /// <param name="only">The transactions that changed (null: every open one).</param>
+    private async Task EvaluateAsync(IReadOnlyCollection<long>? only, CancellationToken stopping)
     {
-        var (transitions, watermark) = await transactions.EvaluateAsync(store, stopping);
+        var (transitions, watermark, evaluated) = await transactions.EvaluateAsync(store, only, stopping);
+        metrics.TransactionsEvaluated.Add(evaluated, new KeyValuePair<string, object?>("scope", only is null ? "all" : "changed"));
         metrics.SetWatermark(watermark.Lsn, watermark.OldestOpenCommit);
         foreach (var t in transitions.Where(t => TransactionStates.IsTerminal(t.State)))
         {

@@ -140,6 +140,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         if (commit)
         {
             _extraEvents = [];
+            context.ChangedTransactions?.Add(plan.TransactionEvents.Select(e => e.Xid).Distinct());
         }
 
         return plan;

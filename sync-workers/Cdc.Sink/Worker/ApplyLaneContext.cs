@@ -23,4 +23,7 @@ internal sealed record ApplyLaneContext(
     /// by rolled-back probes, then dead-lettered, and the rest applied in one transaction).
     /// </summary>
     public bool Atomic { get; init; }
+
+    /// <summary>Where a committed batch names the source transactions it counted events of, for the tracker (null: not tracking).</summary>
+    public Transactions.ChangedTransactions? ChangedTransactions { get; init; }
 }

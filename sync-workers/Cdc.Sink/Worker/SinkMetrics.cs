@@ -56,6 +56,7 @@ internal sealed class SinkMetrics : IDisposable
         // Observable, so both exist (at 0) from the first scrape and their alerts see the first increase.
         _meter.CreateObservableCounter("cdc_sink_transactions_over_sla", () => Interlocked.Read(ref _transactionsOverSla), "{transaction}", "Source transactions that became wholly visible here later than the SLA after their commit.");
         _meter.CreateObservableCounter("cdc_sink_transactions_partial_failure", () => Interlocked.Read(ref _transactionsPartialFailure), "{transaction}", "Source transactions that ended PARTIAL_FAILURE: some of their events were dead-lettered.");
+        TransactionsEvaluated = _meter.CreateCounter<long>("cdc_sink_transactions_evaluated", "{transaction}", "Open source transactions the tracker re-evaluated: each tick those that changed (scope changed), every 5 s all of them (scope all).");
         TransactionDuration = _meter.CreateHistogram<double>("cdc_sink_transaction_duration_seconds", "s", "From a source transaction's commit to its last event visible in this store.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _meter.CreateObservableCounter("cdc_sink_transactions_applied_incomplete", () => Interlocked.Read(ref _transactionsIncomplete), "{transaction}", "--consistency transaction: source transactions applied before they were complete here (END or events never came, --transaction-wait passed, or over --transaction-buffer); the log names each and why.");
         _meter.CreateObservableGauge("cdc_sink_transaction_buffer_events", () => Interlocked.Read(ref _bufferedEvents), "{event}", "--consistency transaction: events held until their source transaction is complete here.");
@@ -98,6 +99,8 @@ internal sealed class SinkMetrics : IDisposable
     public Histogram<double> EndToEndLatency { get; }
 
     public Counter<long> TransactionsFinished { get; }
+
+    public Counter<long> TransactionsEvaluated { get; }
 
     public void CountOverSla() => Interlocked.Increment(ref _transactionsOverSla);
 

@@ -174,15 +174,21 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
     /// in commit order, so every transaction committed before the newest END read is known; below the oldest open one,
     /// or below the newest END (or a safe heartbeat position) when none is open, nothing is missing.
     /// </summary>
-    /// <returns>The transitions this call made (another instance's are not repeated) and the watermark.</returns>
-    public async Task<(List<TransactionTransition> Transitions, WatermarkStatus Watermark)> EvaluateAsync(NpgsqlDataSource store, CancellationToken cancellationToken)
+    /// <param name="only">The transactions to evaluate, those whose counts, events or END changed (null: every open one).
+    /// Evaluated in a transaction that starts after those changes committed, it sees them.</param>
+    /// <returns>The transitions this call made (another instance's are not repeated), the watermark, and how many open
+    /// transactions were evaluated.</returns>
+    public async Task<(List<TransactionTransition> Transitions, WatermarkStatus Watermark, int Evaluated)> EvaluateAsync(
+        NpgsqlDataSource store, IReadOnlyCollection<long>? only, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var transitions = new List<TransactionTransition>();
+        var evaluated = 0;
         await using (var update = new NpgsqlCommand($"""
             WITH open AS (
-                SELECT xid, expected, commit_time FROM {tables.Transactions} WHERE consumer_group = $1 AND state IN {Open}),
+                SELECT xid, expected, commit_time FROM {tables.Transactions}
+                WHERE consumer_group = $1 AND state IN {Open}{(only is null ? "" : " AND xid = ANY($2)")}),
             c AS (
                 SELECT xid, sum(applied)::bigint AS applied, max(applied_at) AS last_at FROM {tables.TransactionCounts}
                 WHERE consumer_group = $1 AND xid IN (SELECT xid FROM open) GROUP BY xid),
@@ -199,23 +205,35 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
                                 THEN CASE WHEN failed > 0 THEN '{TransactionStates.PartialFailure}' ELSE '{TransactionStates.Completed}' END
                             WHEN applied + failed > 0 THEN '{TransactionStates.Processing}'
                             ELSE '{TransactionStates.Pending}' END AS state
-                FROM counts)
-            UPDATE {tables.Transactions} t
-            SET applied = n.applied, failed = n.failed, state = n.state,
-                completed_at = CASE WHEN n.state IN ('{TransactionStates.Completed}', '{TransactionStates.PartialFailure}')
-                                    THEN greatest(coalesce(n.last_at, n.commit_time), n.commit_time) END
-            FROM next n
-            WHERE t.consumer_group = $1 AND t.xid = n.xid AND (t.applied, t.failed, t.state) IS DISTINCT FROM (n.applied, n.failed, n.state)
-            RETURNING t.xid, t.commit_lsn, t.state, t.commit_time, t.completed_at
+                FROM counts),
+            moved AS (
+                UPDATE {tables.Transactions} t
+                SET applied = n.applied, failed = n.failed, state = n.state,
+                    completed_at = CASE WHEN n.state IN ('{TransactionStates.Completed}', '{TransactionStates.PartialFailure}')
+                                        THEN greatest(coalesce(n.last_at, n.commit_time), n.commit_time) END
+                FROM next n
+                WHERE t.consumer_group = $1 AND t.xid = n.xid AND (t.applied, t.failed, t.state) IS DISTINCT FROM (n.applied, n.failed, n.state)
+                RETURNING t.xid, t.commit_lsn, t.state, t.commit_time, t.completed_at)
+            SELECT (SELECT count(*)::int FROM open), m.xid, m.commit_lsn, m.state, m.commit_time, m.completed_at
+            FROM (VALUES (1)) AS one (x) LEFT JOIN moved m ON true
             """, connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter { Value = consumerGroup });
+            if (only is not null)
+            {
+                update.Parameters.Add(new NpgsqlParameter { Value = only.ToArray() });
+            }
+
             await using var reader = await update.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                transitions.Add(new TransactionTransition(
-                    reader.GetInt64(0), Long(reader, 1), reader.GetString(2),
-                    Time(reader, 3), Time(reader, 4)));
+                evaluated = reader.GetInt32(0);
+                if (reader[1] is long)
+                {
+                    transitions.Add(new TransactionTransition(
+                        reader.GetInt64(1), Long(reader, 2), reader.GetString(3),
+                        Time(reader, 4), Time(reader, 5)));
+                }
             }
         }
 
@@ -241,7 +259,7 @@ public sealed class TransactionStore(MetadataTables tables, string consumerGroup
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (transitions, watermark);
+        return (transitions, watermark, evaluated);
     }
 
     /// <summary>The watermark as last evaluated, and the commit time of the oldest open transaction (nothing before the sink's first start).</summary>
