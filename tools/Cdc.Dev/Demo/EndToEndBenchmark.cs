@@ -14,10 +14,10 @@ namespace Cdc.Dev.Demo;
 /// </summary>
 internal static class EndToEndBenchmark
 {
-    private static readonly DemoOptions Defaults = new() { Orders = 20_000, DurationSeconds = 0, Flips = 20, DatabasePrefix = "cdc_bench_e2e" };
+    private static readonly DemoOptions Defaults = new() { Orders = 20_000, DurationSeconds = 0, Flips = 50, DatabasePrefix = "cdc_bench_e2e" };
 
     public const string Usage = """
-        usage: cdc bench e2e [--flips N (20)] [--flip-orders N (5000)] [--orders N (20000)] [--database-prefix P (cdc_bench_e2e)]
+        usage: cdc bench e2e [--flips N (50)] [--flip-orders N (5000)] [--orders N (20000)] [--database-prefix P (cdc_bench_e2e)]
                              [--report FILE (.artifacts/reports/bench-e2e-<UTC time>.html in the repository)]
 
         Each repetition waits until the pipeline is idle, commits one UPDATE of --flip-orders orders on the primary and
