@@ -28,7 +28,6 @@ internal sealed class KafkaSignalChannel(CaptureContext context, Resnapshots res
             SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
         };
-        using var pollThread = Cdc.Common.Kafka.BlockingPollThreads.Reserve(1);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetErrorHandler((_, _) => { }).SetLogHandler((_, _) => { }).Build();
         consumer.Assign(new TopicPartition(options.SignalKafkaTopicName, 0));
         Log.KafkaSignalChannel(context.Logger, options.SignalKafkaTopicName, options.SignalKafkaGroupId);

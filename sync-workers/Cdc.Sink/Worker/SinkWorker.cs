@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Cdc.Common.Kafka;
 using Cdc.Common.Metrics;
 using Cdc.Common.Resilience;
 using Cdc.Schemas;
@@ -99,9 +98,6 @@ public sealed class SinkWorker
         _stopping = stopping;
         // Transaction consistency applies each release in one store transaction: one lane.
         var lanes = Enumerable.Range(0, _consistency is null ? _options.Parallelism : 1).Select(_ => new ApplyLane(_context)).ToArray();
-        // The consume loop and the tracker's each block a pool thread in librdkafka (the paused-partitions poll stands in
-        // for the consume loop while it waits).
-        using var pollThreads = BlockingPollThreads.Reserve(_tracker is null ? 1 : 2);
         using var consumer = BuildConsumer();
         _consumer = consumer;
         using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
