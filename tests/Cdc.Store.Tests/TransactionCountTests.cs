@@ -9,7 +9,8 @@ namespace Cdc.Store.Tests;
 /// <summary>
 /// A transaction's events are counted with the batch that applies them, once: a batch applied again (a rebalance
 /// overlapping two instances) counts nothing, dead letters keep their keys, a replay turns one applied once, and a store
-/// that kept one row per applied event is migrated to counts on start.
+/// that kept one row per applied event is migrated to counts on start; the tracker evaluates only the transactions that
+/// changed, and every open one in its sweep.
 /// </summary>
 public sealed class TransactionCountTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -91,6 +92,34 @@ public sealed class TransactionCountTests(PostgresFixture postgres) : IClassFixt
             Assert.Equal(["3|True|id=3"], await DatabaseRows.ReadAsync(store, "SELECT total_order, failed, row_key FROM cdc.transaction_events"));
             Assert.Equal(3, await StoredAsync(store));
         }
+    }
+
+    /// <summary>
+    /// The tracker evaluates only the transactions that changed: an evaluation given their xids moves those and counts
+    /// them, leaves every other open transaction as it was (even one whose events are all in), and an evaluation of every
+    /// open one (the tracker's start and its sweep) moves the rest.
+    /// </summary>
+    [Fact]
+    public async Task An_evaluation_of_the_changed_transactions_moves_only_those_and_a_sweep_moves_the_rest()
+    {
+        await using var store = await StoreAsync();
+        TransactionMark[] ends = [new(7, 100, 200, 0, 2, 2), new(8, 300, 400, 0, 1, 1), new(9, 500, 600, 0, 3, 3)];
+        await Transactions.SaveAsync(store, ends, 3, null, CancellationToken.None);
+        await ApplyAsync(store, [Event(1, 0, 0), Event(2, 0, 1), Event(1, 0, 2) with { Xid = 8 }, Event(1, 0, 3) with { Xid = 9 }]);
+
+        var (moved, watermark, evaluated) = await Transactions.EvaluateAsync(store, [7, 9, 42], CancellationToken.None);
+
+        Assert.Equal(2, evaluated);
+        Assert.Equal([(7L, TransactionStates.Completed), (9L, TransactionStates.Processing)], moved.Select(t => (t.Xid, t.State)).OrderBy(t => t.Xid));
+        Assert.Equal(TransactionStates.Pending, (await Transactions.FindAsync(store, 8, null, CancellationToken.None))!.State);
+        Assert.Equal(399L, watermark.Lsn);
+
+        (moved, watermark, evaluated) = await Transactions.EvaluateAsync(store, null, CancellationToken.None);
+
+        Assert.Equal(2, evaluated);
+        Assert.Equal([(8L, TransactionStates.Completed)], moved.Select(t => (t.Xid, t.State)));
+        Assert.Equal(599L, watermark.Lsn);
+        Assert.Equal(0, (await Transactions.EvaluateAsync(store, [8], CancellationToken.None)).Evaluated);
     }
 
     private static TransactionEvent Event(long order, int partition, long offset, bool failed = false) =>
