@@ -161,7 +161,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             return;
         }
 
-        Fold(tableChanges, PgText.RowKey(info.KeyColumns.Select(k => keyValues[k])), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
+        Fold(tableChanges, PgText.RowKey(info.KeyColumns.Count == 1 ? [keyValues[info.KeyColumns[0]]] : info.KeyColumns.Select(k => keyValues[k]).ToList()), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
     }
 
     /// <summary>
