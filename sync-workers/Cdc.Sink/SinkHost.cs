@@ -91,7 +91,6 @@ public static class SinkHost
         SinkConfiguration.Validate(options);
         var dataSource = NpgsqlDataSource.Create(options.Store!);
         var metadata = new MetadataTables(options.MetadataSchema);
-        await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, cancellationToken);
         var producer = new ProducerBuilder<byte[]?, byte[]?>(DeadLetterProducerConfig(options)).Build();
         var metrics = new SinkMetrics(time);
         var router = new TableRouter(options);
@@ -126,16 +125,31 @@ public static class SinkHost
 
         var signaller = new HealSignaller(dataSource, new HealRequests(metadata), producer, options, metrics, logger);
         var worker = new SinkWorker(options, context, metadata, incarnations, signaller, tracker, consistency);
-        // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
-        var exposition = new PrometheusExposition(m =>
-            ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
-        var server = new MetricsServer(
-            new MetricsServerOptions { Port = options.MetricsPort, Endpoints = endpoints => TransactionEndpoints.Map(endpoints, options.Kafka.GroupId, dataSource, transactions) },
-            worker.Readiness,
-            exposition);
-        await server.StartAsync(cancellationToken);
-        Log.Started(logger, options.Kafka.GroupId, PgEndpoint.Describe(options.Store!), options.DeadLetterTopic);
-        return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry, incarnations);
+        // The group join goes first: the coordinator's rebalance (on Kafka without static membership, and on the mock
+        // cluster, which waits up to the session timeout for a member that died) runs while the store's bookkeeping is
+        // migrated and the metrics endpoint starts, instead of after them. Partitions are taken only when the worker
+        // polls, after this returns; the preflight has just found the store answering, and one that stops answering
+        // now is waited for with the partitions held, as the running worker does (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
+        worker.Join();
+        try
+        {
+            await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, cancellationToken);
+            // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
+            var exposition = new PrometheusExposition(m =>
+                ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
+            var server = new MetricsServer(
+                new MetricsServerOptions { Port = options.MetricsPort, Endpoints = endpoints => TransactionEndpoints.Map(endpoints, options.Kafka.GroupId, dataSource, transactions) },
+                worker.Readiness,
+                exposition);
+            await server.StartAsync(cancellationToken);
+            Log.Started(logger, options.Kafka.GroupId, PgEndpoint.Describe(options.Store!), options.DeadLetterTopic);
+            return new RunningSink(worker, dataSource, producer, metrics, server, exposition, registry, incarnations);
+        }
+        catch
+        {
+            worker.LeaveUnlessRun();
+            throw;
+        }
     }
 
     /// <summary>

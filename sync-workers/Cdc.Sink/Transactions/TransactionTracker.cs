@@ -57,6 +57,9 @@ internal sealed class TransactionTracker(
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = 50,
+            // A fetch left unanswered by a broker that went away is sent again after 10 s, not librdkafka's 60 s, in
+            // which no transaction could be reported complete (the chaos run's brokers-down fault).
+            SocketTimeoutMs = Cdc.Common.Kafka.KafkaTimeouts.RequestMs,
             ReconnectBackoffMaxMs = Cdc.Common.Kafka.KafkaTimeouts.ReconnectBackoffMaxMs,
         };
         foreach (var (key, value) in options.Kafka.Consumer.Where(p => !p.Key.StartsWith("group.", StringComparison.Ordinal)))

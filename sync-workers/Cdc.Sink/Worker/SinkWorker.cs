@@ -50,6 +50,7 @@ public sealed class SinkWorker
     private Func<TopicPartition, long?> _logStart = _ => null;
     private long _lastLogStartCheck;
     private volatile bool _running;
+    private bool _ran;
     private bool _paused;
     private string _pausedFor = "";
     private CancellationToken _stopping;
@@ -92,14 +93,54 @@ public sealed class SinkWorker
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
     public long RecordsApplied => Interlocked.Read(ref _recordsApplied);
 
+    /// <summary>
+    /// Builds the consumer and subscribes: the group join (and, on a group that must wait for a member that died, the
+    /// coordinator's wait for it) starts now, while the rest of the start-up runs. Partitions are taken only when
+    /// <see cref="RunAsync"/> polls, with the stored offsets read then. Called by <see cref="RunAsync"/> if not before.
+    /// </summary>
+    internal IConsumer<byte[]?, byte[]?> Join()
+    {
+        if (_consumer is { } joined)
+        {
+            return joined;
+        }
+
+        var consumer = BuildConsumer();
+        if (_options.Kafka.TopicPattern is { } pattern)
+        {
+            consumer.Subscribe(pattern.StartsWith('^') ? pattern : "^" + pattern);
+        }
+        else
+        {
+            consumer.Subscribe(_options.Kafka.Topics);
+        }
+
+        _consumer = consumer;
+        return consumer;
+    }
+
+    /// <summary>The member id the group coordinator gave this worker's consumer; null before it joined.</summary>
+    internal string? GroupMemberId => _consumer?.MemberId is { Length: > 0 } id ? id : null;
+
+    /// <summary>Leaves the group if <see cref="Join"/> was called and <see cref="RunAsync"/> never ran (a start-up that failed after joining).</summary>
+    internal void LeaveUnlessRun()
+    {
+        if (_consumer is { } consumer && !_ran)
+        {
+            _consumer = null;
+            consumer.Close();
+            consumer.Dispose();
+        }
+    }
+
     /// <summary>Runs until <paramref name="stopping"/> fires, then drains the batch in flight, commits and leaves the group.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         _stopping = stopping;
+        _ran = true;
         // Transaction consistency applies each release in one store transaction: one lane.
         var lanes = Enumerable.Range(0, _consistency is null ? _options.Parallelism : 1).Select(_ => new ApplyLane(_context)).ToArray();
-        using var consumer = BuildConsumer();
-        _consumer = consumer;
+        using var consumer = Join();
         using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var tracking = _tracker is null ? Task.CompletedTask : Task.Run(() => _tracker.RunAsync(trackerStop.Token), CancellationToken.None);
         _logStart = tp => LogStart(consumer, tp);
@@ -109,15 +150,6 @@ public sealed class SinkWorker
         var incarnations = WatchIncarnationsAsync(stopSignals.Token);
         try
         {
-            if (_options.Kafka.TopicPattern is { } pattern)
-            {
-                consumer.Subscribe(pattern.StartsWith('^') ? pattern : "^" + pattern);
-            }
-            else
-            {
-                consumer.Subscribe(_options.Kafka.Topics);
-            }
-
             _running = true;
             while (!stopping.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cdc.Sink.Tests.Bugs;
 
@@ -64,6 +65,21 @@ public sealed class Issue12GroupTests(PostgresFixture postgres, KafkaFixture kaf
 
         bed.Model.Flush();
         await bed.UntilInSyncAsync(TimeSpan.FromSeconds(30), "the restarted sink to resume within 30 s");
+    }
+
+    /// <summary>
+    /// A restarted instance joins its group as the first thing it does, not after migrating the store's bookkeeping,
+    /// starting its metrics endpoint and its background loops: the coordinator's wait for the member it replaces (the
+    /// session timeout less a second on the mock cluster, a rebalance on Kafka) runs during the rest of its start-up.
+    /// </summary>
+    [Fact]
+    public async Task A_starting_sink_is_a_member_of_its_group_before_it_polls()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 1);
+        await using var sink = await SinkHost.StartAsync(bed.Options, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+
+        // Nothing runs the worker: only a join started by the start-up itself gives it a member id.
+        await Wait.UntilAsync(() => Task.FromResult(sink.Worker.GroupMemberId is not null), TimeSpan.FromSeconds(20), "the starting worker to have joined its group");
     }
 
     [Fact]
