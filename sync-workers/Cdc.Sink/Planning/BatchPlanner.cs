@@ -30,9 +30,11 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     public BatchPlan Plan(IReadOnlyList<DecodedRecord> records, Func<TableTarget, TableInfo?> tables)
     {
         var plan = new BatchPlan();
+        var verdicts = new ColumnTypeVerdicts();
+        PartitionProgress? last = null;
         foreach (var record in records)
         {
-            Track(plan, record);
+            last = Track(plan, record, last);
             if (record.Failure is not null)
             {
                 plan.Failures.Add(record.Failure);
@@ -42,7 +44,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
 
             try
             {
-                PlanRecord(plan, record, tables);
+                PlanRecord(plan, record, tables, verdicts);
                 AddEvent(plan, TrackedEvents.Of(record, failed: false));
             }
             catch (Exception e) when (e is PlanningException or EventDecodeException)
@@ -64,10 +66,12 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
     }
 
-    private static void Track(BatchPlan plan, DecodedRecord record)
+    /// <param name="last">The previous record's partition: a batch holds runs of one partition's records.</param>
+    private static PartitionProgress Track(BatchPlan plan, DecodedRecord record, PartitionProgress? last)
     {
         var r = record.Record;
-        if (!plan.Progress.TryGetValue((r.Topic, r.Partition), out var progress))
+        var progress = last is not null && last.Partition == r.Partition && string.Equals(last.Topic, r.Topic, StringComparison.Ordinal) ? last : null;
+        if (progress is null && !plan.Progress.TryGetValue((r.Topic, r.Partition), out progress))
         {
             progress = new PartitionProgress(r.Topic, r.Partition);
             plan.Progress[(r.Topic, r.Partition)] = progress;
@@ -86,9 +90,11 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
                 progress.SourceTsMs = Math.Max(progress.SourceTsMs ?? ts, ts);
             }
         }
+
+        return progress;
     }
 
-    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables)
+    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables, ColumnTypeVerdicts verdicts)
     {
         var change = record.Change!;
         if (TableRouter.IsSideTopic(record.Record.Topic) || change.Event is not { } ev || ev.Operation == ChangeOperation.Message)
@@ -130,7 +136,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             (image, key) = WithBitLengths(BitLengthsHeader.Decode(bitLengths), target, info, image, key, isDelete);
         }
 
-        if (RequireColumns(plan, target, info, image, record.Record, ev.Source))
+        if (RequireColumns(plan, target, info, image, record.Record, ev.Source, verdicts))
         {
             return;
         }
@@ -143,7 +149,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             plan.SourceTimestamps.Add(ts);
         }
 
-        var values = isDelete ? keyValues : Values(target, info, image, ev.Source.ChangeVersion?.EventLsn);
+        var values = isDelete ? keyValues : Values(target, info, image, ev.Source.ChangeVersion?.EventLsn, verdicts);
         if (keyValues is null)
         {
             if (ev.Operation is ChangeOperation.Update or ChangeOperation.Delete)
@@ -155,7 +161,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             return;
         }
 
-        Fold(tableChanges, PgText.RowKey(info.KeyColumns.Select(k => keyValues[k])), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
+        Fold(tableChanges, PgText.RowKey(info.KeyColumns.Count == 1 ? [keyValues[info.KeyColumns[0]]] : info.KeyColumns.Select(k => keyValues[k]).ToList()), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
     }
 
     /// <summary>
@@ -292,7 +298,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     /// changed (Debezium), any such change also asks for the table's re-snapshot (<see cref="SchemaChange.Trigger"/>):
     /// the primary may have rewritten its rows (a rename, a <c>USING</c> expression, a volatile default) without events.
     /// </summary>
-    private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image, SinkRecord record, SourceInfo source)
+    private static bool RequireColumns(BatchPlan plan, TableTarget target, TableInfo info, RowImage image, SinkRecord record, SourceInfo source, ColumnTypeVerdicts verdicts)
     {
         List<(string Column, ConnectSchema Schema)>? missing = null;
         List<(string Column, string Type)>? widened = null;
@@ -309,17 +315,17 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             {
                 (missing ??= []).Add((Identifier("column", name), column.Schema));
             }
-            else if (OfTypeBeforeRetype(existing, column.Schema, eventLsn))
+            else if (OfTypeBeforeRetype(existing, column.Schema, eventLsn, verdicts))
             {
                 continue;
             }
-            else if (ColumnWidening.WidenedType(existing.PgType, column.Schema) is { } wider)
+            else if (verdicts.Widened(existing, column.Schema) is { } wider)
             {
                 (widened ??= []).Add(target.AutoEvolve
                     ? (name, wider)
                     : throw new PlanningException($"column {name} of {target.QualifiedName} is {existing.PgType} but the event carries {PostgresTypeMapping.ColumnTypeFor(column.Schema)} values; AutoEvolve is off, so the sink does not widen it (ALTER the column to {wider}, or turn AutoEvolve on)"));
             }
-            else if (target.AutoEvolve && existing.TypeKind == 'b' && ColumnWidening.RetypedType(existing.PgType, existing.Category, column.Schema) is { } type)
+            else if (target.AutoEvolve && existing.TypeKind == 'b' && verdicts.Retyped(existing, column.Schema) is { } type)
             {
                 (retyped ??= []).Add((name, existing.PgType, type, eventLsn));
             }
@@ -399,12 +405,31 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     /// </summary>
     private static void RequireUnreservedNames(TableTarget target, RowImage? key, RowImage image)
     {
-        foreach (var column in key is null ? image : key.Concat(image))
+        if (key is not null)
         {
-            if (target.TargetColumn(column.Name, isKey: key?.TryGet(column.Name, out _) == true) is { } name && SinkColumns.IsReserved(name))
+            foreach (var column in key)
             {
-                throw new PlanningException(SinkColumns.ReservedNameRefusal(target.QualifiedName, column.Name, name));
+                RequireUnreserved(target, key, column.Name);
             }
+        }
+
+        foreach (var column in image)
+        {
+            RequireUnreserved(target, key, column.Name);
+        }
+    }
+
+    private static void RequireUnreserved(TableTarget target, RowImage? key, string column)
+    {
+        // Without renames a column is stored under its own name (or not at all): only a reserved name can be refused.
+        if (target.Rename.Count == 0 && !SinkColumns.IsReserved(column))
+        {
+            return;
+        }
+
+        if (target.TargetColumn(column, isKey: key?.TryGet(column, out _) == true) is { } name && SinkColumns.IsReserved(name))
+        {
+            throw new PlanningException(SinkColumns.ReservedNameRefusal(target.QualifiedName, column, name));
         }
     }
 
@@ -418,7 +443,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         foreach (var column in key)
         {
             if (image.TryGet(column.Name, out var inRow) && inRow.Value is not Unavailable && column.Value is not Unavailable &&
-                PgText.Format(inRow.Value) is var rowText && PgText.Format(column.Value) is var keyText && !string.Equals(rowText, keyText, StringComparison.Ordinal))
+                !SameText(inRow.Value, column.Value) && PgText.Format(inRow.Value) is var rowText && PgText.Format(column.Value) is var keyText && !string.Equals(rowText, keyText, StringComparison.Ordinal))
             {
                 throw new PlanningException(
                     $"table {target.QualifiedName}: the record's key ({column.Name}={keyText ?? "NULL"}) contradicts its row ({column.Name}={rowText ?? "NULL"}); a key must name the row its value changes");
@@ -426,9 +451,18 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
     }
 
+    /// <summary>True when both values are of a type whose equal values have one text, and are equal (no text needed to compare).</summary>
+    private static bool SameText(object? a, object? b) => (a, b) switch
+    {
+        (long x, long y) => x == y,
+        (int x, int y) => x == y,
+        (string x, string y) => string.Equals(x, y, StringComparison.Ordinal),
+        _ => false,
+    };
+
     /// <param name="eventLsn">The event's LSN: a column retyped by a later change keeps the store's value when the event
     /// carries it in the old type (<see cref="OfTypeBeforeRetype"/>), as an unchanged TOAST value does.</param>
-    private static Dictionary<string, object?> Values(TableTarget target, TableInfo info, RowImage image, long? eventLsn)
+    private static Dictionary<string, object?> Values(TableTarget target, TableInfo info, RowImage image, long? eventLsn, ColumnTypeVerdicts verdicts)
     {
         var values = new Dictionary<string, object?>(image.Count, StringComparer.Ordinal);
         foreach (var column in image)
@@ -439,7 +473,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             }
 
             var isKey = info.KeyColumns.Contains(column.Name);
-            if (target.TargetColumn(column.Name, isKey) is { } name && info.Find(name) is { } existing && (isKey || !OfTypeBeforeRetype(existing, column.Schema, eventLsn)))
+            if (target.TargetColumn(column.Name, isKey) is { } name && info.Find(name) is { } existing && (isKey || !OfTypeBeforeRetype(existing, column.Schema, eventLsn, verdicts)))
             {
                 values[name] = column.Value;
             }
@@ -455,9 +489,9 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     /// event neither widens nor retypes the column back, and its value is left out (the table's re-snapshot, which follows
     /// the DDL, rewrites the row).
     /// </summary>
-    private static bool OfTypeBeforeRetype(TableColumn existing, ConnectSchema? schema, long? eventLsn) =>
+    private static bool OfTypeBeforeRetype(TableColumn existing, ConnectSchema? schema, long? eventLsn, ColumnTypeVerdicts verdicts) =>
         schema is not null && ColumnWidening.RetypedAt(existing.Comment) is { } retypedAt && eventLsn < retypedAt &&
-        (ColumnWidening.WidenedType(existing.PgType, schema) is not null || ColumnWidening.RetypedType(existing.PgType, existing.Category, schema) is not null);
+        (verdicts.Widened(existing, schema) is not null || verdicts.Retyped(existing, schema) is not null);
 
     /// <summary>The Connect schema a schemaless event's fields take, read off the target table's column types (by source name).</summary>
     private ConnectSchema SchemaFromTable(TableTarget target, TableInfo info)

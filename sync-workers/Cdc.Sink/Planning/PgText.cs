@@ -76,6 +76,12 @@ internal static class PgText
     /// <summary>Canonical text of a key's values, the row's identity in the tombstone table: a JSON array of strings.</summary>
     public static string RowKey(IEnumerable<object?> keyValues)
     {
+        if (keyValues is IReadOnlyList<object?> { Count: 1 } one && Format(one[0]) is { } single && IsPlainJson(single))
+        {
+            // The usual key, one plain value: the same text as below, without a builder.
+            return string.Concat("[\"", single, "\"]");
+        }
+
         // Fast path for the usual key (numbers, plain ASCII): the same text Utf8JsonWriter writes, without it.
         var fast = new StringBuilder("[");
         foreach (var value in keyValues)

@@ -130,16 +130,29 @@ internal sealed class BatchApplier(MetadataTables metadata, string consumerGroup
         await using var writer = await connection.BeginTextImportAsync(GuardedWrite.Copy(stage, table), cancellationToken);
         foreach (var shape in shapes)
         {
-            var id = shape.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var whole = shape.Columns.Count == columns.Count;
             foreach (var row in shape.Rows)
             {
-                text.Field(id);
+                text.Integer(shape.Id);
                 text.Field(row.RowKey);
-                text.Field(PgText.Format(row.Version?.CommitLsn));
-                text.Field(PgText.Format(row.Version?.EventLsn));
+                text.Integer(row.Version?.CommitLsn);
+                text.Integer(row.Version?.EventLsn);
                 foreach (var column in columns)
                 {
-                    text.Field(row.Values.TryGetValue(column.Name, out var value) ? column.Format(value) : null);
+                    if (!row.Values.TryGetValue(column.Name, out var value))
+                    {
+                        // Shape.Of puts a row in a shape of every column only when it has a value for each.
+                        text.Field(whole ? throw new InvalidOperationException($"row {row.RowKey} has no value for column {column.Name} of its shape") : null);
+                    }
+                    else if (value is long or int or short)
+                    {
+                        // Every column's formatter renders an integer as PgText.Format does: its invariant digits.
+                        text.Integer(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        text.Field(column.Format(value));
+                    }
                 }
 
                 text.EndRow();

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace Cdc.Store.Writes;
@@ -5,43 +7,47 @@ namespace Cdc.Store.Writes;
 /// <summary>Writes rows in COPY's text format: tab-separated, <c>\N</c> for NULL, backslash escapes.</summary>
 public sealed class CopyTextWriter
 {
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\t\n\r");
+
     private readonly StringBuilder _line = new();
     private bool _first = true;
 
     public void Field(string? text)
     {
-        if (!_first)
-        {
-            _line.Append('\t');
-        }
-
-        _first = false;
+        Separate();
         if (text is null)
         {
             _line.Append("\\N");
             return;
         }
 
-        foreach (var c in text)
+        var rest = text.AsSpan();
+        for (var at = rest.IndexOfAny(Escaped); at >= 0; at = rest.IndexOfAny(Escaped))
         {
-            switch (c)
+            _line.Append(rest[..at]).Append(rest[at] switch
             {
-                case '\\':
-                    _line.Append("\\\\");
-                    break;
-                case '\t':
-                    _line.Append("\\t");
-                    break;
-                case '\n':
-                    _line.Append("\\n");
-                    break;
-                case '\r':
-                    _line.Append("\\r");
-                    break;
-                default:
-                    _line.Append(c);
-                    break;
-            }
+                '\\' => "\\\\",
+                '\t' => "\\t",
+                '\n' => "\\n",
+                _ => "\\r",
+            });
+            rest = rest[(at + 1)..];
+        }
+
+        _line.Append(rest);
+    }
+
+    /// <summary>An integer field (digits need no escaping), or <c>\N</c> for null.</summary>
+    public void Integer(long? value)
+    {
+        Separate();
+        if (value is { } number)
+        {
+            _line.Append(CultureInfo.InvariantCulture, $"{number}");
+        }
+        else
+        {
+            _line.Append("\\N");
         }
     }
 
@@ -61,5 +67,15 @@ public sealed class CopyTextWriter
         }
 
         _line.Clear();
+    }
+
+    private void Separate()
+    {
+        if (!_first)
+        {
+            _line.Append('\t');
+        }
+
+        _first = false;
     }
 }

@@ -95,6 +95,13 @@ public static class FormatComparison
             Row("apply (BatchApplier: COPY, merge, offsets, commit)", jsonTimes.Apply, avroTimes.Apply);
             Row("decode + plan + apply", jsonTimes.Total, avroTimes.Total);
             Console.WriteLine(table);
+            var bytes = new TextTable("stage", "JSON B/event allocated", "Avro B/event allocated");
+            void Bytes(string stage, long json, long avro) => bytes.Add(stage, Num(json / (double)jsonTimes.Events), Num(avro / (double)avroTimes.Events));
+            Bytes("decode", jsonTimes.DecodeBytes, avroTimes.DecodeBytes);
+            Bytes("plan (PlanPreparer)", jsonTimes.PlanBytes, avroTimes.PlanBytes);
+            Bytes("apply (BatchApplier)", jsonTimes.ApplyBytes, avroTimes.ApplyBytes);
+            Bytes("decode + plan + apply", jsonTimes.TotalBytes, avroTimes.TotalBytes);
+            Console.WriteLine(bytes);
         }
 
         Console.WriteLine();

@@ -35,12 +35,15 @@ internal static class SinkStageProfile
         for (var at = 0; at < records.Count; at += batchSize)
         {
             var batch = records.GetRange(at, Math.Min(batchSize, records.Count - at));
+            var a0 = GC.GetTotalAllocatedBytes(precise: true);
             var t0 = Stopwatch.GetTimestamp();
             await decoder.PrepareAsync(batch, ct);
             var decoded = batch.Select(decoder.Decode).ToList();
             var t1 = Stopwatch.GetTimestamp();
+            var a1 = GC.GetTotalAllocatedBytes(precise: true);
             var plan = await preparer.PlanAsync(decoded, ct);
             var t2 = Stopwatch.GetTimestamp();
+            var a2 = GC.GetTotalAllocatedBytes(precise: true);
             if (plan.Failures.Count > 0)
             {
                 throw new InvalidOperationException($"{plan.Failures.Count} records failed to plan: {plan.Failures[0].Error.Message}");
@@ -48,6 +51,10 @@ internal static class SinkStageProfile
 
             await applier.ApplyAsync(store, plan, ct);
             var t3 = Stopwatch.GetTimestamp();
+            var a3 = GC.GetTotalAllocatedBytes(precise: true);
+            times.DecodeBytes += a1 - a0;
+            times.PlanBytes += a2 - a1;
+            times.ApplyBytes += a3 - a2;
             times.Decode += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
             times.Plan += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
             times.Apply += Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;

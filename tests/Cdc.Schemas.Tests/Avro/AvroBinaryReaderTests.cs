@@ -44,6 +44,52 @@ public class AvroBinaryReaderTests
     [Fact]
     public void ReadBoolean_NotZeroOrOne_Refused() => Assert.Throws<ValueDecodeError>(() => Reader("02").ReadBoolean());
 
+    [Fact]
+    public void ReadString_WithReuse_RepeatedBytesGiveTheSameString_OtherBytesTheirOwn()
+    {
+        var reuse = new StringReuse();
+        string[] written = ["orders", "orders", "trades", "orders", "", "é", "é"];
+        var reader = Strings(written);
+
+        var read = written.Select(_ => reader.ReadString(reuse)).ToList();
+
+        Assert.Equal(written, read);
+        Assert.Same(read[0], read[1]);
+        Assert.Same(read[5], read[6]);
+        Assert.Equal(0, reader.Remaining);
+    }
+
+    [Fact]
+    public void ReadString_WithReuse_StringsThatNeverRepeat_AreStillEachReadExactly()
+    {
+        var reuse = new StringReuse();
+        var written = Enumerable.Range(0, 200).Select(i => $"note {i}").Append("note 0").Append("note 0").ToList();
+        var reader = Strings(written);
+
+        Assert.Equal(written, written.Select(_ => reader.ReadString(reuse)).ToList());
+    }
+
+    [Fact]
+    public void ReadString_WithReuse_InvalidUtf8_RefusedLikeWithout()
+    {
+        var bytes = Convert.FromHexString("04C328");
+        Assert.ThrowsAny<ArgumentException>(() => new AvroBinaryReader(bytes, 0, bytes.Length).ReadString());
+        Assert.ThrowsAny<ArgumentException>(() => new AvroBinaryReader(bytes, 0, bytes.Length).ReadString(new StringReuse()));
+    }
+
+    private static AvroBinaryReader Strings(IEnumerable<string> texts)
+    {
+        var bytes = new List<byte>();
+        foreach (var text in texts)
+        {
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+            bytes.Add(checked((byte)(utf8.Length * 2)));
+            bytes.AddRange(utf8);
+        }
+
+        return new AvroBinaryReader([.. bytes], 0, bytes.Count);
+    }
+
     private static AvroBinaryReader Reader(string hex)
     {
         var bytes = Convert.FromHexString(hex);

@@ -18,4 +18,20 @@ public sealed class CopyTextWriterTests
 
         Assert.Equal("a\\tb\\nc\\\\d\\re\t\\N\t\n", output.ToString());
     }
+
+    [Fact]
+    public async Task Integer_WritesInvariantDigitsOrNull()
+    {
+        var copy = new CopyTextWriter();
+        copy.Integer(-9_223_372_036_854_775_808);
+        copy.Integer(null);
+        copy.Field("x\\");
+        copy.Integer(42);
+        copy.EndRow();
+        var output = new StringWriter();
+
+        await copy.FlushToAsync(output, CancellationToken.None);
+
+        Assert.Equal("-9223372036854775808\t\\N\tx\\\\\t42\n", output.ToString());
+    }
 }

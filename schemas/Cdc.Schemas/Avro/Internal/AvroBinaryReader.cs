@@ -58,6 +58,20 @@ internal sealed class AvroBinaryReader(byte[] buffer, int offset, int length)
     // Strict: bytes that are not UTF-8 are a corrupt record (poison), never silently replaced by U+FFFD.
     public string ReadString() => StrictUtf8.GetString(Take(Length()));
 
+    /// <summary>A string, the one <paramref name="reuse"/> holds when the bytes are the same.</summary>
+    public string ReadString(StringReuse reuse)
+    {
+        var utf8 = Take(Length());
+        if (reuse.Find(utf8) is { } known)
+        {
+            return known;
+        }
+
+        var text = StrictUtf8.GetString(utf8);
+        reuse.Keep(utf8, text);
+        return text;
+    }
+
     /// <summary>
     /// The item count of the next array or map block; 0 ends the value. A negative count is followed by the block's
     /// size in bytes. Every item Connect can describe takes at least one byte, so a count above what is left is corrupt.

@@ -33,4 +33,7 @@ internal sealed record AvroNode
     public IReadOnlyList<string> Symbols { get; init; } = [];
 
     public int FixedSize { get; init; }
+
+    /// <summary>The strings this node reads, reused while they repeat (state of the reader, not part of the schema).</summary>
+    public StringReuse Strings { get; } = new();
 }

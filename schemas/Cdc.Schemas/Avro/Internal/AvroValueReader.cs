@@ -74,7 +74,7 @@ internal static class AvroValueReader
             case AvroType.Fixed:
                 return decoder.ReadFixed(node.FixedSize);
             case AvroType.String:
-                return decoder.ReadString();
+                return decoder.ReadString(node.Strings);
             case AvroType.Enumeration:
                 var symbol = decoder.ReadInt();
                 return symbol >= 0 && symbol < node.Symbols.Count ? node.Symbols[symbol] : throw new ValueDecodeError($"enum symbol {symbol} out of range");
