@@ -51,6 +51,7 @@ public sealed class SinkWorker
     private long _lastLogStartCheck;
     private volatile bool _running;
     private bool _ran;
+    private volatile bool _leaving;
     private bool _paused;
     private string _pausedFor = "";
     private CancellationToken _stopping;
@@ -127,6 +128,9 @@ public sealed class SinkWorker
     {
         if (_consumer is { } consumer && !_ran)
         {
+            // Closing serves an assignment the coordinator may have sent meanwhile: it must not read the store that
+            // just failed (its error would replace the start-up's own).
+            _leaving = true;
             _consumer = null;
             consumer.Close();
             consumer.Dispose();
@@ -753,6 +757,11 @@ public sealed class SinkWorker
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
+        if (_leaving)
+        {
+            return [];
+        }
+
         var stored = ReadStoredOffsets();
         var ids = _incarnations.Refresh(partitions.Select(p => p.Topic));
         var offsets = new List<TopicPartitionOffset>();
