@@ -140,7 +140,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         if (commit)
         {
             _extraEvents = [];
-            context.ChangedTransactions?.Add(plan.TransactionEvents.Select(e => e.Xid).Distinct());
+            context.ChangedTransactions?.Add(plan.TransactionEvents.Select(e => e.Xid));
         }
 
         return plan;
