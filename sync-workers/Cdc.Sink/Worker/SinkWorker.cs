@@ -397,7 +397,9 @@ public sealed class SinkWorker
                     await StopPollingAsync();
                     attempts++;
                     DropRevoked(remaining);
-                    var tries = remaining.Select(async group =>
+                    // Each lane starts on its own thread: its decode and plan run beside the other lanes' rather than
+                    // one after another on this one before the first of them reaches the store.
+                    var tries = remaining.Select(group => Task.Run(async () =>
                     {
                         try
                         {
@@ -410,7 +412,7 @@ public sealed class SinkWorker
                             _context.Metrics.BatchFailures.Add(1);
                             return (group.Key, Progress: (IReadOnlyCollection<PartitionProgress>?)null, Error: e);
                         }
-                    }).ToList();
+                    }, CancellationToken.None)).ToList();
                     var results = await Task.WhenAll(tries);
                     foreach (var result in results.Where(r => r.Error is null))
                     {
