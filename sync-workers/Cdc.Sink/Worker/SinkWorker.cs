@@ -762,8 +762,11 @@ public sealed class SinkWorker
             return [];
         }
 
+        var started = _context.Time.GetTimestamp();
         var stored = ReadStoredOffsets();
+        var offsetsRead = _context.Time.GetTimestamp();
         var ids = _incarnations.Refresh(partitions.Select(p => p.Topic));
+        var idsRead = _context.Time.GetTimestamp();
         var offsets = new List<TopicPartitionOffset>();
         foreach (var tp in partitions)
         {
@@ -793,7 +796,12 @@ public sealed class SinkWorker
             // partition, held the assignment up for seconds whenever a broker connection was still coming back.
         }
 
-        Log.Assigned(_logger, partitions.Count, string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
+        Log.Assigned(
+            _logger,
+            partitions.Count,
+            (long)_context.Time.GetElapsedTime(started, offsetsRead).TotalMilliseconds,
+            (long)_context.Time.GetElapsedTime(offsetsRead, idsRead).TotalMilliseconds,
+            string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
         return offsets;
     }
 
