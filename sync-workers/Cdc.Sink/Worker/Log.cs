@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "heal: asked the source connector ({Topic}, key {Prefix}) to re-snapshot {Table} for {Gaps} gap(s)")]
     public static partial void HealSignalled(ILogger logger, string topic, string prefix, string table, int gaps);
 
+    [LoggerMessage(3011, LogLevel.Warning, "could not read the topic ids of {Topics} at assignment (Kafka did not answer): resuming them from the stored offsets without comparing incarnations; the incarnation watch compares them within seconds")]
+    public static partial void TopicIdsUnread(ILogger logger, string topics);
+
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);
 

@@ -767,6 +767,12 @@ public sealed class SinkWorker
         var offsetsRead = _context.Time.GetTimestamp();
         var ids = _incarnations.Refresh(partitions.Select(p => p.Topic));
         var idsRead = _context.Time.GetTimestamp();
+        var unread = ids.Where(i => i.Value is null && stored.Any(s => s.Key.Topic == i.Key && s.Value.TopicId is not null)).Select(i => i.Key).ToList();
+        if (unread.Count > 0)
+        {
+            Log.TopicIdsUnread(_logger, string.Join(", ", unread));
+        }
+
         var offsets = new List<TopicPartitionOffset>();
         foreach (var tp in partitions)
         {
