@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "sink started: group {Group}, store {Store}, dead letters to {DeadLetterTopic}")]
     public static partial void Started(ILogger logger, string group, string store, string deadLetterTopic);
 
-    [LoggerMessage(1002, LogLevel.Information, "assigned {Count} partitions; resuming from offsets stored in the subsystem store: {Offsets}")]
-    public static partial void Assigned(ILogger logger, int count, string offsets);
+    [LoggerMessage(1002, LogLevel.Information, "assigned {Count} partitions (stored offsets read in {OffsetsMs} ms, topic ids in {TopicIdsMs} ms); resuming from offsets stored in the subsystem store: {Offsets}")]
+    public static partial void Assigned(ILogger logger, int count, long offsetsMs, long topicIdsMs, string offsets);
 
     [LoggerMessage(1003, LogLevel.Information, "revoked {Count} partitions; dropped {Dropped} records not yet applied (the next owner re-reads them)")]
     public static partial void Revoked(ILogger logger, int count, int dropped);
@@ -55,6 +55,9 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Information, "heal: asked the source connector ({Topic}, key {Prefix}) to re-snapshot {Table} for {Gaps} gap(s)")]
     public static partial void HealSignalled(ILogger logger, string topic, string prefix, string table, int gaps);
+
+    [LoggerMessage(3011, LogLevel.Warning, "could not read the topic ids of {Topics} at assignment (Kafka did not answer): resuming them from the stored offsets without comparing incarnations; the incarnation watch compares them within seconds")]
+    public static partial void TopicIdsUnread(ILogger logger, string topics);
 
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);

@@ -764,8 +764,17 @@ public sealed class SinkWorker
             return [];
         }
 
+        var started = _context.Time.GetTimestamp();
         var stored = ReadStoredOffsets();
+        var offsetsRead = _context.Time.GetTimestamp();
         var ids = _incarnations.Refresh(partitions.Select(p => p.Topic));
+        var idsRead = _context.Time.GetTimestamp();
+        var unread = ids.Where(i => i.Value is null && stored.Any(s => s.Key.Topic == i.Key && s.Value.TopicId is not null)).Select(i => i.Key).ToList();
+        if (unread.Count > 0)
+        {
+            Log.TopicIdsUnread(_logger, string.Join(", ", unread));
+        }
+
         var offsets = new List<TopicPartitionOffset>();
         foreach (var tp in partitions)
         {
@@ -795,7 +804,12 @@ public sealed class SinkWorker
             // partition, held the assignment up for seconds whenever a broker connection was still coming back.
         }
 
-        Log.Assigned(_logger, partitions.Count, string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
+        Log.Assigned(
+            _logger,
+            partitions.Count,
+            (long)_context.Time.GetElapsedTime(started, offsetsRead).TotalMilliseconds,
+            (long)_context.Time.GetElapsedTime(offsetsRead, idsRead).TotalMilliseconds,
+            string.Join(", ", offsets.Select(o => $"{o.Topic}[{o.Partition.Value}]@{o.Offset}")));
         return offsets;
     }
 

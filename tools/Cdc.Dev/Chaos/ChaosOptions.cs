@@ -12,7 +12,8 @@ internal sealed record ChaosOptions
           --rate N              writer transactions per second on the primary during the run (default 300)
           --orders N            orders on the primary before the connector starts (default 2000)
           --rounds N            times the fault schedule is run (default 2; --short: 1)
-          --gap S               seconds of plain load between faults (default 5; --short: 2)
+          --gap S               seconds of plain load from one fault's recovery to the next fault, which also waits
+                                until every store caught up (default 5; --short: 2)
           --short               the CI run: one round, one fault of each kind, short gaps
           --faults TEXT         only the faults whose kind contains TEXT (case-insensitive; repeatable), e.g.
                                 --faults "retention gap" to reproduce one kind

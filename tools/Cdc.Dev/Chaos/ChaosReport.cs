@@ -35,11 +35,18 @@ internal sealed class ChaosReport(IReadOnlyList<FaultRecord> recoveries, IReadOn
 
     public string FaultTable()
     {
-        var table = new TextTable("fault", "injected", "recovered p50 s", "max s");
+        var table = new TextTable("fault", "injected", "recovered p50 s", "max s", "caught up p50 s", "max s");
         foreach (var group in recoveries.GroupBy(r => r.Kind))
         {
             var seconds = group.Select(r => r.Seconds).ToList();
-            table.Add(group.Key, group.Count().ToString(CultureInfo.InvariantCulture), Seconds(Stats.Percentile(seconds, 50)), Seconds(seconds.Max()));
+            var caughtUp = group.Select(r => r.CaughtUpSeconds).ToList();
+            table.Add(
+                group.Key,
+                group.Count().ToString(CultureInfo.InvariantCulture),
+                Seconds(Stats.Percentile(seconds, 50)),
+                Seconds(seconds.Max()),
+                Seconds(Stats.Percentile(caughtUp, 50)),
+                Seconds(caughtUp.Max()));
         }
 
         return table.ToString();

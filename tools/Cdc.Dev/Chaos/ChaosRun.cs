@@ -26,21 +26,31 @@ internal static class ChaosRun
         var writing = writer.RunSteadyAsync(options.Rate, TimeSpan.FromDays(1), stopWriting.Token);
         var faults = new Faults(pipeline, writer);
         var recoveries = new List<FaultRecord>();
+        var recovered = Stopwatch.GetTimestamp();
         try
         {
             for (var round = 1; round <= options.Rounds; round++)
             {
                 foreach (var (kind, inject) in (options.OnePerKind ? faults.Schedule.DistinctBy(f => f.Kind) : faults.Schedule).Where(f => options.Runs(f.Kind)))
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(options.GapSeconds), ct);
+                    // The gap of plain load counts from the previous fault's recovery; the next fault also waits until
+                    // every store caught up after it (RecoveryProbe), so no recovery is measured inside another's catch-up.
+                    var gap = TimeSpan.FromSeconds(options.GapSeconds) - Stopwatch.GetElapsedTime(recovered);
+                    if (gap > TimeSpan.Zero)
+                    {
+                        await Task.Delay(gap, ct);
+                    }
+
                     pipeline.ThrowIfExited();
                     var from = TimeProvider.System.GetUtcNow();
                     var outcome = await inject(ct);
                     var until = TimeProvider.System.GetUtcNow();
                     // From the fault's end (a healing fault's heal is timed on its own, from the fault's end too).
-                    var seconds = await RecoveryProbe.SecondsAsync(pipeline, Stopwatch.GetTimestamp(), outcome.RecoveredWhen, ct);
-                    recoveries.Add(new FaultRecord(kind, outcome, seconds));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2} [{from:HH:mm:ss.fff}-{until:HH:mm:ss.fff} UTC]: {kind}: {outcome.What}; recovered in {seconds:0.0} s")
+                    var ended = Stopwatch.GetTimestamp();
+                    var (seconds, caughtUp) = await RecoveryProbe.SecondsAsync(pipeline, ended, outcome.RecoveredWhen, ct);
+                    recovered = ended + (long)(seconds * Stopwatch.Frequency);
+                    recoveries.Add(new FaultRecord(kind, outcome, seconds, caughtUp));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fault {recoveries.Count,2} [{from:HH:mm:ss.fff}-{until:HH:mm:ss.fff} UTC]: {kind}: {outcome.What}; recovered in {seconds:0.0} s, caught up in {caughtUp:0.0} s")
                         + (outcome.HealSeconds is { } heal ? string.Create(CultureInfo.InvariantCulture, $"; detected: {outcome.Detected}; healed in {heal:0.0} s, rows lost {outcome.RowsLost}") : ""));
                 }
             }
