@@ -149,7 +149,7 @@ public static class SinkHost
         }
         catch
         {
-            worker.LeaveUnlessRun();
+            await worker.LeaveUnlessRunAsync();
             throw;
         }
     }

@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "heal: asked the source connector ({Topic}, key {Prefix}) to re-snapshot {Table} for {Gaps} gap(s)")]
     public static partial void HealSignalled(ILogger logger, string topic, string prefix, string table, int gaps);
 
+    [LoggerMessage(3011, LogLevel.Warning, "leaving group {Group} did not finish within {Deadline}: the consumer is left to the coordinator, which drops it at its session timeout (its partitions move on then; positions are in the store)")]
+    public static partial void LeaveTimedOut(ILogger logger, string group, TimeSpan deadline);
+
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);
 

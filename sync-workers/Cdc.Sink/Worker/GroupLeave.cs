@@ -1,0 +1,65 @@
+using Cdc.Common.Kafka;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace Cdc.Sink.Worker;
+
+/// <summary>
+/// Closes a group consumer (its revoke, the commit Kafka keeps for lag tools, LeaveGroup) within a deadline. librdkafka's
+/// close waits for its group state machine with no deadline of its own, and has been reported never to return (a consumer
+/// closed with an assignment outstanding that it never polled for, brokers that went away and came back), while its
+/// caller must go on: a start-up that failed, a worker stopping inside its drain deadline, a test disposing it.
+/// Past the deadline the close is left running on its own thread and the consumer is not disposed under it (destroying a
+/// handle in the middle of its close is not safe); the coordinator drops the member at its session timeout, and nothing
+/// is lost: positions are stored with the rows (docs/design.md#invariant-3-exactly-once-effect-in-each-store).
+/// </summary>
+internal static class GroupLeave
+{
+    /// <summary>A close sends two requests (the commit, LeaveGroup), each given up after <see cref="KafkaTimeouts.RequestMs"/>.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(2 * KafkaTimeouts.RequestMs);
+
+    /// <returns>True when closed and disposed; false when <paramref name="deadline"/> passed first (logged).</returns>
+    /// <exception cref="Exception">What the close threw (a rebalance handler's failure); the consumer is disposed.</exception>
+    public static async Task<bool> CloseAsync(IConsumer<byte[]?, byte[]?> consumer, string group, TimeSpan deadline, ILogger logger)
+    {
+        var closing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A thread of its own, not the pool's: a close that never returns holds no pool thread, and a background thread
+        // does not keep the process from exiting.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                consumer.Close();
+                closing.SetResult();
+            }
+            catch (Exception e)
+            {
+                closing.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "cdc-sink-leave-group",
+        };
+        thread.Start();
+
+        using var timer = new CancellationTokenSource();
+        if (await Task.WhenAny(closing.Task, Task.Delay(deadline, timer.Token)) != closing.Task)
+        {
+            Log.LeaveTimedOut(logger, group, deadline);
+            return false;
+        }
+
+        await timer.CancelAsync();
+        try
+        {
+            await closing.Task;
+        }
+        finally
+        {
+            consumer.Dispose();
+        }
+
+        return true;
+    }
+}
