@@ -135,6 +135,20 @@ public sealed class SinkWorker
         }
     }
 
+    /// <summary>
+    /// Leaves the group joined early when the start-up has to wait (for the store): a member that does not poll holds up
+    /// every rebalance of its group and keeps the partitions it was given unread, until its <c>max.poll.interval.ms</c>
+    /// (5 minutes by default). <see cref="RunAsync"/> joins again.
+    /// </summary>
+    internal async Task StepOutAsync()
+    {
+        if (Volatile.Read(ref _lifecycle) == NotRun && _consumer is { } consumer)
+        {
+            await LeaveAsync(consumer);
+            Log.SteppedOut(_logger, _options.Kafka.GroupId);
+        }
+    }
+
     private const int NotRun = 0;
     private const int Ran = 1;
     private const int Left = 2;
