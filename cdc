@@ -82,9 +82,9 @@ setup_services() {
 #   failed  = failed + error + timeout + aborted, plus 1 for each aborted run (below)
 #   skipped = total - executed (VSTest writes skipped tests as NotExecuted results but counts
 #             them only in total; its notExecuted counter stays 0)
-#   aborted = runs whose ResultSummary outcome is not Completed/Passed but whose counters show
-#             no failure: a test host that crashed or hung records nothing for the test that
-#             killed it, so each such run counts as one failed test.
+#   aborted = runs that say they were aborted, or whose ResultSummary outcome is not Completed/Passed
+#             but whose counters show no failure: a test host that crashed or hung records nothing
+#             for the test that killed it, so each such run counts as one failed test.
 # Pure awk (mawk/gawk/busybox): records split at '>', so each record is one XML tag wherever the
 # line breaks fall, and attributes are read by name.
 trx_summary() {
@@ -98,12 +98,13 @@ trx_summary() {
         function finish() {
             if (!seen) return
             runs++
-            if (outcome != "Completed" && outcome != "Passed" && file_failed == 0) { aborted++; failed++ }
-            seen = 0; outcome = ""; file_failed = 0
+            if (run_aborted || (outcome != "Completed" && outcome != "Passed" && file_failed == 0)) { aborted++; failed++ }
+            seen = 0; outcome = ""; file_failed = 0; run_aborted = 0
         }
         BEGIN { RS = ">" }
         FNR == 1 { finish() }
         /<ResultSummary[ \t\r\n]/ { outcome = attr($0, "outcome") }
+        /The active test run was aborted/ { run_aborted = 1 }
         /<Counters[ \t\r\n]/ {
             seen = 1
             passed += num($0, "passed") + num($0, "passedButRunAborted")
@@ -113,6 +114,39 @@ trx_summary() {
         }
         END { finish(); printf "%d %d %d %d %d\n", passed, failed, skipped, runs, aborted }
     ' "$@" </dev/null
+}
+
+# Prints one line per failed test of the TRX files ("failed: NAME: first line of its message") and one per
+# test a crashed or hung test host was running (from the blame collector's Sequence files under DIR), so the
+# end of the output, which is all a CI log may keep, names what failed.
+test_failures() {
+    local dir="$1"; shift
+    awk '
+        function attr(tag, name) {
+            if (!match(tag, "[ \t\r\n]" name "=\"[^\"]*\"")) return ""
+            tag = substr(tag, RSTART, RLENGTH); sub(/^[^"]*"/, "", tag); sub(/"$/, "", tag)
+            return tag
+        }
+        function unescape(s) {
+            gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s)
+            gsub(/&#x[dD];/, "", s); gsub(/&amp;/, "\\&", s)
+            return s
+        }
+        BEGIN { RS = ">" }
+        /<UnitTestResult[ \t\r\n]/ {
+            o = attr($0, "outcome")
+            pending = (o != "Passed" && o != "NotExecuted" && o != "Inconclusive") ? unescape(attr($0, "testName")) : ""
+        }
+        pending != "" && want { text = $0; sub(/<\/Message$/, "", text); sub(/\n.*/, "", text)
+            printf "failed: %s: %s\n", pending, substr(unescape(text), 1, 300); pending = ""; want = 0; next }
+        pending != "" && /<Message$/ { want = 1 }
+        /<\/UnitTestResult$/ { if (pending != "") printf "failed: %s\n", pending; pending = ""; want = 0 }
+        /<Test[ \t\r\n]/ && attr($0, "Completed") == "False" {
+            src = attr($0, "Source"); sub(/.*\//, "", src)
+            line = sprintf("failed: %s (%s): its test host crashed or hung while it ran", unescape(attr($0, "Name")), src)
+            if (!seen[line]++) print line
+        }
+    ' "$@" $(find "$dir" -name 'Sequence_*.xml' -type f 2>/dev/null) </dev/null
 }
 
 cmd_test() {
@@ -140,7 +174,7 @@ cmd_test() {
             # shared PostgreSQL server under everything else.
             without_inherited_fds dotnet test "$SOLUTION" -c Release --no-build -m:1 \
                 --results-directory "$RESULTS" --logger trx --logger "console;verbosity=normal" \
-                --blame-hang-timeout "${CDC_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
+                --blame-hang-timeout "${CDC_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
                 "$@" </dev/null 2>&1
         ) | tee "$RESULTS/console.log" || test_rc=$?
         # tee's status is 0 unless it failed; pipefail reports dotnet test's own.
@@ -152,6 +186,7 @@ cmd_test() {
     started="$(grep -c '^Test run for ' "$RESULTS/console.log" 2>/dev/null || true)"
 
     local ok=1
+    [ "${#trx[@]}" -eq 0 ] || test_failures "$RESULTS" "${trx[@]}"
     if [ "$build_ok" = 0 ]; then
         echo "cdc test: build failed" >&2; ok=0
     else

@@ -29,7 +29,7 @@ internal sealed class ChaosPipeline : IAsyncDisposable
         Writer = writer;
         Cluster = cluster;
         LogDirectory = logDirectory;
-        Progress = new PipelineProgress(cluster.BootstrapServers, primary.DataSource, Slot, LocalPipeline.Topics);
+        Progress = new PipelineProgress(cluster.BootstrapServers, primary.DataSource, Slot, Publication, LocalPipeline.Topics);
     }
 
     public ChaosOptions Options { get; }

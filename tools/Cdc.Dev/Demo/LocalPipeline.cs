@@ -28,7 +28,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         Primary = primary;
         Writer = writer;
         Cluster = cluster;
-        Progress = new PipelineProgress(cluster.BootstrapServers, primary.DataSource, Slot, Topics);
+        Progress = new PipelineProgress(cluster.BootstrapServers, primary.DataSource, Slot, Publication, Topics);
     }
 
     public DemoOptions Options { get; }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Cdc.Capture.Configuration;
+using Cdc.Capture.Source;
 using Cdc.Common.Kafka;
 using Cdc.Common.Postgres;
 using Npgsql;
@@ -8,8 +10,10 @@ namespace Cdc.Dev.Demo;
 /// <summary>
 /// How far each stage of a running pipeline has got, read from the stages' own durable records: the replication
 /// slot's confirmed LSN on the primary (the source connector confirms only what Kafka acknowledged), the topics' high
-/// watermarks, and each store's <c>cdc.offsets</c> (committed with the rows). Caught up means: the slot is past the
-/// primary's LSN of the moment we asked, and every store's next offsets have reached the watermarks read after that.
+/// watermarks, and each store's <c>cdc.offsets</c> (committed with the rows). Caught up means: the connector's initial
+/// snapshot is published (a new slot's confirmed LSN is past the primary's before any snapshot record reached Kafka),
+/// the slot is past the primary's LSN of the moment we asked, and every store's next offsets have reached the
+/// watermarks read after that.
 /// </summary>
 internal sealed class PipelineProgress : IDisposable
 {
@@ -17,11 +21,13 @@ internal sealed class PipelineProgress : IDisposable
     private readonly string _slot;
     private readonly IReadOnlyList<string> _topics;
     private readonly TopicWatermarks _watermarks;
+    private readonly ReplicationSetup _setup;
 
-    public PipelineProgress(string bootstrapServers, NpgsqlDataSource primary, string slot, IReadOnlyList<string> topics)
+    public PipelineProgress(string bootstrapServers, NpgsqlDataSource primary, string slot, string publication, IReadOnlyList<string> topics)
     {
         _primary = primary;
         _slot = slot;
+        _setup = new ReplicationSetup(primary, new CaptureOptions { Source = primary.ConnectionString, Slot = slot, Publication = publication }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         _topics = topics;
         _watermarks = new TopicWatermarks(bootstrapServers);
     }
@@ -37,6 +43,7 @@ internal sealed class PipelineProgress : IDisposable
     /// <exception cref="TimeoutException">A stage made no progress for <paramref name="stallLimit"/>.</exception>
     public async Task WaitCaughtUpAsync(IReadOnlyList<(NpgsqlDataSource Store, string Group)> stores, TimeSpan stallLimit, CancellationToken ct)
     {
+        await PollAsync("the source connector's initial snapshot", async () => await _setup.SlotAsync(ct) is { SnapshotDone: true }, stallLimit, ct);
         var target = await ScalarAsync<long>("SELECT pg_current_wal_lsn() - '0/0'", ct);
         await PollAsync("the source connector's confirmed position", async () => await ConfirmedAsync(ct) is { } confirmed && confirmed >= target, stallLimit, ct);
         var high = _watermarks.High(_topics);
