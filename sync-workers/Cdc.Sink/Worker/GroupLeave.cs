@@ -6,10 +6,9 @@ namespace Cdc.Sink.Worker;
 
 /// <summary>
 /// Closes a group consumer (its revoke, the commit Kafka keeps for lag tools, LeaveGroup) within a deadline. librdkafka's
-/// close waits for its group state machine with no deadline of its own, and has been reported never to return (a consumer
-/// closed with an assignment outstanding that it never polled for, brokers that went away and came back), while its
-/// caller must go on: a start-up that failed, a worker stopping inside its drain deadline, a test disposing it.
-/// Past the deadline the close is left running on its own thread and the consumer is not disposed under it (destroying a
+/// close waits for its group state machine with no deadline of its own and can wait forever (see
+/// <see cref="ServeWhatCameBefore"/>, which avoids the case this sink met), while its caller must go on: a start-up that
+/// failed, a worker stopping inside its drain deadline, a test disposing it. Past the deadline the close is left running on its own thread and the consumer is not disposed under it (destroying a
 /// handle in the middle of its close is not safe); the coordinator drops the member at its session timeout, and nothing
 /// is lost: positions are stored with the rows (docs/design.md#invariant-3-exactly-once-effect-in-each-store).
 /// </summary>
