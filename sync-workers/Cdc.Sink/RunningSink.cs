@@ -35,7 +35,7 @@ public sealed class RunningSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Worker.LeaveUnlessRun();
+        await Worker.LeaveUnlessRunAsync();
         await Server.DisposeAsync();
         _exposition.Dispose();
         _schemaRegistry?.Dispose();

@@ -130,12 +130,13 @@ public static class SinkHost
         // The group join goes first: the coordinator's rebalance (on Kafka without static membership, and on the mock
         // cluster, which waits up to the session timeout for a member that died) runs while the store's bookkeeping is
         // migrated and the metrics endpoint starts, instead of after them. Partitions are taken only when the worker
-        // polls, after this returns; the preflight has just found the store answering, and one that stops answering
-        // now is waited for with the partitions held, as the running worker does (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
+        // polls, after this returns. The preflight has just found the store answering; one that stops answering now is
+        // waited for outside the group (a member that does not poll would hold up its rebalances and keep its partitions
+        // unread), and the worker joins again when it runs (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
         worker.Join();
         try
         {
-            await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, cancellationToken);
+            await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, worker.StepOutAsync, cancellationToken);
             // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
             var exposition = new PrometheusExposition(m =>
                 ReferenceEquals(m, metrics.Meter) || (PrometheusExposition.IsDefaultMeter(m) && !m.Name.StartsWith("Cdc", StringComparison.Ordinal)));
@@ -149,7 +150,7 @@ public static class SinkHost
         }
         catch
         {
-            worker.LeaveUnlessRun();
+            await worker.LeaveUnlessRunAsync();
             throw;
         }
     }
@@ -214,13 +215,18 @@ public static class SinkHost
     }
 
     /// <summary><c>cdc-sink-store-start</c>: at start, waits out a store that is not reachable yet (from 1 s up to 30 s).</summary>
-    private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, string group, CancellationToken cancellationToken)
+    /// <param name="waiting">Called before the first retry: the start-up is going to wait.</param>
+    private static async Task WaitForStoreAsync(Func<Task> action, ILogger logger, string group, Func<Task> waiting, CancellationToken cancellationToken)
     {
         var retry = ResiliencePipelines.UntilBack(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), e => StoreFailures.Classify(e) == FailureKind.Transient);
-        retry.OnRetry = args =>
+        retry.OnRetry = async args =>
         {
+            if (args.AttemptNumber == 0)
+            {
+                await waiting();
+            }
+
             logger.LogWarning("waiting for the store ({Reason}); retrying in {Delay}", args.Outcome.Exception?.Message, args.RetryDelay);
-            return default;
         };
         var pipeline = ResiliencePipelines.Builder("cdc-sink-store-start", group).AddRetry(retry).Build();
         await pipeline.ExecuteAsync(async _ => await action(), cancellationToken);

@@ -17,4 +17,17 @@ public static class Wait
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Awaits <paramref name="task"/>; fails with <paramref name="what"/> if it has not finished after <paramref name="timeout"/>.</summary>
+    public static async Task ForAsync(Task task, TimeSpan timeout, string what)
+    {
+        try
+        {
+            await task.WaitAsync(timeout);
+        }
+        catch (TimeoutException) when (!task.IsCompleted)
+        {
+            throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}");
+        }
+    }
 }

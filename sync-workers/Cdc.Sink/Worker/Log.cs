@@ -59,6 +59,12 @@ internal static partial class Log
     [LoggerMessage(3011, LogLevel.Warning, "could not read the topic ids of {Topics} at assignment (Kafka did not answer): resuming them from the stored offsets without comparing incarnations; the incarnation watch compares them within seconds")]
     public static partial void TopicIdsUnread(ILogger logger, string topics);
 
+    [LoggerMessage(3012, LogLevel.Warning, "leaving group {Group} did not finish within {Deadline}: the consumer is left to the coordinator, which drops it at its session timeout (its partitions move on then; positions are in the store)")]
+    public static partial void LeaveTimedOut(ILogger logger, string group, TimeSpan deadline);
+
+    [LoggerMessage(1008, LogLevel.Information, "left group {Group} while the start-up waits for the store (a member that does not poll would hold up the group's rebalances); joining again once it answers")]
+    public static partial void SteppedOut(ILogger logger, string group);
+
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);
 

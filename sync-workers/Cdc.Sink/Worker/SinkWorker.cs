@@ -50,12 +50,12 @@ public sealed class SinkWorker
     private Func<TopicPartition, long?> _logStart = _ => null;
     private long _lastLogStartCheck;
     private volatile bool _running;
-    private bool _ran;
-    private volatile bool _leaving;
+    private int _lifecycle;
     private bool _paused;
     private string _pausedFor = "";
     private CancellationToken _stopping;
-    private IConsumer<byte[]?, byte[]?>? _consumer;
+    /// <summary>The joined consumer; null before <see cref="Join"/> and once it is handed to <see cref="LeaveAsync"/>.</summary>
+    private volatile IConsumer<byte[]?, byte[]?>? _consumer;
     private Task? _polling;
     private CancellationTokenSource? _pollingStop;
     private long _recordsApplied;
@@ -123,86 +123,130 @@ public sealed class SinkWorker
     /// <summary>The member id the group coordinator gave this worker's consumer; null before it joined.</summary>
     internal string? GroupMemberId => _consumer?.MemberId is { Length: > 0 } id ? id : null;
 
-    /// <summary>Leaves the group if <see cref="Join"/> was called and <see cref="RunAsync"/> never ran (a start-up that failed after joining).</summary>
-    internal void LeaveUnlessRun()
+    /// <summary>
+    /// Leaves the group if <see cref="Join"/> was called and <see cref="RunAsync"/> never ran (a start-up that failed after
+    /// joining, a sink disposed without running), within <see cref="GroupLeave.Deadline"/>; the worker cannot run after it.
+    /// </summary>
+    internal async Task LeaveUnlessRunAsync()
     {
-        if (_consumer is { } consumer && !_ran)
+        if (Interlocked.CompareExchange(ref _lifecycle, Left, NotRun) == NotRun && _consumer is { } consumer)
         {
-            // Closing serves an assignment the coordinator may have sent meanwhile: it must not read the store that
-            // just failed (its error would replace the start-up's own).
-            _leaving = true;
-            _consumer = null;
-            consumer.Close();
-            consumer.Dispose();
+            await LeaveAsync(consumer);
         }
     }
+
+    /// <summary>
+    /// Leaves the group joined early when the start-up has to wait (for the store): a member that does not poll holds up
+    /// every rebalance of its group and keeps the partitions it was given unread, until its <c>max.poll.interval.ms</c>
+    /// (5 minutes by default). <see cref="RunAsync"/> joins again.
+    /// </summary>
+    internal async Task StepOutAsync()
+    {
+        if (Volatile.Read(ref _lifecycle) == NotRun && _consumer is { } consumer)
+        {
+            await LeaveAsync(consumer);
+            Log.SteppedOut(_logger, _options.Kafka.GroupId);
+        }
+    }
+
+    private const int NotRun = 0;
+    private const int Ran = 1;
+    private const int Left = 2;
 
     /// <summary>Runs until <paramref name="stopping"/> fires, then drains the batch in flight, commits and leaves the group.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        if (Interlocked.CompareExchange(ref _lifecycle, Ran, NotRun) != NotRun)
+        {
+            throw new InvalidOperationException("a sink worker runs once, and not after it left its group");
+        }
+
         _stopping = stopping;
-        _ran = true;
         // Transaction consistency applies each release in one store transaction: one lane.
         var lanes = Enumerable.Range(0, _consistency is null ? _options.Parallelism : 1).Select(_ => new ApplyLane(_context)).ToArray();
-        using var consumer = Join();
-        using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var tracking = _tracker is null ? Task.CompletedTask : Task.Run(() => _tracker.RunAsync(trackerStop.Token), CancellationToken.None);
-        _logStart = tp => LogStart(consumer, tp);
-        _gaps = new GapDetector(_logStart);
-        using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var signals = _signaller.RunAsync(stopSignals.Token);
-        var incarnations = WatchIncarnationsAsync(stopSignals.Token);
+        var consumer = Join();
+        // Handed to the close (which disposes it) once the loops have stopped; disposed here if anything failed before.
+        var closing = false;
         try
         {
-            _running = true;
-            while (!stopping.IsCancellationRequested)
+            using var trackerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var tracking = _tracker is null ? Task.CompletedTask : Task.Run(() => _tracker.RunAsync(trackerStop.Token), CancellationToken.None);
+            _logStart = tp => LogStart(consumer, tp);
+            _gaps = new GapDetector(_logStart);
+            using var stopSignals = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var signals = _signaller.RunAsync(stopSignals.Token);
+            var incarnations = WatchIncarnationsAsync(stopSignals.Token);
+            try
             {
-                FollowRecreatedTopics(consumer);
-                if (_consistency is not null)
+                _running = true;
+                while (!stopping.IsCancellationRequested)
                 {
-                    if (!await StepWholeTransactionsAsync(consumer, lanes[0], _consistency, stopping))
+                    FollowRecreatedTopics(consumer);
+                    if (_consistency is not null)
+                    {
+                        if (!await StepWholeTransactionsAsync(consumer, lanes[0], _consistency, stopping))
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    Collect(consumer, stopping);
+                    if (_pending.Count == 0)
+                    {
+                        RefreshLag(consumer, []);
+                        continue;
+                    }
+
+                    var batch = _pending.ToList();
+                    _pending.Clear();
+                    var progress = await ApplyUntilDoneAsync(consumer, lanes, batch, stopping);
+                    if (progress is null)
                     {
                         break;
                     }
 
-                    continue;
+                    Interlocked.Add(ref _recordsApplied, batch.Count);
+                    StoreOffsets(consumer, progress);
+                    RefreshLag(consumer, progress);
                 }
-
-                Collect(consumer, stopping);
-                if (_pending.Count == 0)
+            }
+            finally
+            {
+                _running = false;
+                await trackerStop.CancelAsync();
+                await tracking;
+                Log.Stopping(_logger);
+                await stopSignals.CancelAsync();
+                await signals;
+                await incarnations;
+                closing = true;
+                await LeaveAsync(consumer);
+                foreach (var lane in lanes)
                 {
-                    RefreshLag(consumer, []);
-                    continue;
+                    await lane.DisposeAsync();
                 }
-
-                var batch = _pending.ToList();
-                _pending.Clear();
-                var progress = await ApplyUntilDoneAsync(consumer, lanes, batch, stopping);
-                if (progress is null)
-                {
-                    break;
-                }
-
-                Interlocked.Add(ref _recordsApplied, batch.Count);
-                StoreOffsets(consumer, progress);
-                RefreshLag(consumer, progress);
             }
         }
         finally
         {
-            _running = false;
-            await trackerStop.CancelAsync();
-            await tracking;
-            Log.Stopping(_logger);
-            await stopSignals.CancelAsync();
-            await signals;
-            await incarnations;
-            consumer.Close();
-            foreach (var lane in lanes)
+            if (!closing)
             {
-                await lane.DisposeAsync();
+                consumer.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Closes the consumer within <see cref="GroupLeave.Deadline"/>. It is no longer the worker's: an assignment the close
+    /// serves is not taken (<see cref="OnAssigned"/>), so it does not read the store, which may be what failed or is down
+    /// at shutdown (its error would replace the caller's).
+    /// </summary>
+    private async Task LeaveAsync(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        _consumer = null;
+        await GroupLeave.CloseAsync(consumer, _options.Kafka.GroupId, GroupLeave.Deadline, _logger);
     }
 
     /// <summary>
@@ -751,16 +795,17 @@ public sealed class SinkWorker
 
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, e) => OnKafkaError(e))
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsAssignedHandler(OnAssigned)
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList()))
             .Build();
     }
 
-    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
-        if (_leaving)
+        if (!ReferenceEquals(consumer, _consumer))
         {
+            // A consumer being closed (see LeaveAsync).
             return [];
         }
 

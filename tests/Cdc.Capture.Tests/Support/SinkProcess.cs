@@ -48,7 +48,8 @@ internal sealed class SinkProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // WhenAny: how the run ended is not this disposal's business, only that it did.
+        await Wait.ForAsync(Task.WhenAny(_run), TimeSpan.FromSeconds(90), "the sink worker to stop (drain its batch and leave its group)");
         await _sink.DisposeAsync();
         _stop.Dispose();
     }

@@ -1,6 +1,6 @@
 using Cdc.Sink.Tests.Support;
 using Cdc.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Confluent.Kafka;
 
 namespace Cdc.Sink.Tests.Bugs;
 
@@ -76,10 +76,47 @@ public sealed class Issue12GroupTests(PostgresFixture postgres, KafkaFixture kaf
     public async Task A_starting_sink_is_a_member_of_its_group_before_it_polls()
     {
         await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 1);
-        await using var sink = await SinkHost.StartAsync(bed.Options, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        var log = new LogRecorder();
+        var sink = await SinkHost.StartAsync(bed.Options, log, TimeProvider.System, CancellationToken.None);
 
         // Nothing runs the worker: only a join started by the start-up itself gives it a member id.
         await Wait.UntilAsync(() => Task.FromResult(sink.Worker.GroupMemberId is not null), TimeSpan.FromSeconds(20), "the starting worker to have joined its group");
+
+        // Disposed before it polled, usually with its assignment waiting to be served: it leaves the group (librdkafka's
+        // close alone could wait forever in the assign call it made for that assignment; this test hung CI for 20 minutes).
+        await Wait.ForAsync(sink.DisposeAsync().AsTask(), TimeSpan.FromSeconds(60), "the sink disposed before it ran to leave its group");
+        Assert.DoesNotContain("did not finish", log.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// ... but not while its start-up waits for a store that does not answer: a member that does not poll would hold up
+    /// the rebalance the next instance's join starts, and keep the partitions it was given unread, until librdkafka's
+    /// 5-minute poll interval ran out.
+    /// </summary>
+    [Fact]
+    public async Task A_starting_sink_waiting_for_its_store_leaves_the_group_to_the_instances_that_poll()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka, partitions: 2);
+        bed.Options.Store = $"Host=127.0.0.1;Port={FreeTcpPort.Next()};Username=cdc;Password=cdc;Database=postgres";
+        var log = new LogRecorder();
+        using var stop = new CancellationTokenSource();
+        var starting = SinkHost.StartAsync(bed.Options, log, TimeProvider.System, stop.Token);
+        await Wait.UntilAsync(() => Task.FromResult(log.Text.Contains("waiting for the store", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the starting sink to wait for its store");
+
+        // Another instance joins: its assignment must not wait for the starting one, which the mock coordinator waits
+        // for up to the session timeout less a second (5 s) when it does not rejoin, as Kafka does for max.poll.interval.ms.
+        using var polling = new ConsumerBuilder<byte[]?, byte[]?>(kafka.ConsumerConfig(bed.Options.Kafka.GroupId)).Build();
+        polling.Subscribe(bed.Options.Kafka.Topics);
+        await Wait.UntilAsync(
+            () => Task.FromResult(polling.Consume(TimeSpan.FromMilliseconds(100)) is null && polling.Assignment.Count > 0),
+            TimeSpan.FromSeconds(5),
+            "the polling instance's assignment, without waiting for the starting one");
+
+        Assert.Equal(2, polling.Assignment.Count);
+        Assert.Contains($"left group {bed.Options.Kafka.GroupId} while the start-up waits for the store", log.Text, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting.WaitAsync(TimeSpan.FromSeconds(30)));
+        polling.Close();
     }
 
     [Fact]

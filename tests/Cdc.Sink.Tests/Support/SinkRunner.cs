@@ -1,4 +1,5 @@
 using Cdc.Sink.Configuration;
+using Cdc.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,10 +34,13 @@ internal sealed class SinkRunner : IAsyncDisposable
     public static async Task<SinkRunner> StartAsync(SinkOptions options, ILogger? logger = null) =>
         new(await SinkHost.StartAsync(options, logger ?? LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)).CreateLogger("sink"), TimeProvider.System, CancellationToken.None));
 
+    /// <summary>The worker drains its batch in flight and leaves its group (<c>GroupLeave.Deadline</c>) well within this.</summary>
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(90);
+
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
-        await _run;
+        await Wait.ForAsync(_run, StopDeadline, "the sink worker to stop (drain its batch and leave its group)");
     }
 
     public async ValueTask DisposeAsync()
