@@ -83,8 +83,11 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Warning, "kafka {Facility}: {Message}")]
     public static partial void KafkaLog(ILogger logger, string facility, string message);
 
-    [LoggerMessage(3005, LogLevel.Warning, "{Count} transactions still wait for Kafka acknowledgements, the oldest committed {Seconds:0.0} s ago")]
-    public static partial void AcksPending(ILogger logger, int count, double seconds);
+    [LoggerMessage(3005, LogLevel.Warning, "{Count} transactions still wait for Kafka acknowledgements, the oldest committed {Seconds:0.0} s ago ({Records} of its records unacknowledged)")]
+    public static partial void AcksPending(ILogger logger, int count, double seconds, int records);
+
+    [LoggerMessage(3016, LogLevel.Warning, "the oldest transaction in flight, committed {Seconds:0.0} s ago, is still being read from the slot ({Records} records so far), not waiting for Kafka: its BEGIN arrived {ReadLateSeconds:0.0} s after its commit (the server's walsender decodes the WAL of every database in order; a busy database on the same server, or the initial snapshot, delays it)")]
+    public static partial void StillReading(ILogger logger, double seconds, double readLateSeconds, int records);
 
     [LoggerMessage(3007, LogLevel.Warning, "heartbeat tick failed ({Reason}); trying again next second")]
     public static partial void TickFailed(ILogger logger, string reason);

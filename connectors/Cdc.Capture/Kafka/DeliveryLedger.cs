@@ -40,21 +40,22 @@ internal sealed class DeliveryLedger(TimeProvider time)
         }
     }
 
-    /// <summary>Commit time of the oldest unit still waiting for Kafka, if any.</summary>
-    public DateTimeOffset? OldestPending
+    /// <summary>The oldest unit not done yet, if any: all later ones wait for it.</summary>
+    public DeliveryUnit? Oldest
     {
         get
         {
             lock (_lock)
             {
-                return _units.TryPeek(out var unit) ? unit.CommitTime : null;
+                return _units.TryPeek(out var unit) ? unit : null;
             }
         }
     }
 
     public DeliveryUnit Open(DateTimeOffset? commitTime = null)
     {
-        var unit = new DeliveryUnit(this, commitTime ?? time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var unit = new DeliveryUnit(this, commitTime ?? now, now);
         lock (_lock)
         {
             _units.Enqueue(unit);

@@ -13,10 +13,11 @@ internal sealed class DeliveryUnit
     private int _outstanding;
     private int _sealed;
 
-    public DeliveryUnit(DeliveryLedger ledger, DateTimeOffset commitTime)
+    public DeliveryUnit(DeliveryLedger ledger, DateTimeOffset commitTime, DateTimeOffset openedAt)
     {
         _ledger = ledger;
         CommitTime = commitTime;
+        OpenedAt = openedAt;
         OnDelivered = Delivered;
     }
 
@@ -24,6 +25,9 @@ internal sealed class DeliveryUnit
     public long? ConfirmLsn { get; private set; }
 
     public DateTimeOffset CommitTime { get; }
+
+    /// <summary>When the connector began the unit: for a transaction, when its BEGIN arrived from the slot.</summary>
+    public DateTimeOffset OpenedAt { get; }
 
     /// <summary>Records produced so far.</summary>
     public int Count { get; private set; }
@@ -33,7 +37,13 @@ internal sealed class DeliveryUnit
 
     public Action<DeliveryUnit>? Completed { get; init; }
 
-    public bool IsDone => Volatile.Read(ref _sealed) == 1 && Volatile.Read(ref _outstanding) == 0;
+    public bool IsDone => IsSealed && Outstanding == 0;
+
+    /// <summary>Every record was handed to the producer (the transaction's COMMIT was read).</summary>
+    public bool IsSealed => Volatile.Read(ref _sealed) == 1;
+
+    /// <summary>Records handed to the producer and not acknowledged yet.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
 
     public void Add()
     {

@@ -123,17 +123,27 @@ internal sealed class Heartbeats(
 
     private void UpdateLag(ref long lastWarning)
     {
-        if (ledger.OldestPending is not { } oldest)
+        if (ledger.Oldest is not { } oldest)
         {
             return;
         }
 
-        var waiting = (context.Time.GetUtcNow() - oldest).TotalSeconds;
+        var waiting = (context.Time.GetUtcNow() - oldest.CommitTime).TotalSeconds;
         context.Metrics.LagSeconds = Math.Max(context.Metrics.LagSeconds, waiting);
         if (waiting > 10 && context.Time.GetElapsedTime(lastWarning) >= TimeSpan.FromSeconds(10))
         {
             lastWarning = context.Time.GetTimestamp();
-            Log.AcksPending(context.Logger, ledger.InFlight, waiting);
+            // Only a sealed unit (its COMMIT read, every record handed to the producer) waits for Kafka. An open one is
+            // still being read from the slot; its BEGIN can arrive long after the commit, since the walsender decodes
+            // the WAL of every database on the server in order (issue 17: 23 s behind another database's bulk load).
+            if (oldest.IsSealed)
+            {
+                Log.AcksPending(context.Logger, ledger.InFlight, waiting, oldest.Outstanding);
+            }
+            else
+            {
+                Log.StillReading(context.Logger, waiting, (oldest.OpenedAt - oldest.CommitTime).TotalSeconds, oldest.Count);
+            }
         }
     }
 }
