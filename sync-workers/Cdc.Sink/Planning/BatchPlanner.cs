@@ -31,6 +31,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
     {
         var plan = new BatchPlan();
         var verdicts = new ColumnTypeVerdicts();
+        var route = new LastRoute();
         PartitionProgress? last = null;
         foreach (var record in records)
         {
@@ -44,7 +45,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
 
             try
             {
-                PlanRecord(plan, record, tables, verdicts);
+                PlanRecord(plan, record, tables, verdicts, route);
                 AddEvent(plan, TrackedEvents.Of(record, failed: false));
             }
             catch (Exception e) when (e is PlanningException or EventDecodeException)
@@ -94,7 +95,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         return progress;
     }
 
-    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables, ColumnTypeVerdicts verdicts)
+    private void PlanRecord(BatchPlan plan, DecodedRecord record, Func<TableTarget, TableInfo?> tables, ColumnTypeVerdicts verdicts, LastRoute route)
     {
         var change = record.Change!;
         if (TableRouter.IsSideTopic(record.Record.Topic) || change.Event is not { } ev || ev.Operation == ChangeOperation.Message)
@@ -103,8 +104,7 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             return;
         }
 
-        var target = router.Resolve(record.Record.Topic, ev.Source.Table);
-        var info = tables(target);
+        var (target, info) = Route(route, record.Record.Topic, ev.Source.Table, tables);
         if (ev.Operation == ChangeOperation.Truncate)
         {
             PlanTruncate(plan, ev, target, info);
@@ -142,14 +142,14 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
 
         var keyValues = KeyValues(target, info, key, image);
-        var tableChanges = TableChangesFor(plan, target, info);
+        var tableChanges = route.Changes ??= TableChangesFor(plan, target, info);
         tableChanges.EventsByOp[ev.Operation.Code()] = tableChanges.EventsByOp.GetValueOrDefault(ev.Operation.Code()) + 1;
         if (ev.Source.TsMs is { } ts)
         {
             plan.SourceTimestamps.Add(ts);
         }
 
-        var values = isDelete ? keyValues : Values(target, info, image, ev.Source.ChangeVersion?.EventLsn, verdicts);
+        var values = isDelete ? (keyValues is null ? null : KeyColumnValues(info, keyValues)) : Values(target, info, image, ev.Source.ChangeVersion?.EventLsn, verdicts);
         if (keyValues is null)
         {
             if (ev.Operation is ChangeOperation.Update or ChangeOperation.Delete)
@@ -161,7 +161,34 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             return;
         }
 
-        Fold(tableChanges, PgText.RowKey(info.KeyColumns.Count == 1 ? [keyValues[info.KeyColumns[0]]] : info.KeyColumns.Select(k => keyValues[k]).ToList()), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
+        Fold(tableChanges, PgText.RowKey(keyValues), isDelete ? ChangeKind.Delete : ChangeKind.Upsert, GuardVersion(ev.Source), values!);
+    }
+
+    private (TableTarget Target, TableInfo? Info) Route(LastRoute last, string topic, string? sourceTable, Func<TableTarget, TableInfo?> tables)
+    {
+        if (last.Target is null || !string.Equals(last.Topic, topic, StringComparison.Ordinal) || !string.Equals(last.SourceTable, sourceTable, StringComparison.Ordinal))
+        {
+            last.Topic = topic;
+            last.SourceTable = sourceTable;
+            last.Target = router.Resolve(topic, sourceTable);
+            last.Info = tables(last.Target);
+            last.Changes = null;
+        }
+
+        return (last.Target, last.Info);
+    }
+
+    /// <summary>
+    /// The previous record's route: a batch holds runs of one topic's records, so a record of the same topic and source
+    /// table as the one before skips the router, the table lookup and the plan's table lookup.
+    /// </summary>
+    private sealed class LastRoute
+    {
+        public string? Topic;
+        public string? SourceTable;
+        public TableTarget? Target;
+        public TableInfo? Info;
+        public TableChanges? Changes;
     }
 
     /// <summary>
@@ -364,10 +391,14 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
         }
     }
 
-    /// <summary>Key column → value, from the record key (or the image when the key is null but the table has one); null for a keyless table.</summary>
-    private static Dictionary<string, object?>? KeyValues(TableTarget target, TableInfo info, RowImage? key, RowImage image)
+    /// <summary>
+    /// The key's values in the order of the table's key columns, from the record key (or the image when the key is null
+    /// but the table has one); null for a keyless table.
+    /// </summary>
+    private static object?[]? KeyValues(TableTarget target, TableInfo info, RowImage? key, RowImage image)
     {
-        if (info.KeyColumns.Count == 0)
+        var keyColumns = info.KeyColumns;
+        if (keyColumns.Count == 0)
         {
             if (key is not null)
             {
@@ -377,23 +408,84 @@ internal sealed class BatchPlanner(TableRouter router, ValueHandling? schemaless
             return null;
         }
 
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var values = new object?[keyColumns.Count];
+        // A PostgreSQL key has at most 32 columns (INDEX_MAX_KEYS).
+        Span<bool> seen = keyColumns.Count <= 32 ? stackalloc bool[keyColumns.Count] : new bool[keyColumns.Count];
+        var distinct = 0;
+        var foreign = false;
         foreach (var column in key ?? image)
         {
-            if (target.TargetColumn(column.Name, isKey: true) is { } name && (key is not null || info.KeyColumns.Contains(name)))
+            if (target.TargetColumn(column.Name, isKey: true) is not { } name)
             {
-                values[name] = column.Value is Unavailable ? throw new PlanningException($"key column {name} is an unavailable TOAST value") : column.Value;
+                continue;
+            }
+
+            var at = IndexOf(keyColumns, name);
+            if (key is null && at < 0)
+            {
+                continue;
+            }
+
+            if (column.Value is Unavailable)
+            {
+                throw new PlanningException($"key column {name} is an unavailable TOAST value");
+            }
+
+            if (at < 0)
+            {
+                foreign = true;
+                continue;
+            }
+
+            values[at] = column.Value;
+            if (!seen[at])
+            {
+                seen[at] = true;
+                distinct++;
             }
         }
 
-        if (values.Count != info.KeyColumns.Count || !info.KeyColumns.All(values.ContainsKey))
+        if (foreign || distinct != keyColumns.Count)
         {
-            throw new PlanningException($"table {target.QualifiedName} is keyed by ({string.Join(", ", info.KeyColumns)}) but the event's key is ({string.Join(", ", values.Keys)})");
+            throw new PlanningException($"table {target.QualifiedName} is keyed by ({string.Join(", ", keyColumns)}) but the event's key is ({string.Join(", ", EventKeyNames(target, info, key, image))})");
         }
 
         if (key is not null)
         {
             RequireKeyMatchesRow(target, key, image);
+        }
+
+        return values;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The store names of the event's key columns, as <see cref="KeyValues"/> reads them (for its refusal).</summary>
+    private static IEnumerable<string> EventKeyNames(TableTarget target, TableInfo info, RowImage? key, RowImage image) =>
+        (key ?? image)
+            .Select(c => target.TargetColumn(c.Name, isKey: true))
+            .OfType<string>()
+            .Where(name => key is not null || info.KeyColumns.Contains(name))
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>A delete's values: its key columns.</summary>
+    private static Dictionary<string, object?> KeyColumnValues(TableInfo info, object?[] keyValues)
+    {
+        var values = new Dictionary<string, object?>(keyValues.Length, StringComparer.Ordinal);
+        for (var i = 0; i < keyValues.Length; i++)
+        {
+            values[info.KeyColumns[i]] = keyValues[i];
         }
 
         return values;

@@ -62,11 +62,32 @@ internal sealed class PlanPreparer(TableRouter router, BatchPlanner planner, Tab
         }
     }
 
-    private IEnumerable<TableTarget> Targets(IReadOnlyList<DecodedRecord> records) =>
-        records
-            .Where(r => r.Change?.Event is not null && !TableRouter.IsSideTopic(r.Record.Topic))
-            .Select(r => router.Resolve(r.Record.Topic, r.Change!.Event!.Source.Table))
-            .Distinct();
+    /// <summary>The batch's target tables; a record of the same topic and source table as the one before adds none.</summary>
+    private List<TableTarget> Targets(IReadOnlyList<DecodedRecord> records)
+    {
+        var targets = new List<TableTarget>();
+        string? topic = null;
+        string? table = null;
+        foreach (var record in records)
+        {
+            if (record.Change?.Event is not { } ev ||
+                (topic is not null && string.Equals(topic, record.Record.Topic, StringComparison.Ordinal) && string.Equals(table, ev.Source.Table, StringComparison.Ordinal)) ||
+                TableRouter.IsSideTopic(record.Record.Topic))
+            {
+                continue;
+            }
+
+            topic = record.Record.Topic;
+            table = ev.Source.Table;
+            var target = router.Resolve(topic, table);
+            if (!targets.Contains(target))
+            {
+                targets.Add(target);
+            }
+        }
+
+        return targets;
+    }
 
     private async Task<TableInfo?> LoadAsync(TableTarget target, CancellationToken cancellationToken)
     {
