@@ -23,6 +23,7 @@ public static class ReconcileConfiguration
         new("--signal-table", "SignalTable", "s.t", "Debezium's signal table on the primary (--repair resnapshot)"),
         new("--wait", "Wait", "T", "longest wait for the store to reach the consistency point before reporting lag (exit code 3)"),
         new("--grace", "Grace", "T", "pause before differing rows are read again; only what still differs is drift"),
+        new("--parallel", "Parallel", "N", "key ranges hashed at once on each side, each on its own connection"),
         new("--json", "Json", "", "print the result as JSON on stdout (progress stays on stderr)") { IsSwitch = true },
         new("--every", "Every", "T", "run on this schedule as a service, with /metrics") { Default = "none: once" },
         new("--metrics-port", "MetricsPort", "N", "/metrics, /healthz, /readyz on this port with --every; 0 = off"),
@@ -68,6 +69,7 @@ public static class ReconcileConfiguration
         Check(options.MetricsPort is >= 0 and <= 65535, "--metrics-port must be between 0 and 65535");
         Check(options.Every is null || options.Every >= TimeSpan.FromSeconds(1), "--every must be at least 00:00:01");
         Check(options.Wait >= TimeSpan.Zero && options.Grace >= TimeSpan.Zero, "--wait and --grace cannot be negative");
+        Check(options.Parallel is >= 1 and <= 64, "--parallel must be between 1 and 64");
         Check(options.FetchRows is >= 1 and <= 100_000, "FetchRows must be between 1 and 100000");
         Check(options.ChunkTarget > TimeSpan.Zero, "ChunkTarget must be positive");
         foreach (var table in options.Tables)

@@ -62,6 +62,12 @@ public sealed class ReconcileOptions
     /// <summary>Why this run was started, kept in its audit row (a heal names the gaps it heals); null for an ordinary run.</summary>
     public string? Reason { get; set; }
 
+    /// <summary>
+    /// Key ranges hashed at once on each side, each on its own connection (tables keyed in order: integers, and keys
+    /// both servers sort alike; a table keyed by a hash of its key is read in whole-table passes).
+    /// </summary>
+    public int Parallel { get; set; } = 2;
+
     /// <summary>Ranges with at most this many rows on either side are fetched and compared row by row.</summary>
     public int FetchRows { get; set; } = 32;
 }

@@ -8,7 +8,7 @@ public sealed class ReconcileConfigurationTests
     public void Flags_bind_onto_the_options()
     {
         var options = ReconcileConfiguration.Load(
-            ["--primary", "Host=p", "--store", "Host=s", "--repair", "resnapshot", "--json", "--tables", "public.a, sales.b", "--every", "00:05:00", "--wait", "00:00:30", "--slot", "debezium"]);
+            ["--primary", "Host=p", "--store", "Host=s", "--repair", "resnapshot", "--json", "--tables", "public.a, sales.b", "--every", "00:05:00", "--wait", "00:00:30", "--slot", "debezium", "--parallel", "4"]);
 
         Assert.Equal(RepairMode.Resnapshot, options.Repair);
         Assert.True(options.Json);
@@ -16,12 +16,14 @@ public sealed class ReconcileConfigurationTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.Every);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Wait);
         Assert.Equal("debezium", options.Slot);
+        Assert.Equal(4, options.Parallel);
     }
 
     [Theory]
     [InlineData("--tables", "no_schema", "is not schema.table")]
     [InlineData("--every", "00:00:00.1", "--every must be at least")]
     [InlineData("--sink-config", "/no/such/file.json", "does not exist")]
+    [InlineData("--parallel", "0", "--parallel must be between 1 and 64")]
     public void Bad_values_are_named(string flag, string value, string message)
     {
         var error = Assert.Throws<ConfigurationError>(() => ReconcileConfiguration.Load(["--primary", "Host=p", "--store", "Host=s", flag, value]));

@@ -19,9 +19,9 @@ internal static class RangeSql
 
     private static readonly string Version = $"{PgIdentifier.Quote(SinkColumns.CommitLsn)}, {PgIdentifier.Quote(SinkColumns.EventLsn)}";
 
-    /// <summary>The row's hash: its columns' canonical texts, in order (keys first).</summary>
+    /// <summary>The row's hash: its columns' canonical texts (or forms equal exactly when those are, <see cref="HashInput"/>), in order (keys first).</summary>
     public static string RowHash(TablePair pair, bool primary) =>
-        $"hash_record_extended(ROW({string.Join(", ", pair.Columns.Select(c => c.Text(primary).Expression))}), 0)";
+        $"hash_record_extended(ROW({string.Join(", ", pair.Columns.Select(c => c.Text(primary).HashExpression))}), {pair.HashSeed})";
 
     /// <summary>The hash of the key's canonical texts: the same on both sides whatever their collations (<see cref="KeyOrder.Hashed"/>).</summary>
     public static string KeyHash(TablePair pair, bool primary) =>
@@ -33,13 +33,19 @@ internal static class RangeSql
         FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)} AND {Predicate(pair, primary, range)}
         """;
 
-    /// <summary>Integer keys: per-bucket hashes of [$1, $2) in buckets of $3 keys, in one pass.</summary>
+    /// <summary>
+    /// Integer keys: per-bucket hashes of [$1, $2) in buckets of $3 keys, in one pass. The rows are hashed below an
+    /// <c>OFFSET 0</c> fence: PostgreSQL takes the bucket expression for one group per row, and grouping the whole rows
+    /// it chose to sort them, on disk beyond <c>work_mem</c> (a 65,536-row chunk: 203 ms, 58 ms hashed first).
+    /// </summary>
     public static string Buckets(TablePair pair, bool primary)
     {
         var key = pair.QuotedKeys(primary).Single();
         return $"""
-            SELECT ({key}::bigint - $1) / $3, count(*), bit_xor({RowHash(pair, primary)})
-            FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)} AND {key} >= $1 AND {key} < $2 GROUP BY 1
+            SELECT b, count(*), bit_xor(h)
+            FROM (SELECT ({key}::bigint - $1) / $3 AS b, {RowHash(pair, primary)} AS h
+                  FROM {pair.QuotedTable(primary)} WHERE {pair.Visible(primary)} AND {key} >= $1 AND {key} < $2 OFFSET 0) r
+            GROUP BY 1
             """;
     }
 

@@ -10,8 +10,8 @@ namespace Cdc.Reconciler.Compare;
 /// fetched and compared row by row. How rows are grouped into ranges follows the key (<see cref="KeyOrder"/>): an
 /// integer key in buckets hashed in one pass, keys both servers sort alike in key-ordered chunks bisected at the median,
 /// and other keys (text under two collations, types that differ between the sides) in buckets of their key's hash.
-/// Chunks adapt to
-/// <see cref="ReconcileOptions.ChunkTarget"/>.
+/// Chunks adapt to <see cref="ReconcileOptions.ChunkTarget"/>; up to <see cref="ReconcileOptions.Parallel"/> of them
+/// are compared at once (<see cref="ParallelChunks"/>).
 /// </summary>
 internal sealed class TableComparer(
     TablePair pair,
@@ -74,22 +74,46 @@ internal sealed class TableComparer(
 
         var lower = Math.Min(pb?.Min ?? long.MaxValue, sb?.Min ?? long.MaxValue);
         var upper = Math.Max(pb?.Max ?? long.MinValue, sb?.Max ?? long.MinValue) + 1;
+        var gate = new Lock();
         var chunk = FirstChunk;
+        var start = lower;
         long done = 0;
-        for (var start = lower; start < upper;)
-        {
-            await throttle(cancellationToken);
-            var end = upper - start <= chunk ? upper : start + chunk;
-            var clock = Stopwatch.StartNew();
-            // Buckets of about BucketKeys keys: a differing bucket is cheap to hash again when it is split.
-            var width = Math.Max(1, DivideUp(end - start, Math.Clamp(DivideUp(end - start, BucketKeys), MinBuckets, MaxBuckets)));
-            var rows = await CompareBucketsAsync(findings, start, end, width, cancellationToken);
-            progress.AddRows(rows);
-            chunk = Adapt(chunk, clock.Elapsed);
-            done++;
-            progress.SetTableRanges(done, done + DivideUp(upper - end, chunk));
-            start = end;
-        }
+        long running = 0;
+        findings.AddRange(await ParallelChunks.RunAsync(
+            options.Parallel,
+            async token =>
+            {
+                await throttle(token);
+                lock (gate)
+                {
+                    if (start >= upper)
+                    {
+                        return null;
+                    }
+
+                    var end = upper - start <= chunk ? upper : start + chunk;
+                    var range = KeyRange.Of(start, end);
+                    start = end;
+                    running++;
+                    return range;
+                }
+            },
+            async (range, local, token) =>
+            {
+                var clock = Stopwatch.StartNew();
+                var (from, to) = (range.LowerNumber, range.UpperNumber);
+                // Buckets of about BucketKeys keys: a differing bucket is cheap to hash again when it is split.
+                var width = Math.Max(1, DivideUp(to - from, Math.Clamp(DivideUp(to - from, BucketKeys), MinBuckets, MaxBuckets)));
+                progress.AddRows(await CompareBucketsAsync(local, from, to, width, token));
+                lock (gate)
+                {
+                    chunk = Adapt(chunk, clock.Elapsed);
+                    done++;
+                    running--;
+                    progress.SetTableRanges(done, done + running + DivideUp(upper - start, chunk));
+                }
+            },
+            cancellationToken));
     }
 
     /// <returns>The rows in the range (the larger side's count).</returns>
@@ -124,34 +148,60 @@ internal sealed class TableComparer(
 
     private async Task CompareGenericAsync(List<Finding> findings, CancellationToken cancellationToken)
     {
+        var gate = new Lock();
         var chunk = FirstChunk;
         string[]? start = null;
+        var finished = false;
         long done = 0;
+        long running = 0;
         long rows = 0;
-        while (true)
-        {
-            await throttle(cancellationToken);
-            var clock = Stopwatch.StartNew();
-            var boundary = await primary.KeyAtAsync(new KeyRange(start, null), chunk, cancellationToken);
-            var range = new KeyRange(start, boundary);
-            var (ph, sh) = await Both(r => r.HashAsync(range, cancellationToken));
-            progress.AddRows(Math.Max(ph.Count, sh.Count));
-            rows += Math.Max(ph.Count, sh.Count);
-            if (ph != sh)
+        findings.AddRange(await ParallelChunks.RunAsync(
+            options.Parallel,
+            async token =>
             {
-                await BisectAsync(findings, range, ph, sh, cancellationToken);
-            }
+                if (finished)
+                {
+                    return null;
+                }
 
-            chunk = Adapt(chunk, clock.Elapsed);
-            done++;
-            progress.SetTableRanges(done, done + (boundary is null ? 0 : Math.Max(1, (tableRows - rows) / chunk)));
-            if (boundary is null)
+                await throttle(token);
+                long size;
+                lock (gate)
+                {
+                    size = chunk;
+                }
+
+                var boundary = await primary.KeyAtAsync(new KeyRange(start, null), size, token);
+                var range = new KeyRange(start, boundary);
+                (start, finished) = (boundary, boundary is null);
+                lock (gate)
+                {
+                    running++;
+                }
+
+                return range;
+            },
+            async (range, local, token) =>
             {
-                return;
-            }
+                var clock = Stopwatch.StartNew();
+                var (ph, sh) = await Both(r => r.HashAsync(range, token));
+                var count = Math.Max(ph.Count, sh.Count);
+                progress.AddRows(count);
+                if (ph != sh)
+                {
+                    await BisectAsync(local, range, ph, sh, token);
+                }
 
-            start = boundary;
-        }
+                lock (gate)
+                {
+                    chunk = Adapt(chunk, clock.Elapsed);
+                    done++;
+                    running--;
+                    rows += count;
+                    progress.SetTableRanges(done, done + running + (finished ? 0 : Math.Max(1, (tableRows - rows) / chunk)));
+                }
+            },
+            cancellationToken));
     }
 
     private async Task BisectAsync(List<Finding> findings, KeyRange range, RangeHash ph, RangeHash sh, CancellationToken cancellationToken)

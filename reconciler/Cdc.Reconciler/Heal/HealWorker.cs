@@ -85,6 +85,7 @@ public sealed class HealWorker(ReconcileOptions options, TextWriter log, TimePro
                 Wait = options.Wait,
                 Grace = options.Grace,
                 VerifyTimeout = options.VerifyTimeout,
+                Parallel = options.Parallel,
                 Reason = reason,
             };
             var result = await new ReconcileJob(run, log, time).RunAsync(cancellationToken);

@@ -42,7 +42,8 @@ internal static class CanonicalText
             return null;
         }
 
-        return (Bytewise(pair.Primary), Bytewise(pair.Store));
+        var (primaryText, storeText) = (Bytewise(pair.Primary), Bytewise(pair.Store));
+        return HashInput.For(primary, store) is { } hash ? (primaryText with { Hash = hash.Primary }, storeText with { Hash = hash.Store }) : (primaryText, storeText);
     }
 
     private static (SideText Primary, SideText Store)? Texts(TableColumn primary, TableColumn store, string p, string s)

@@ -25,6 +25,12 @@ internal sealed class TablePair(TableInfo primary, TableInfo store, TableTarget 
     /// <summary>Mapped columns that could not be compared, each with the reason (the rest of the table still is).</summary>
     public IReadOnlyList<string> Skipped { get; } = skipped;
 
+    /// <summary>
+    /// Seed of the row hash, the same on both sides and new for each run: a 64-bit collision that hid a difference in one
+    /// run (a chance of about 2^-64 per differing range) is not the same collision in the next.
+    /// </summary>
+    public long HashSeed { get; init; }
+
     /// <summary>The store carries <c>_cdc_commit_lsn</c>/<c>_cdc_event_lsn</c> (the sink made it).</summary>
     public bool StoreHasVersion => Store.HasVersionColumns;
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Cdc.Store.Bookkeeping;
 using Cdc.Store.Catalog;
 using Cdc.Store.Mapping;
@@ -13,6 +14,8 @@ namespace Cdc.Reconciler.Schema;
 /// </summary>
 internal sealed class TablePairResolver(NpgsqlDataSource primary, NpgsqlDataSource store, TableRouter router, string topicPrefix)
 {
+    private readonly long _hashSeed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long))) & long.MaxValue;
+
     public async Task<(TablePair? Pair, string? Refusal)> ResolveAsync(TableName name, CancellationToken cancellationToken)
     {
         var source = await StoreCatalog.ReadAsync(primary, name.Schema, name.Table, cancellationToken);
@@ -70,7 +73,7 @@ internal sealed class TablePairResolver(NpgsqlDataSource primary, NpgsqlDataSour
                 : $"store table {storeName} has key ({string.Join(", ", sink.KeyColumns)}), not the primary's ({string.Join(", ", storeKeys)})");
         }
 
-        return keyRefusals.Count > 0 ? (null, $"{name}: {string.Join("; ", keyRefusals)}") : (new TablePair(source, sink, target, columns, skipped), null);
+        return keyRefusals.Count > 0 ? (null, $"{name}: {string.Join("; ", keyRefusals)}") : (new TablePair(source, sink, target, columns, skipped) { HashSeed = _hashSeed }, null);
     }
 
     private static (ColumnPair? Pair, string? Reason) Pair(TableColumn column, TableColumn? storeColumn, TableName storeName, string targetName, bool isKey)

@@ -13,7 +13,7 @@ namespace Cdc.Benchmarks.Reconcile;
 internal static class ReconcileBenchmark
 {
     private const string Usage = """
-        usage: cdc bench reconcile [--rows N[,N...]] [--big] [--drift-per-million N]
+        usage: cdc bench reconcile [--rows N[,N...]] [--big] [--drift-per-million N] [--parallel N]
 
           Builds a primary and a store database with the same table (generate_series, both at once), then times
           ./cdc reconcile on it without drift and with injected drift (a third missing, a third extra, a third
@@ -22,6 +22,7 @@ internal static class ReconcileBenchmark
           --rows N[,N...]          table sizes (default 1,000,000)
           --big                    adds 10,000,000 rows to --rows (about 2 more minutes to build)
           --drift-per-million N    rows of injected drift per million (default 100 = 0.01%)
+          --parallel N             key ranges the reconciler hashes at once on each side (default: the reconciler's, 2)
           --report FILE            the HTML report: rows/s and rows transferred beside the naive comparison
                                    (default: .artifacts/reports/bench-reconcile-<UTC time>.html in the repository)
           PostgreSQL: CDC_POSTGRES (default Host=127.0.0.1;Port=5432;Username=cdc;Password=cdc;Database=postgres).
@@ -32,6 +33,7 @@ internal static class ReconcileBenchmark
         ArgumentNullException.ThrowIfNull(args);
         List<int> sizes = [1_000_000];
         var driftPerMillion = 100;
+        var parallel = new ReconcileOptions().Parallel;
         string? reportPath = null;
         try
         {
@@ -47,6 +49,9 @@ internal static class ReconcileBenchmark
                         break;
                     case "--drift-per-million":
                         driftPerMillion = FlagValues.Number(args, ref i, 1, 1_000_000);
+                        break;
+                    case "--parallel":
+                        parallel = FlagValues.Number(args, ref i, 1, 64);
                         break;
                     case "--report":
                         reportPath = FlagValues.Value(args, ref i);
@@ -75,12 +80,12 @@ internal static class ReconcileBenchmark
         {
             await using var pair = await BenchTables.CreateAsync(admin, rows, ct);
             Console.WriteLine($"{rows:N0} rows: built both sides in {pair.BuildSeconds:0.0} s");
-            var clean = await RunReconcileAsync(pair, ct);
+            var clean = await RunReconcileAsync(pair, parallel, ct);
             var naive = await NaiveComparison.RunAsync(pair, ct);
             table.Add(Fmt(rows), "none", "reconcile", Sec(clean.Seconds), Sec(clean.RunSeconds), Fmt((long)clean.RowsPerSecond), Fmt(clean.Transferred), Pct(clean.Transferred, rows), Fmt(clean.Found));
             table.Add(Fmt(rows), "none", "naive", Sec(naive.Seconds), Sec(naive.Seconds), Fmt((long)(rows / naive.Seconds)), Fmt(naive.Transferred), Pct(naive.Transferred, rows), Fmt(naive.Differences));
             var injected = await pair.InjectDriftAsync(driftPerMillion, ct);
-            var drift = await RunReconcileAsync(pair, ct);
+            var drift = await RunReconcileAsync(pair, parallel, ct);
             var naiveDrift = await NaiveComparison.RunAsync(pair, ct);
             var driftLabel = $"{injected} ({driftPerMillion / 10_000.0:0.####}%)";
             table.Add(Fmt(rows), driftLabel, "reconcile", Sec(drift.Seconds), Sec(drift.RunSeconds), Fmt((long)drift.RowsPerSecond), Fmt(drift.Transferred), Pct(drift.Transferred, rows), Fmt(drift.Found));
@@ -104,7 +109,7 @@ internal static class ReconcileBenchmark
         Console.WriteLine();
         Console.WriteLine(table);
         Console.WriteLine();
-        Console.WriteLine("reconcile: count + XOR of hash_record_extended over the canonical column texts, per key range, in PostgreSQL on both sides at once;");
+        Console.WriteLine($"reconcile: count + XOR of hash_record_extended over the canonical column texts (or exact cheaper forms), per key range, in PostgreSQL on both sides at once, {parallel} range(s) at a time;");
         Console.WriteLine("differing ranges split again; only ranges of <= 32 rows are fetched. Goal: >= 2,500,000 rows/s, < 1% transferred at 0.01% drift.");
         var h = headline!;
         var result = string.Create(CultureInfo.InvariantCulture,
@@ -123,7 +128,7 @@ internal static class ReconcileBenchmark
             .Preformatted($"{table}\n{result}");
         var path = await report.SaveAsync(
             reportPath ?? HtmlReport.DefaultPath("bench-reconcile"),
-            $"{TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores; --rows {string.Join(',', sizes)} --drift-per-million {driftPerMillion}",
+            $"{TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {Environment.ProcessorCount} cores; --rows {string.Join(',', sizes)} --drift-per-million {driftPerMillion} --parallel {parallel}",
             ct);
         Console.WriteLine($"report: {path}");
         return 0;
@@ -133,10 +138,11 @@ internal static class ReconcileBenchmark
         ? (rows / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + "M"
         : (rows / 1_000.0).ToString("0.#", CultureInfo.InvariantCulture) + "k";
 
-    private static async Task<ReconcileRun> RunReconcileAsync(BenchTables pair, CancellationToken ct)
+    private static async Task<ReconcileRun> RunReconcileAsync(BenchTables pair, int parallel, CancellationToken ct)
     {
         var options = new ReconcileOptions
         {
+            Parallel = parallel,
             Primary = pair.Primary.ConnectionString,
             Store = pair.Store.ConnectionString,
             Tables = ["public.orders"],
