@@ -50,11 +50,8 @@ public static class SinkHost
             """,
         Bind = SinkConfiguration.Bind,
         Validate = SinkConfiguration.Validate,
-        Dependencies = options =>
-        [
-            new KafkaDependency("Kafka", options.Kafka.BootstrapServers!, KafkaDependency.SecurityOf(options.Kafka.Consumer)),
-            new PostgresDependency("the store", options.Store!),
-        ],
+        // The store is checked by StartAsync, after the group join (see there).
+        Dependencies = options => [new KafkaDependency("Kafka", options.Kafka.BootstrapServers!, KafkaDependency.SecurityOf(options.Kafka.Consumer))],
         Run = (context, stopping) => RunWorkerAsync(context, alongside, stopping),
         LogCategory = "cdc.sink",
     };
@@ -69,7 +66,7 @@ public static class SinkHost
 
     private static async Task<int> RunWorkerAsync(CommandContext<SinkOptions> context, Func<SinkOptions, CancellationToken, Task>? alongside, CancellationToken stopping)
     {
-        await using var sink = await StartAsync(context.Options, context.Logger, TimeProvider.System, stopping);
+        await using var sink = await StartAsync(context.Options, context.Logger, TimeProvider.System, stopping, context.Settings.StartTimeout);
         using var stopBeside = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var beside = alongside?.Invoke(context.Options, stopBeside.Token) ?? Task.CompletedTask;
         try
@@ -86,7 +83,9 @@ public static class SinkHost
     }
 
     /// <summary>Builds a worker and everything it needs; the caller runs <see cref="RunningSink.Worker"/>.</summary>
-    public static async Task<RunningSink> StartAsync(SinkOptions options, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="storeDeadline">With a value, the store is first checked as <see cref="Preflight"/> checks a command's
+    /// servers: a refusal ends the start, a store that does not answer is waited for until this deadline.</param>
+    public static async Task<RunningSink> StartAsync(SinkOptions options, ILogger logger, TimeProvider time, CancellationToken cancellationToken, TimeSpan? storeDeadline = null)
     {
         SinkConfiguration.Validate(options);
         var dataSource = NpgsqlDataSource.Create(options.Store!);
@@ -128,14 +127,20 @@ public static class SinkHost
         var signaller = new HealSignaller(dataSource, new HealRequests(metadata), producer, options, metrics, logger);
         var worker = new SinkWorker(options, context, metadata, incarnations, signaller, tracker, consistency);
         // The group join goes first: the coordinator's rebalance (on Kafka without static membership, and on the mock
-        // cluster, which waits up to the session timeout for a member that died) runs while the store's bookkeeping is
-        // migrated and the metrics endpoint starts, instead of after them. Partitions are taken only when the worker
-        // polls, after this returns. The preflight has just found the store answering; one that stops answering now is
-        // waited for outside the group (a member that does not poll would hold up its rebalances and keep its partitions
-        // unread), and the worker joins again when it runs (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
+        // cluster, which waits up to the session timeout for a member that died) runs while the store is checked, its
+        // bookkeeping migrated and the metrics endpoint started, instead of after them (a restarted sink's first store
+        // connection, TLS and Npgsql's type catalog, took 0.5 to 1.9 s at load 13: docs/design.md#start-up). Partitions
+        // are taken only when the worker polls, after this returns. A store that does not answer is waited for outside
+        // the group (a member that does not poll would hold up its rebalances and keep its partitions unread), and the
+        // worker joins again when it runs (docs/design.md#invariant-7-transient-faults-pause-they-dont-crash).
         worker.Join();
         try
         {
+            if (storeDeadline is { } deadline)
+            {
+                await Preflight.CheckAsync([new PostgresDependency("the store", options.Store!)], deadline, logger, cancellationToken, waiting: worker.StepOutAsync);
+            }
+
             await WaitForStoreAsync(() => metadata.EnsureAsync(dataSource, cancellationToken), logger, options.Kafka.GroupId, worker.StepOutAsync, cancellationToken);
             // Only this worker's Cdc meter (several workers may share a process, as in the demo), plus Npgsql and Polly.
             var exposition = new PrometheusExposition(m =>

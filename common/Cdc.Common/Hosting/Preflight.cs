@@ -24,9 +24,12 @@ public static class Preflight
     /// <param name="logger">Says what it waits for.</param>
     /// <param name="cancellationToken">Stops the wait.</param>
     /// <param name="deadlineFlag">The flag that sets <paramref name="deadline"/>, named in the message; null when none does.</param>
+    /// <param name="waiting">Runs once, before the first wait for a server that does not answer (a caller that already holds
+    /// something others wait for, such as a place in a consumer group, gives it up).</param>
     /// <exception cref="ConfigurationError">A dependency refused the command, or did not answer within <paramref name="deadline"/>.</exception>
     public static async Task CheckAsync(
-        IEnumerable<Dependency> dependencies, TimeSpan deadline, ILogger logger, CancellationToken cancellationToken, string? deadlineFlag = "--start-timeout")
+        IEnumerable<Dependency> dependencies, TimeSpan deadline, ILogger logger, CancellationToken cancellationToken, string? deadlineFlag = "--start-timeout",
+        Func<Task>? waiting = null)
     {
         ArgumentNullException.ThrowIfNull(dependencies);
         var started = Stopwatch.GetTimestamp();
@@ -35,7 +38,7 @@ public static class Preflight
             switch (dependency)
             {
                 case PostgresDependency postgres:
-                    await PostgresAsync(postgres, started, deadline, Within(deadline, deadlineFlag), logger, cancellationToken);
+                    await PostgresAsync(postgres, started, deadline, Within(deadline, deadlineFlag), logger, waiting, cancellationToken);
                     break;
                 case KafkaDependency kafka:
                     Kafka(kafka, Remaining(started, deadline), Within(deadline, deadlineFlag));
@@ -46,7 +49,8 @@ public static class Preflight
         }
     }
 
-    private static async Task PostgresAsync(PostgresDependency dependency, long started, TimeSpan deadline, string within, ILogger logger, CancellationToken cancellationToken)
+    private static async Task PostgresAsync(
+        PostgresDependency dependency, long started, TimeSpan deadline, string within, ILogger logger, Func<Task>? waiting, CancellationToken cancellationToken)
     {
         var where = PgEndpoint.DescribeWithUser(dependency.ConnectionString);
         var builder = new NpgsqlConnectionStringBuilder(dependency.ConnectionString) { Pooling = false };
@@ -70,6 +74,11 @@ public static class Preflight
                 if (Remaining(started, deadline) <= TimeSpan.Zero)
                 {
                     throw new ConfigurationError($"cannot reach {dependency.What} at {where} {within}: {reason}", e);
+                }
+
+                if (attempt == 1 && waiting is not null)
+                {
+                    await waiting();
                 }
 
                 if (attempt == 1 || attempt % 10 == 0)
