@@ -1,0 +1,56 @@
+using Cdc.Sink.Tests.Support;
+using Cdc.Testing;
+
+namespace Cdc.Sink.Tests.Worker;
+
+/// <summary>
+/// The worker reads, decodes and plans the next batch while the one before it applies. A rebalance or a stop while it
+/// holds such a batch: the batch in flight ends first, the held one is dropped and its records re-read from the offsets
+/// stored with the rows, by this worker or the next owner. Nothing lost, nothing applied twice.
+/// </summary>
+public sealed class PrefetchedBatchTests(PostgresFixture postgres, KafkaFixture kafka) : IClassFixture<PostgresFixture>, IClassFixture<KafkaFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private const int EventsPerWave = 12_000;
+    private const int Keys = 3_000;
+
+    [Fact]
+    public async Task Run_RebalancedAndStoppedWhileBusy_AppliesEveryRecordOnce()
+    {
+        await using var bed = await SinkTestBed.CreateAsync(postgres, kafka);
+        var (options, store, model) = (bed.Options, bed.Store, bed.Model);
+        Wave(model, "new");
+        await using var first = await SinkRunner.StartAsync(options);
+        await Wait.UntilAsync(() => Task.FromResult(first.Sink.Worker.RecordsApplied > 0), Timeout, "the first worker to apply a batch");
+
+        // Joins while the first worker works through the backlog: every partition is revoked from it (eager rebalance).
+        await using var second = await SinkRunner.StartAsync(options);
+        Wave(model, "paid");
+        await Wait.UntilAsync(() => Task.FromResult(second.Sink.Worker.RecordsApplied > 0), Timeout, "the second worker to apply a batch");
+
+        // Stops while busy: it drains its batch in flight, drops what it read ahead, and the second worker takes over.
+        Wave(model, "shipped");
+        await first.StopAsync();
+        await bed.UntilInSyncAsync(Timeout);
+        await Wait.UntilAsync(
+            () => Task.FromResult(first.Sink.Worker.RecordsApplied + second.Sink.Worker.RecordsApplied >= model.Produced),
+            Timeout,
+            "the workers to count every record they applied");
+
+        Assert.Equal(model.Produced, first.Sink.Worker.RecordsApplied + second.Sink.Worker.RecordsApplied);
+        Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
+        Assert.Equal(
+            [model.Produced.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            await store.RowsAsync($"SELECT sum(next_offset) FROM cdc.offsets WHERE consumer_group = '{options.Kafka.GroupId}'"));
+    }
+
+    private static void Wave(OrdersModel model, string status)
+    {
+        for (var i = 0; i < EventsPerWave; i++)
+        {
+            model.Upsert(1 + (i % Keys), status, i);
+        }
+
+        model.Flush();
+    }
+}
