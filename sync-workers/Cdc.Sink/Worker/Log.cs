@@ -71,22 +71,22 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Error, "Kafka error: {Reason}")]
     public static partial void KafkaError(ILogger logger, string reason);
 
-    [LoggerMessage(1005, LogLevel.Information, "tracking transactions from {Topic} (SLA {SlaMs} ms, kept {Retention})")]
+    [LoggerMessage(1009, LogLevel.Information, "tracking transactions from {Topic} (SLA {SlaMs} ms, kept {Retention})")]
     public static partial void TrackingTransactions(ILogger logger, string topic, long slaMs, TimeSpan retention);
 
     [LoggerMessage(1006, LogLevel.Warning, "not tracking transactions: no transaction topic can be told from the topics; set --transaction-topic")]
     public static partial void NotTrackingTransactions(ILogger logger);
 
-    [LoggerMessage(2002, LogLevel.Debug, "transaction {Xid} (commit {CommitLsn}) {State} in {Milliseconds} ms")]
+    [LoggerMessage(2004, LogLevel.Debug, "transaction {Xid} (commit {CommitLsn}) {State} in {Milliseconds} ms")]
     public static partial void TransactionFinished(ILogger logger, long xid, string commitLsn, string state, long milliseconds);
 
-    [LoggerMessage(3007, LogLevel.Warning, "transaction tracking: {Reason}; retrying")]
+    [LoggerMessage(3013, LogLevel.Warning, "transaction tracking: {Reason}; retrying")]
     public static partial void TrackingFailed(ILogger logger, string reason);
 
-    [LoggerMessage(3008, LogLevel.Warning, "skipped a record of {Topic}@{Offset} that is not a BEGIN or END record: {Reason}")]
+    [LoggerMessage(3014, LogLevel.Warning, "skipped a record of {Topic}@{Offset} that is not a BEGIN or END record: {Reason}")]
     public static partial void NotTransactionRecord(ILogger logger, string topic, long offset, string reason);
 
-    [LoggerMessage(3009, LogLevel.Error, "transaction {Xid} (commit {CommitLsn}) ended PARTIAL_FAILURE: some of its events were dead-lettered (cdc txn {Xid} names them)")]
+    [LoggerMessage(3015, LogLevel.Error, "transaction {Xid} (commit {CommitLsn}) ended PARTIAL_FAILURE: some of its events were dead-lettered (cdc txn {Xid} names them)")]
     public static partial void TransactionPartiallyFailed(ILogger logger, long xid, string commitLsn);
 
     [LoggerMessage(3010, LogLevel.Error, "transaction {Xid} applied before it was complete here: {Reason}; --consistency transaction could not keep it whole")]
