@@ -20,20 +20,16 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
     private IReadOnlyList<SinkRecord>? _decodedFrom;
     private List<DecodedRecord> _decoded = [];
     private IReadOnlyList<TransactionEvent> _extraEvents = [];
-    private BatchPlan? _planned;
 
     /// <summary>
     /// The next <see cref="ApplyAsync"/> of exactly <paramref name="records"/> uses these decoded records (decoded by the
-    /// worker already), and stores <paramref name="extraEvents"/> (events proven never to arrive) with its rows. Its first
-    /// attempt applies <paramref name="plan"/> when given (planned by the worker while the batch before applied); a retry
-    /// plans again.
+    /// worker already), and stores <paramref name="extraEvents"/> (events proven never to arrive) with its rows.
     /// </summary>
-    public void Prime(IReadOnlyList<SinkRecord> records, List<DecodedRecord> decoded, IReadOnlyList<TransactionEvent> extraEvents, BatchPlan? plan = null)
+    public void Prime(IReadOnlyList<SinkRecord> records, List<DecodedRecord> decoded, IReadOnlyList<TransactionEvent> extraEvents)
     {
         _decodedFrom = records;
         _decoded = decoded;
         _extraEvents = extraEvents;
-        _planned = plan;
     }
 
     /// <returns>Progress per partition of what was applied.</returns>
@@ -47,7 +43,6 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         _decodedFrom = null;
         _decoded = [];
         _extraEvents = [];
-        _planned = null;
         context.Metrics.Batches.Add(1);
         context.Metrics.CountProcessed(records.Count);
         context.Metrics.BatchSize.Record(records.Count);
@@ -68,7 +63,6 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         }
 
         await context.Decoder.PrepareAsync(records, cancellationToken);
-        _planned = null;
         _decoded = records.Select(context.Decoder.Decode).ToList();
         _decodedFrom = records;
         return _decoded;
@@ -134,7 +128,7 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
     /// </summary>
     private async Task<BatchPlan> ApplyOnceAsync(IReadOnlyList<DecodedRecord> records, bool commit, CancellationToken cancellationToken)
     {
-        var plan = TakePlan(records, commit) ?? await context.Preparer.PlanAsync(records, cancellationToken);
+        var plan = await context.Preparer.PlanAsync(records, cancellationToken);
         if (commit)
         {
             await DeadLetterAsync(plan.Failures, cancellationToken);
@@ -150,14 +144,6 @@ internal sealed class ApplyLane(ApplyLaneContext context) : IAsyncDisposable
         }
 
         return plan;
-    }
-
-    /// <summary>The plan primed for exactly these records, once: a retry plans again (applying mutates a plan).</summary>
-    private BatchPlan? TakePlan(IReadOnlyList<DecodedRecord> records, bool commit)
-    {
-        var plan = _planned;
-        _planned = null;
-        return commit && ReferenceEquals(records, _decoded) ? plan : null;
     }
 
     /// <summary>Halves <paramref name="records"/> in rolled-back transactions until each record that fails alone stands alone.</summary>

@@ -20,9 +20,6 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "applied {Records} records in {Milliseconds} ms")]
     public static partial void Applied(ILogger logger, int records, long milliseconds);
 
-    [LoggerMessage(2003, LogLevel.Debug, "{Records} records read while a batch applied were not prepared ahead ({Stage}: {Reason}); their lane does it with its retries")]
-    public static partial void NotPrepared(ILogger logger, int records, string stage, string reason);
-
     [LoggerMessage(2002, LogLevel.Information, "{Table}: {Count} change events not applied since the last report, each older than or equal to what the store holds for its row (re-delivered after a restart or a replay, or out of order by LSN: docs/design.md#invariant-4-newer-always-wins)")]
     public static partial void Superseded(ILogger logger, string table, long count);
 

@@ -57,8 +57,6 @@ public sealed class SinkWorker
     /// <summary>The joined consumer; null before <see cref="Join"/> and once it is handed to <see cref="LeaveAsync"/>.</summary>
     private volatile IConsumer<byte[]?, byte[]?>? _consumer;
     private Task? _polling;
-    /// <summary>The first attempt of the batch in flight, while it runs beside the consume loop.</summary>
-    private volatile Task? _applying;
     private CancellationTokenSource? _pollingStop;
     private long _recordsApplied;
 
@@ -181,12 +179,11 @@ public sealed class SinkWorker
             try
             {
                 _running = true;
-                BatchInFlight? flight = null;
                 while (!stopping.IsCancellationRequested)
                 {
+                    FollowRecreatedTopics(consumer);
                     if (_consistency is not null)
                     {
-                        FollowRecreatedTopics(consumer);
                         if (!await StepWholeTransactionsAsync(consumer, lanes[0], _consistency, stopping))
                         {
                             break;
@@ -195,62 +192,29 @@ public sealed class SinkWorker
                         continue;
                     }
 
-                    if (!_recreated.IsEmpty && flight is not null)
-                    {
-                        // Its offsets are stored with the topic's id it counts in; following a new incarnation changes that id.
-                        if (!await LandAsync(consumer, lanes, flight, stopping))
-                        {
-                            break;
-                        }
-
-                        flight = null;
-                    }
-
-                    FollowRecreatedTopics(consumer);
                     Collect(consumer, stopping);
-                    if (flight is not null)
-                    {
-                        // What was read while the batch in flight applied is decoded and planned before it is waited for.
-                        var prepared = _pending.Count > 0 && !stopping.IsCancellationRequested ? await PrepareNextAsync(lanes.Length) : null;
-                        var landed = await LandAsync(consumer, lanes, flight, stopping);
-                        flight = null;
-                        if (!landed || stopping.IsCancellationRequested)
-                        {
-                            break;
-                        }
-
-                        if (_pending.Count > 0)
-                        {
-                            flight = Launch(lanes, prepared);
-                        }
-
-                        continue;
-                    }
-
                     if (_pending.Count == 0)
                     {
                         RefreshLag(consumer, []);
                         continue;
                     }
 
-                    flight = Launch(lanes, null);
-                }
+                    var batch = _pending.ToList();
+                    _pending.Clear();
+                    var progress = await ApplyUntilDoneAsync(consumer, lanes, batch, stopping);
+                    if (progress is null)
+                    {
+                        break;
+                    }
 
-                if (flight is not null)
-                {
-                    // The drain on shutdown: the batch in flight is applied and its offsets stored for the commit at close.
-                    await LandAsync(consumer, lanes, flight, stopping);
+                    Interlocked.Add(ref _recordsApplied, batch.Count);
+                    StoreOffsets(consumer, progress);
+                    RefreshLag(consumer, progress);
                 }
             }
             finally
             {
                 _running = false;
-                if (_applying is { } applying)
-                {
-                    // Left by an exception: the lanes finish (their connections close after) before the group is left.
-                    await applying.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                }
-
                 await trackerStop.CancelAsync();
                 await tracking;
                 Log.Stopping(_logger);
@@ -330,7 +294,7 @@ public sealed class SinkWorker
 
         var records = release.Records.Select(r => r.Record).ToList();
         lane.Prime(records, release.Records, consistency.TakeUnarrived());
-        var progress = await ApplyUntilDoneAsync(consumer, [lane], Start([lane], records), stopping);
+        var progress = await ApplyUntilDoneAsync(consumer, [lane], records, stopping);
         if (progress is null)
         {
             return false;
@@ -445,7 +409,6 @@ public sealed class SinkWorker
                     {
                         // The topic started over: its offsets from here on count in the new incarnation, and are stored
                         // with its id (under the old one the offsets upsert would refuse them as going back).
-                        WaitForApplying();
                         _incarnations.Refresh([result.Topic]);
                     }
                 }
@@ -459,122 +422,16 @@ public sealed class SinkWorker
     }
 
     /// <summary>
-    /// Starts the lanes on <see cref="_pending"/>, each share primed with what <paramref name="prepared"/> holds for
-    /// exactly its records (a rebalance or a recreated topic since may have taken some away; the lane prepares it then).
-    /// </summary>
-    private BatchInFlight Launch(ApplyLane[] lanes, Dictionary<int, PreparedShare>? prepared)
-    {
-        var batch = _pending.ToList();
-        _pending.Clear();
-        var shares = Shares(batch, lanes.Length);
-        foreach (var (lane, records) in shares)
-        {
-            if (prepared?.GetValueOrDefault(lane) is { } share && share.Records.SequenceEqual(records, ReferenceEqualityComparer.Instance))
-            {
-                lanes[lane].Prime(records, share.Decoded, [], share.Plan);
-            }
-        }
-
-        return Start(lanes, batch, shares);
-    }
-
-    private BatchInFlight Start(ApplyLane[] lanes, List<SinkRecord> batch, Dictionary<int, List<SinkRecord>>? shares = null)
-    {
-        shares ??= Shares(batch, lanes.Length);
-        var first = TryLanesAsync(lanes, shares);
-        _applying = first;
-        return new BatchInFlight(batch, shares, first);
-    }
-
-    /// <summary>Each lane's share of <paramref name="records"/>: a partition always goes to the same lane.</summary>
-    private static Dictionary<int, List<SinkRecord>> Shares(List<SinkRecord> records, int lanes) => records
-        .GroupBy(r => (int)((uint)HashCode.Combine(r.Topic, r.Partition) % (uint)lanes))
-        .ToDictionary(g => g.Key, g => g.ToList());
-
-    /// <summary>
-    /// Decodes and plans the records read while a batch applies, in the shares the next batch gives its lanes, beside
-    /// that batch's apply. Best effort: what fails here (the registry or the store unavailable, DDL refused) is left to
-    /// the lane, which does it again with its retries, pausing and dead-lettering.
-    /// </summary>
-    private async Task<Dictionary<int, PreparedShare>> PrepareNextAsync(int lanes)
-    {
-        var preparing = Shares(_pending, lanes).Select(share => Task.Run(async () => (share.Key, Prepared: await PrepareShareAsync(share.Value)), CancellationToken.None));
-        var prepared = await Task.WhenAll(preparing);
-        return prepared.Where(p => p.Prepared is not null).ToDictionary(p => p.Key, p => p.Prepared!);
-    }
-
-    private async Task<PreparedShare?> PrepareShareAsync(List<SinkRecord> records)
-    {
-        List<DecodedRecord> decoded;
-        try
-        {
-            await _context.Decoder.PrepareAsync(records, CancellationToken.None);
-            decoded = records.Select(_context.Decoder.Decode).ToList();
-        }
-        catch (TransientDecodeException e)
-        {
-            Log.NotPrepared(_logger, records.Count, "decoding", e.Message);
-            return null;
-        }
-
-        try
-        {
-            return new PreparedShare(records, decoded, await _context.Preparer.PlanAsync(decoded, CancellationToken.None));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.NotPrepared(_logger, records.Count, "planning", e.Message);
-            return new PreparedShare(records, decoded, null);
-        }
-    }
-
-    /// <summary>Applies <paramref name="flight"/> to the end, then stores its offsets for the Kafka commit; false if stopped first.</summary>
-    private async Task<bool> LandAsync(IConsumer<byte[]?, byte[]?> consumer, ApplyLane[] lanes, BatchInFlight flight, CancellationToken stopping)
-    {
-        var progress = await ApplyUntilDoneAsync(consumer, lanes, flight, stopping);
-        if (progress is null)
-        {
-            return false;
-        }
-
-        Interlocked.Add(ref _recordsApplied, flight.Batch.Count);
-        StoreOffsets(consumer, progress);
-        RefreshLag(consumer, progress);
-        return true;
-    }
-
-    /// <summary>
-    /// Blocks (on the consume loop, in a rebalance callback or before a topic's id changes) until the first attempt of
-    /// the batch in flight has ended: its rows and offsets are then committed, or not at all, so the offsets the next
-    /// owner of its partitions reads are final, and they were stored with the topic id the records count in.
-    /// </summary>
-    private void WaitForApplying()
-    {
-        if (_applying is { IsCompleted: false } applying)
-        {
-            ((IAsyncResult)applying).AsyncWaitHandle.WaitOne();
-        }
-    }
-
-    /// <summary>
-    /// Applies a batch to the end. Its first attempt is under way on the lanes already; lanes that fail after the store
-    /// pipeline's quick retries are retried by the paused pipeline (<c>cdc-sink-paused</c>) with their partitions paused,
-    /// until the store or the registry is back; null if stopped first.
+    /// Applies a batch. Lanes that fail after the store pipeline's quick retries are retried by the paused pipeline
+    /// (<c>cdc-sink-paused</c>) with their partitions paused, until the store or the registry is back; null if stopped first.
     /// </summary>
     private async Task<List<PartitionProgress>?> ApplyUntilDoneAsync(
-        IConsumer<byte[]?, byte[]?> consumer, ApplyLane[] lanes, BatchInFlight flight, CancellationToken stopping)
+        IConsumer<byte[]?, byte[]?> consumer, ApplyLane[] lanes, List<SinkRecord> batch, CancellationToken stopping)
     {
-        var remaining = flight.Remaining;
+        var remaining = batch
+            .GroupBy(r => (int)((uint)HashCode.Combine(r.Topic, r.Partition) % (uint)lanes.Length))
+            .ToDictionary(g => g.Key, g => g.ToList());
         var done = new List<PartitionProgress>();
-        // The drain on shutdown: the first attempt is not cancelled by the stopping token.
-        var firstError = Settle(await flight.FirstAttempt, remaining, done);
-        _applying = null;
-        if (firstError is null)
-        {
-            ResumeIfPaused(consumer, attempts: 1);
-            return done;
-        }
-
         var attempts = 0;
         try
         {
@@ -583,18 +440,36 @@ public sealed class SinkWorker
                 {
                     await StopPollingAsync();
                     attempts++;
-                    var error = firstError;
-                    firstError = null;
-                    if (error is null)
+                    DropRevoked(remaining);
+                    // Each lane starts on its own thread: its decode and plan run beside the other lanes' rather than
+                    // one after another on this one before the first of them reaches the store.
+                    var tries = remaining.Select(group => Task.Run(async () =>
                     {
-                        DropRevoked(remaining);
-                        error = Settle(await TryLanesAsync(lanes, remaining), remaining, done);
-                        if (error is null)
+                        try
                         {
-                            return;
+                            // The drain on shutdown: the batch in flight is not cancelled by the stopping token.
+                            var progress = await _store.ExecuteAsync(async ct => await lanes[group.Key].ApplyAsync(group.Value, ct), CancellationToken.None);
+                            return (group.Key, Progress: progress, Error: (Exception?)null);
                         }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            _context.Metrics.BatchFailures.Add(1);
+                            return (group.Key, Progress: (IReadOnlyCollection<PartitionProgress>?)null, Error: e);
+                        }
+                    }, CancellationToken.None)).ToList();
+                    var results = await Task.WhenAll(tries);
+                    foreach (var result in results.Where(r => r.Error is null))
+                    {
+                        done.AddRange(result.Progress!);
+                        remaining.Remove(result.Key);
                     }
 
+                    if (remaining.Count == 0)
+                    {
+                        return;
+                    }
+
+                    var error = results.First(r => r.Error is not null).Error!;
                     Pause(consumer, error);
 
                     RefreshLag(consumer, [], remaining.Values.SelectMany(g => g));
@@ -613,35 +488,6 @@ public sealed class SinkWorker
 
         ResumeIfPaused(consumer, attempts);
         return done;
-    }
-
-    /// <summary>Each lane's share applied on its own thread: its decode and plan run beside the other lanes'.</summary>
-    private Task<LaneOutcome[]> TryLanesAsync(ApplyLane[] lanes, Dictionary<int, List<SinkRecord>> shares) =>
-        Task.WhenAll(shares.Select(share => Task.Run(async () =>
-        {
-            try
-            {
-                // The drain on shutdown: the batch in flight is not cancelled by the stopping token.
-                var progress = await _store.ExecuteAsync(async ct => await lanes[share.Key].ApplyAsync(share.Value, ct), CancellationToken.None);
-                return new LaneOutcome(share.Key, progress, null);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _context.Metrics.BatchFailures.Add(1);
-                return new LaneOutcome(share.Key, null, e);
-            }
-        }, CancellationToken.None)).ToList());
-
-    /// <summary>Takes the lanes that succeeded out of <paramref name="remaining"/> into <paramref name="done"/>; the first error, if any.</summary>
-    private static Exception? Settle(LaneOutcome[] outcomes, Dictionary<int, List<SinkRecord>> remaining, List<PartitionProgress> done)
-    {
-        foreach (var outcome in outcomes.Where(o => o.Error is null))
-        {
-            done.AddRange(outcome.Progress!);
-            remaining.Remove(outcome.Lane);
-        }
-
-        return outcomes.FirstOrDefault(o => o.Error is not null).Error;
     }
 
     private void OnKafkaError(Error error)
@@ -715,7 +561,6 @@ public sealed class SinkWorker
                 continue;
             }
 
-            WaitForApplying();
             _incarnations.Adopt(topic, id);
             _pending.RemoveAll(r => r.Topic == topic);
             _consistency?.Buffer.Forget(_assigned.Keys.Where(tp => tp.Topic == topic).Select(tp => (tp.Topic, tp.Partition.Value)).ToList());
@@ -1082,8 +927,6 @@ public sealed class SinkWorker
 
     private void OnRevoked(List<TopicPartition> partitions)
     {
-        // The batch in flight may hold records of these partitions: it ends before they go (nothing applied twice).
-        WaitForApplying();
         foreach (var tp in partitions)
         {
             _assigned.TryRemove(tp, out _);
