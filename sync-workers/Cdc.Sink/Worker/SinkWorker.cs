@@ -207,7 +207,6 @@ public sealed class SinkWorker
                         break;
                     }
 
-                    Interlocked.Add(ref _recordsApplied, batch.Count);
                     StoreOffsets(consumer, progress);
                     RefreshLag(consumer, progress);
                 }
@@ -300,7 +299,6 @@ public sealed class SinkWorker
             return false;
         }
 
-        Interlocked.Add(ref _recordsApplied, records.Count);
         StoreOffsets(consumer, progress);
         RefreshLag(consumer, progress);
         return true;
@@ -428,9 +426,13 @@ public sealed class SinkWorker
     private async Task<List<PartitionProgress>?> ApplyUntilDoneAsync(
         IConsumer<byte[]?, byte[]?> consumer, ApplyLane[] lanes, List<SinkRecord> batch, CancellationToken stopping)
     {
-        var remaining = batch
-            .GroupBy(r => (int)((uint)HashCode.Combine(r.Topic, r.Partition) % (uint)lanes.Length))
-            .ToDictionary(g => g.Key, g => g.ToList());
+        // One lane takes the batch list itself: a lane primed with it (transaction consistency) knows it by reference
+        // and does not decode it again.
+        var remaining = lanes.Length == 1
+            ? new Dictionary<int, List<SinkRecord>> { [0] = batch }
+            : batch
+                .GroupBy(r => (int)((uint)HashCode.Combine(r.Topic, r.Partition) % (uint)lanes.Length))
+                .ToDictionary(g => g.Key, g => g.ToList());
         var done = new List<PartitionProgress>();
         var attempts = 0;
         try
@@ -461,6 +463,8 @@ public sealed class SinkWorker
                     foreach (var result in results.Where(r => r.Error is null))
                     {
                         done.AddRange(result.Progress!);
+                        // Counted as applied here, lane by lane: records a rebalance took away meanwhile were dropped above.
+                        Interlocked.Add(ref _recordsApplied, remaining[result.Key].Count);
                         remaining.Remove(result.Key);
                     }
 
