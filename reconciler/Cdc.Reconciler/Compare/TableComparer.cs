@@ -173,9 +173,9 @@ internal sealed class TableComparer(
 
                 var boundary = await primary.KeyAtAsync(new KeyRange(start, null), size, token);
                 var range = new KeyRange(start, boundary);
-                (start, finished) = (boundary, boundary is null);
                 lock (gate)
                 {
+                    (start, finished) = (boundary, boundary is null);
                     running++;
                 }
 
