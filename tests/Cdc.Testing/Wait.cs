@@ -3,15 +3,19 @@ namespace Cdc.Testing;
 /// <summary>Polling for tests that wait on another process, a broker or a database.</summary>
 public static class Wait
 {
-    /// <summary>Polls until <paramref name="done"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
+    /// <summary>
+    /// Polls until <paramref name="done"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>, and
+    /// with what <paramref name="state"/> describes then (the figures that tell a slow run from a stuck one).
+    /// </summary>
+    public static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what, Func<string>? state = null)
     {
         var deadline = TimeProvider.System.GetUtcNow() + timeout;
         while (!await done())
         {
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}");
+                var then = state is null ? "" : $" ({state()})";
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}{then}");
             }
 
             await Task.Delay(50);

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Information, "revoked {Count} partitions; dropped {Dropped} records not yet applied (the next owner re-reads them)")]
     public static partial void Revoked(ILogger logger, int count, int dropped);
 
+    [LoggerMessage(1010, LogLevel.Information, "dropped {Dropped} records of the batch in flight before its retry: their partitions were revoked while it waited (the next owner re-reads them)")]
+    public static partial void DroppedRevoked(ILogger logger, int dropped);
+
     [LoggerMessage(1004, LogLevel.Information, "stopping: the batch in flight was applied and committed; leaving the group")]
     public static partial void Stopping(ILogger logger);
 

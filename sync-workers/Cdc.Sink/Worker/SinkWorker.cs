@@ -94,6 +94,9 @@ public sealed class SinkWorker
     /// <summary>Records consumed and applied (or dead-lettered, or skipped) since start.</summary>
     public long RecordsApplied => Interlocked.Read(ref _recordsApplied);
 
+    /// <summary>The partitions the group gave this worker and it took (their stored offsets read).</summary>
+    internal int AssignedPartitions => _assigned.Count;
+
     /// <summary>
     /// Builds the consumer and subscribes: the group join (and, on a group that must wait for a member that died, the
     /// coordinator's wait for it) starts now, while the rest of the start-up runs. Partitions are taken only when
@@ -579,9 +582,15 @@ public sealed class SinkWorker
     /// <summary>A rebalance while paused may have taken partitions away: their records are the new owner's now.</summary>
     private void DropRevoked(Dictionary<int, List<SinkRecord>> remaining)
     {
+        var dropped = 0;
         foreach (var group in remaining.Values)
         {
-            group.RemoveAll(r => !_assigned.ContainsKey(r.TopicPartition));
+            dropped += group.RemoveAll(r => !_assigned.ContainsKey(r.TopicPartition));
+        }
+
+        if (dropped > 0)
+        {
+            Log.DroppedRevoked(_logger, dropped);
         }
 
         foreach (var empty in remaining.Where(g => g.Value.Count == 0).Select(g => g.Key).ToList())

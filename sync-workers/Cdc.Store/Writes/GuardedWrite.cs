@@ -84,9 +84,8 @@ public sealed class GuardedWrite(MetadataTables metadata)
             """;
     }
 
-    /// <summary>Stores each partition's next offset; never moves one backwards. <c>$1</c> here is the consumer group.</summary>
     /// <summary>
-    /// Stores partitions' next offsets ($2..$8: topic, partition, next offset, version, source time, topic id). An offset
+    /// Stores partitions' next offsets (<c>$1</c> the consumer group, $2..$8: topic, partition, next offset, version, source time, topic id). An offset
     /// only moves forward within one incarnation of a topic (a batch of a consumer whose partition was reassigned
     /// meanwhile can never move it back); a new incarnation (another topic id: the topic was recreated) starts over.
     /// </summary>

@@ -24,9 +24,15 @@ public sealed class RebalanceUnderBacklogTests(PostgresFixture postgres, KafkaFi
         await Wait.UntilAsync(() => Task.FromResult(first.Sink.Worker.RecordsApplied > 0), Timeout, "the first worker to apply a batch");
 
         // Joins while the first worker works through the backlog: every partition is revoked from it (eager rebalance).
+        // The next wave is written once the second holds partitions: written before, the first could apply all of it
+        // before it serves the revoke, and leave the second nothing to apply.
         await using var second = await SinkRunner.StartAsync(options);
+        string State() =>
+            $"produced {model.Produced}; first applied {first.Sink.Worker.RecordsApplied} and holds {first.Sink.Worker.AssignedPartitions} partitions, "
+            + $"second applied {second.Sink.Worker.RecordsApplied} and holds {second.Sink.Worker.AssignedPartitions}";
+        await Wait.UntilAsync(() => Task.FromResult(second.Sink.Worker.AssignedPartitions > 0), Timeout, "the second worker to take partitions", State);
         Wave(model, "paid");
-        await Wait.UntilAsync(() => Task.FromResult(second.Sink.Worker.RecordsApplied > 0), Timeout, "the second worker to apply a batch");
+        await Wait.UntilAsync(() => Task.FromResult(second.Sink.Worker.RecordsApplied > 0), Timeout, "the second worker to apply a batch", State);
 
         // Stops while busy: it drains its batch in flight and leaves, and the second worker takes over.
         Wave(model, "shipped");
@@ -35,7 +41,8 @@ public sealed class RebalanceUnderBacklogTests(PostgresFixture postgres, KafkaFi
         await Wait.UntilAsync(
             () => Task.FromResult(first.Sink.Worker.RecordsApplied + second.Sink.Worker.RecordsApplied >= model.Produced),
             Timeout,
-            "the workers to count every record they applied");
+            "the workers to count every record they applied",
+            State);
 
         Assert.Equal(model.Produced, first.Sink.Worker.RecordsApplied + second.Sink.Worker.RecordsApplied);
         Assert.Equal(model.ExpectedRows, await store.RowsAsync(OrdersModel.SelectRows));
