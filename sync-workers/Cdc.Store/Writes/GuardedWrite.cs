@@ -174,11 +174,17 @@ public sealed class GuardedWrite(MetadataTables metadata)
             AND {NotTruncated(s)}))
         """;
 
-    private string NotTruncated(string s) =>
-        $"""
-        ({s}.{Commit} IS NULL OR NOT EXISTS (SELECT 1 FROM {metadata.Truncations} w WHERE w.target_table = $1
-                        AND NOT {Newer($"{s}.{Commit}", $"{s}.{Event}", "w.commit_lsn", "w.event_lsn")}))
-        """;
+    /// <summary>
+    /// No truncation at or after the change. The target's one watermark row (its key is the target) is read by scalar
+    /// subqueries, which PostgreSQL runs once per statement, not once per row as the correlated <c>NOT EXISTS</c> it
+    /// replaces; <c>IS NOT FALSE</c> keeps that form's answer exactly, a missing watermark (NULL) included.
+    /// </summary>
+    private string NotTruncated(string s)
+    {
+        var commit = $"(SELECT w.commit_lsn FROM {metadata.Truncations} w WHERE w.target_table = $1)";
+        var eventLsn = $"(SELECT w.event_lsn FROM {metadata.Truncations} w WHERE w.target_table = $1)";
+        return $"({s}.{Commit} IS NULL OR {Newer($"{s}.{Commit}", $"{s}.{Event}", commit, eventLsn)} IS NOT FALSE)";
+    }
 
     /// <summary>
     /// (commit, event) is newer than (otherCommit, otherEvent) under the per-row rule (ChangeVersion.IsNewerThan):
