@@ -13,4 +13,7 @@ public sealed record Finding(string Table, DriftKind Kind, string Key, IReadOnly
     public string? Repair { get; set; }
 
     public string KeyDisplay => string.Join(",", KeyValues);
+
+    /// <summary>The run's report line for it: kind, key, and the columns that differ.</summary>
+    public string Display => $"{Names.Of(Kind)} {KeyDisplay}{(Columns.Count > 0 ? " columns " + string.Join(",", Columns) : "")}";
 }

@@ -251,7 +251,7 @@ public sealed class ReconcileJob
             (table.Transient > 0 ? $" ({table.Transient} transient differences gone at the recheck)" : ""));
         foreach (var finding in table.Findings.Take(20))
         {
-            await _log.WriteLineAsync($"  {Names.Of(finding.Kind)} {finding.KeyDisplay}{(finding.Columns.Count > 0 ? " columns " + string.Join(",", finding.Columns) : "")}");
+            await _log.WriteLineAsync($"  {finding.Display}");
         }
     }
 
