@@ -41,6 +41,7 @@ internal sealed class SinkMetrics : IDisposable
         Retries = _meter.CreateCounter<long>("cdc_sink_retries", "{retry}", "Retries after transient store failures.");
         DeadLetters = _meter.CreateCounter<long>("cdc_sink_dead_letters", "{record}", "Records sent to the dead-letter topic, by source topic and stage.");
         Skipped = _meter.CreateCounter<long>("cdc_sink_records_skipped", "{record}", "Records with nothing to apply (tombstones, messages, heartbeats, ignored truncates).");
+        Released = _meter.CreateCounter<long>("cdc_sink_records_released", "{record}", "Records read but not applied because a rebalance revoked their partitions (the next owner re-reads them from the stored offsets), by stage (pending, in_flight).");
         Superseded = _meter.CreateCounter<long>("cdc_sink_events_superseded", "{event}", "Change events not applied because the store (or the batch) already held a newer or equal change of their row, by target table.");
         BatchSize = _meter.CreateHistogram<long>("cdc_sink_batch_size", "{event}", "Records per applied batch.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
         ApplyDuration = _meter.CreateHistogram<double>("cdc_sink_apply_duration_seconds", "s", "Time to apply one batch (decode, plan, transaction).", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -78,6 +79,8 @@ internal sealed class SinkMetrics : IDisposable
     public Counter<long> DeadLetters { get; }
 
     public Counter<long> Skipped { get; }
+
+    public Counter<long> Released { get; }
 
     public Counter<long> Superseded { get; }
     public Counter<long> Gaps { get; }

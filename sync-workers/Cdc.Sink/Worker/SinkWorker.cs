@@ -591,6 +591,7 @@ public sealed class SinkWorker
         if (dropped > 0)
         {
             Log.DroppedRevoked(_logger, dropped);
+            _context.Metrics.Released.Add(dropped, new KeyValuePair<string, object?>("stage", "in_flight"));
         }
 
         foreach (var empty in remaining.Where(g => g.Value.Count == 0).Select(g => g.Key).ToList())
@@ -951,5 +952,9 @@ public sealed class SinkWorker
         var dropped = _pending.RemoveAll(r => revoked.Contains(r.TopicPartition))
             + (_consistency?.Buffer.Forget(partitions.Select(p => (p.Topic, p.Partition.Value))) ?? 0);
         Log.Revoked(_logger, partitions.Count, dropped);
+        if (dropped > 0)
+        {
+            _context.Metrics.Released.Add(dropped, new KeyValuePair<string, object?>("stage", "pending"));
+        }
     }
 }

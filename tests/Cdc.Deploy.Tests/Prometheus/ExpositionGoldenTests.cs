@@ -37,6 +37,7 @@ public sealed class ExpositionGoldenTests(PostgresFixture postgres) : IClassFixt
         metrics.Retries.Add(2);
         metrics.DeadLetters.Add(1, new("topic", "shop.public.orders"), new("stage", "ValueConverter"));
         metrics.Skipped.Add(1);
+        metrics.Released.Add(4, new KeyValuePair<string, object?>("stage", "pending"));
         metrics.BatchSize.Record(5);
         metrics.ApplyDuration.Record(0.2);
         metrics.EndToEndLatency.Record(0.3);
