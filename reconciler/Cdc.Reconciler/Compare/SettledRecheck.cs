@@ -30,20 +30,17 @@ internal static class SettledRecheck
             var reached = (await waiter.WaitAsync(await waiter.PositionAsync(cancellationToken), cancellationToken)).Reached;
             var second = (await comparer.RowsAsync(onPrimary: false, remaining, cancellationToken)).ToLookup(r => r.Key, StringComparer.Ordinal);
             var differing = RowDiff.Classify(pair, primaryRows, first);
-            if (!reached)
-            {
-                // The store lags: nothing can be told apart; what differs is reported, as without the settling.
-                drift.AddRange(differing);
-                return drift;
-            }
-
             var last = attempt == Attempts;
-            var settled = differing.Where(f => f.StoreRow is { } row ? Unchanged(row, second[f.Key].FirstOrDefault()) : last && !second[f.Key].Any()).ToList();
+            // A store that lags tells nothing apart: what differs is reported, as without the settling.
+            var settled = !reached ? differing
+                : differing.Where(f => f.StoreRow is { } row ? Unchanged(row, second[f.Key].FirstOrDefault()) : last && !second[f.Key].Any()).ToList();
             drift.AddRange(settled);
             remaining = [.. differing.Except(settled)];
             if (remaining.Count == 0 || last)
             {
-                return drift;
+                // In the first pass's order (rows settle at different attempts): reports and repairs list them as found.
+                var order = findings.Select((f, i) => (f.Key, i)).DistinctBy(k => k.Key).ToDictionary(k => k.Key, k => k.i, StringComparer.Ordinal);
+                return [.. drift.OrderBy(f => order.GetValueOrDefault(f.Key, int.MaxValue))];
             }
         }
     }
