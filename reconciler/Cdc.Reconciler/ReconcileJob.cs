@@ -183,11 +183,10 @@ public sealed class ReconcileJob
         }
 
         // Drift is what persists (docs/design.md#invariant-10-drift-is-what-persists): a difference the stream was still carrying is gone after the grace
-        // period. One grace period and one consistency wait serve every table of the run.
+        // period, or shows as a row the stream changed meanwhile. One grace period serves every table of the run.
         if (compared.Any(c => c.First.Count > 0))
         {
             await Task.Delay(_options.Grace, _time, cancellationToken);
-            await waiter.WaitAsync(cancellationToken);
         }
 
         var repair = new DirectRepair(primary, store, metadata);
@@ -195,7 +194,7 @@ public sealed class ReconcileJob
         {
             await GuardAsync(table, async () =>
             {
-                var persisting = first.Count == 0 ? [] : await comparer.RecheckAsync(first, cancellationToken);
+                var persisting = first.Count == 0 ? [] : await SettledRecheck.RunAsync(pair, comparer, waiter, first, cancellationToken);
                 table.Transient = Math.Max(0, first.Count - persisting.Count);
                 table.Findings.AddRange(persisting);
                 await ReportTableAsync(pair, table);

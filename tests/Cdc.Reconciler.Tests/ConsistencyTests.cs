@@ -112,6 +112,26 @@ public sealed class ConsistencyTests(PostgresFixture postgres) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_row_changed_again_within_the_pipeline_latency_is_no_drift_but_a_drifted_row_still_is()
+    {
+        // Row 1 changes every few milliseconds and each change reaches the store 400 ms later: it differs whenever both
+        // sides are read at one instant, at the first pass and at the recheck alike, yet it is only ever in flight.
+        await using var bed = await ReconcileBed.CreateAsync(postgres);
+        await ItemsTable.CreateAsync(bed, 100);
+        await bed.OnStoreAsync("UPDATE items SET name = 'drifted' WHERE id = 50");
+        await using var pipeline = new DelayedPipeline(bed, TimeSpan.FromMilliseconds(400), rows: 1);
+        using var stop = new CancellationTokenSource();
+        var writer = pipeline.WriteAsync(stop.Token);
+        await pipeline.UntilWrittenAsync(20);
+
+        var result = await ReconcileJob.RunAsync(bed.Options("public.items"), TextWriter.Null);
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.Equal(["divergent 50 columns name"], result.Tables.Single().Findings.Select(f => f.Display));
+    }
+
+    [Fact]
     public async Task The_check_pauses_while_the_pipeline_lags_more_than_the_limit_and_goes_on_when_it_caught_up()
     {
         await using var bed = await ReconcileBed.CreateAsync(postgres);

@@ -58,11 +58,21 @@ internal sealed class TableComparer(
             return [];
         }
 
-        var keys = findings.Select(f => f.KeyValues).DistinctBy(KeyIdentity.Of).ToList();
-        var (p, s) = await Both(r => r.FetchKeysAsync(keys, cancellationToken));
+        var (p, s) = await Both(r => r.FetchKeysAsync(Keys(findings), cancellationToken));
         progress.AddTransferred(p.Count + s.Count);
         return RowDiff.Classify(pair, p, s);
     }
+
+    /// <summary>One side's rows of earlier findings (a <see cref="SettledRecheck"/> reads the sides one after the other).</summary>
+    public async Task<List<SideRow>> RowsAsync(bool onPrimary, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
+    {
+        var rows = await (onPrimary ? primary : store).FetchKeysAsync(Keys(findings), cancellationToken);
+        progress.AddTransferred(rows.Count);
+        return rows;
+    }
+
+    private static List<IReadOnlyList<string>> Keys(IReadOnlyList<Finding> findings) =>
+        [.. findings.Select(f => f.KeyValues).DistinctBy(KeyIdentity.Of)];
 
     private async Task CompareIntegerAsync(List<Finding> findings, CancellationToken cancellationToken)
     {

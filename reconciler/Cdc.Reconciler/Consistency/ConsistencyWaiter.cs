@@ -24,9 +24,12 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
     private readonly MetadataTables _metadata = new(sink.MetadataSchema);
 
-    public async Task<ConsistencyPoint> WaitAsync(CancellationToken cancellationToken)
+    public async Task<ConsistencyPoint> WaitAsync(CancellationToken cancellationToken) =>
+        await WaitAsync(await ScalarAsync(primary, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", cancellationToken) ?? 0, cancellationToken);
+
+    /// <summary>Until the store has applied everything the primary committed before <paramref name="lsn"/>.</summary>
+    public async Task<ConsistencyPoint> WaitAsync(long lsn, CancellationToken cancellationToken)
     {
-        var lsn = await ScalarAsync(primary, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", cancellationToken) ?? 0;
         var deadline = time.GetUtcNow() + options.Wait;
         if (options.Slot is not null)
         {
@@ -42,6 +45,10 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
             ? await WaitKafkaAsync(lsn, kafka, deadline, cancellationToken)
             : await WaitOffsetsAsync(lsn, deadline, cancellationToken);
     }
+
+    /// <summary>The primary's WAL insert position: past every change a snapshot taken before it sees.</summary>
+    public async Task<long> PositionAsync(CancellationToken cancellationToken) =>
+        await ScalarAsync(primary, "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint", cancellationToken) ?? 0;
 
     /// <summary>Bytes of WAL between the primary's current LSN and the store's newest applied commit (throttling).</summary>
     public async Task<long> LagBytesAsync(CancellationToken cancellationToken)

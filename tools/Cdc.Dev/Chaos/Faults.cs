@@ -3,6 +3,7 @@ using System.Globalization;
 using Cdc.Benchmarks.Sink;
 using Cdc.Dev.Demo;
 using Cdc.Reconciler;
+using Cdc.Sink.Configuration;
 using Confluent.Kafka;
 using Npgsql;
 
@@ -225,9 +226,20 @@ internal sealed class Faults(ChaosPipeline pipeline, ShopWriter writer)
         var lost = check.Lagging ? -1 : check.Tables.Sum(t => t.Missing + t.Extra + t.Divergent);
         // A row still differing after every heal said healed is named, with the table, so the run can be followed up.
         var differing = lost > 0
-            ? "; still differing: " + string.Join(" | ", check.Tables.SelectMany(t => t.Findings).Take(12).Select(f => $"{f.Table} {f.Display}"))
+            ? "; still differing: " + await DifferingRows.DescribeAsync(pipeline.Primary, store, check.Tables.SelectMany(t => t.Findings), ct)
+              + await AgainAsync(store, sink, check, ct)
             : "";
         return ($"sink: {reasons} logged, counted, in cdc.heals; healed by re-snapshot + heal worker (audit: cdc.reconcile_runs){differing}", seconds, lost);
+    }
+
+    /// <summary>The check run again 5 s later: whether the rows it found still differ (drift) or are gone (they were in flight).</summary>
+    private async Task<string> AgainAsync(BenchDatabase store, SinkOptions sink, ReconcileResult first, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        var again = await StoreCheck.RunAsync(pipeline.Primary.ConnectionString, store.ConnectionString, sink, pipeline.Slot, RepairMode.None, TextWriter.Null, ct, pipeline.ExtraTables);
+        var keys = again.Tables.SelectMany(t => t.Findings).Select(f => $"{f.Table} {f.KeyDisplay}").ToHashSet(StringComparer.Ordinal);
+        var still = first.Tables.SelectMany(t => t.Findings).Count(f => keys.Contains($"{f.Table} {f.KeyDisplay}"));
+        return $"; checked again 5 s later: {still} of them still differ, {keys.Count} row(s) differing then";
     }
 
     private static async Task<long> HealIdAsync(BenchDatabase store, CancellationToken ct) =>
