@@ -194,8 +194,9 @@ public sealed class ReconcileJob
         {
             await GuardAsync(table, async () =>
             {
-                var persisting = first.Count == 0 ? [] : await SettledRecheck.RunAsync(pair, comparer, waiter, first, cancellationToken);
-                table.Transient = Math.Max(0, first.Count - persisting.Count);
+                var (persisting, stillChanging) = first.Count == 0 ? ([], 0) : await SettledRecheck.RunAsync(pair, comparer, waiter, first, cancellationToken);
+                table.StillChanging = stillChanging;
+                table.Transient = Math.Max(0, first.Count - persisting.Count - stillChanging);
                 table.Findings.AddRange(persisting);
                 await ReportTableAsync(pair, table);
                 if (_options.Repair != RepairMode.None && table.Findings.Count > 0)
@@ -247,7 +248,8 @@ public sealed class ReconcileJob
     private async Task ReportTableAsync(TablePair pair, TableResult table)
     {
         await _log.WriteLineAsync($"{pair.Name} -> {table.StoreTable}: {table.RowsCompared:N0} rows, {table.Missing} missing, {table.Extra} extra, {table.Divergent} divergent" +
-            (table.Transient > 0 ? $" ({table.Transient} transient differences gone at the recheck)" : ""));
+            (table.Transient > 0 ? $" ({table.Transient} transient differences gone at the recheck)" : "") +
+            (table.StillChanging > 0 ? $" ({table.StillChanging} rows still changed by the stream at each of {SettledRecheck.Attempts} rechecks: left to it, not judged)" : ""));
         foreach (var finding in table.Findings.Take(20))
         {
             await _log.WriteLineAsync($"  {finding.Display}");

@@ -24,6 +24,9 @@ public sealed class TableResult(string table)
     /// <summary>Differences seen in the first pass that were gone at the recheck (the stream caught up).</summary>
     public int Transient { get; set; }
 
+    /// <summary>Rows the stream changed between the store's reads at every settled recheck: carried by it, not judged.</summary>
+    public int StillChanging { get; set; }
+
     public int Missing => Findings.Count(f => f.Kind == DriftKind.Missing);
 
     public int Extra => Findings.Count(f => f.Kind == DriftKind.Extra);

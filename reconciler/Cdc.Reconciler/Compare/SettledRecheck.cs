@@ -18,8 +18,9 @@ internal static class SettledRecheck
 {
     public const int Attempts = 3;
 
-    /// <returns>The drift: what still differs, but for the rows the stream was still changing at the last attempt.</returns>
-    public static async Task<List<Finding>> RunAsync(TablePair pair, TableComparer comparer, ConsistencyWaiter waiter, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
+    /// <returns>The drift (what still differs, but for the rows the stream was still changing at the last attempt), and
+    /// how many rows the stream was still changing then (carried by it, not judged).</returns>
+    public static async Task<(List<Finding> Drift, int StillChanging)> RunAsync(TablePair pair, TableComparer comparer, ConsistencyWaiter waiter, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
         var drift = new List<Finding>();
         IReadOnlyList<Finding> remaining = findings;
@@ -40,7 +41,7 @@ internal static class SettledRecheck
             {
                 // In the first pass's order (rows settle at different attempts): reports and repairs list them as found.
                 var order = findings.Select((f, i) => (f.Key, i)).DistinctBy(k => k.Key).ToDictionary(k => k.Key, k => k.i, StringComparer.Ordinal);
-                return [.. drift.OrderBy(f => order.GetValueOrDefault(f.Key, int.MaxValue))];
+                return ([.. drift.OrderBy(f => order.GetValueOrDefault(f.Key, int.MaxValue))], remaining.Count);
             }
         }
     }

@@ -55,6 +55,7 @@ public static class ResultJson
         json.WriteNumber("extra", table.Extra);
         json.WriteNumber("divergent", table.Divergent);
         json.WriteNumber("transient", table.Transient);
+        json.WriteNumber("still_changing", table.StillChanging);
         json.WriteNumber("repaired", table.Repaired);
         json.WriteNumber("unrepaired", table.Unrepaired);
         json.WriteStartArray("signals");
