@@ -23,6 +23,8 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
     private readonly MetadataTables _metadata = new(sink.MetadataSchema);
+    private (long? Applied, string State)? _seen;
+    private DateTimeOffset _seenSince;
 
     public async Task<ConsistencyPoint> WaitAsync(CancellationToken cancellationToken) =>
         await WaitAsync(await ScalarAsync(primary, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", cancellationToken) ?? 0, cancellationToken);
@@ -118,7 +120,7 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
     private async Task<ConsistencyPoint> WaitOffsetsAsync(long lsn, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var last = await OffsetsStateAsync(cancellationToken);
-        var stableSince = time.GetUtcNow();
+        var stableSince = Observe(last);
         while (true)
         {
             if (last.Applied >= lsn)
@@ -140,10 +142,27 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
             var now = await OffsetsStateAsync(cancellationToken);
             if (now != last)
             {
-                stableSince = time.GetUtcNow();
+                stableSince = Observe(now);
                 last = now;
             }
         }
+    }
+
+    /// <summary>
+    /// Since when the offsets have been seen as <paramref name="state"/>, across this run's waits: the settled recheck
+    /// waits once per table and attempt, and offsets idle at one wait are not waited on for another full
+    /// <see cref="ReconcileOptions.Idle"/> at the next (the applied commit only grows, so a state seen again unchanged
+    /// was unchanged in between).
+    /// </summary>
+    private DateTimeOffset Observe((long? Applied, string State) state)
+    {
+        if (_seen != state)
+        {
+            _seen = state;
+            _seenSince = time.GetUtcNow();
+        }
+
+        return _seenSince;
     }
 
     private async Task<(long? Applied, string State)> OffsetsStateAsync(CancellationToken cancellationToken)
