@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cdc.Benchmarks.Sink;
+using Cdc.Common.Postgres;
 using Cdc.Reconciler;
 using Npgsql;
 
@@ -16,22 +17,24 @@ internal static class DifferingRows
         var lines = new List<string>();
         foreach (var finding in findings.Take(12))
         {
-            var keys = await KeyColumnsAsync(primary.DataSource, finding.Table, ct);
-            var where = string.Join(" AND ", keys.Select((k, i) => $"t.\"{k}\"::text = ${i + 1}"));
-            var sql = $"SELECT pg_current_wal_insert_lsn()::text || ' ' || clock_timestamp()::text || ' ' || coalesce((SELECT row_to_json(t)::text FROM {finding.Table} t WHERE {where}), 'absent')";
+            var table = TableName.Parse(finding.Table);
+            var keys = await KeyColumnsAsync(primary.DataSource, table, ct);
+            var where = string.Join(" AND ", keys.Select((k, i) => $"t.{PgIdentifier.Quote(k)}::text = ${i + 1}"));
+            var sql = $"SELECT pg_current_wal_insert_lsn()::text || ' ' || clock_timestamp()::text || ' ' || coalesce((SELECT row_to_json(t)::text FROM {table.Quoted} t WHERE {where}), 'absent')";
             lines.Add($"{finding.Table} {finding.Display}: primary {await RowAsync(primary.DataSource, sql, finding.KeyValues, ct)}; store {await RowAsync(store.DataSource, sql, finding.KeyValues, ct)}");
         }
 
         return string.Join(" | ", lines);
     }
 
-    private static async Task<List<string>> KeyColumnsAsync(NpgsqlDataSource primary, string table, CancellationToken ct)
+    /// <summary>The table's key columns on the primary, by the project's one key rule (<see cref="KeyRule"/>), in key order.</summary>
+    private static async Task<List<string>> KeyColumnsAsync(NpgsqlDataSource primary, TableName table, CancellationToken ct)
     {
-        await using var command = primary.CreateCommand("""
+        await using var command = primary.CreateCommand($"""
             SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-            WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)
+            WHERE i.indexrelid = {KeyRule.IndexOf("to_regclass($1)")} ORDER BY array_position(i.indkey::int2[], a.attnum)
             """);
-        command.Parameters.Add(new() { Value = table });
+        command.Parameters.Add(new() { Value = table.Quoted });
         var keys = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
