@@ -26,8 +26,9 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
     private (long? Applied, string State)? _seen;
     private DateTimeOffset _seenSince;
 
+    /// <summary>Until the store has applied everything the primary committed before now (<see cref="PositionAsync"/>).</summary>
     public async Task<ConsistencyPoint> WaitAsync(CancellationToken cancellationToken) =>
-        await WaitAsync(await ScalarAsync(primary, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", cancellationToken) ?? 0, cancellationToken);
+        await WaitAsync(await PositionAsync(cancellationToken), cancellationToken);
 
     /// <summary>Until the store has applied everything the primary committed before <paramref name="lsn"/>.</summary>
     public async Task<ConsistencyPoint> WaitAsync(long lsn, CancellationToken cancellationToken)
@@ -48,9 +49,19 @@ internal sealed class ConsistencyWaiter(NpgsqlDataSource primary, NpgsqlDataSour
             : await WaitOffsetsAsync(lsn, deadline, cancellationToken);
     }
 
-    /// <summary>The primary's WAL insert position: past every change a snapshot taken before it sees.</summary>
-    public async Task<long> PositionAsync(CancellationToken cancellationToken) =>
-        await ScalarAsync(primary, "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint", cancellationToken) ?? 0;
+    /// <summary>
+    /// The primary's WAL insert position (<see cref="WalPosition.EndOfInserted"/>): past every change a snapshot taken
+    /// before it sees. Not the write position (<c>pg_current_wal_lsn()</c>): a commit with <c>synchronous_commit=off</c>
+    /// is visible before its WAL is written.
+    /// </summary>
+    public async Task<long> PositionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = primary.CreateCommand(
+            "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint, current_setting('wal_block_size')::bigint, pg_size_bytes(current_setting('wal_segment_size'))");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return WalPosition.EndOfInserted(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
 
     /// <summary>Bytes of WAL between the primary's current LSN and the store's newest applied commit (throttling).</summary>
     public async Task<long> LagBytesAsync(CancellationToken cancellationToken)
