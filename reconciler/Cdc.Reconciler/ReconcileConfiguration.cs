@@ -70,6 +70,8 @@ public static class ReconcileConfiguration
         Check(options.Every is null || options.Every >= TimeSpan.FromSeconds(1), "--every must be at least 00:00:01");
         Check(options.Wait >= TimeSpan.Zero && options.Grace >= TimeSpan.Zero, "--wait and --grace cannot be negative");
         Check(options.Parallel is >= 1 and <= 64, "--parallel must be between 1 and 64");
+        CheckPool("--primary", options.Primary!, options.Parallel);
+        CheckPool("--store", options.Store!, options.Parallel);
         Check(options.FetchRows is >= 1 and <= 100_000, "FetchRows must be between 1 and 100000");
         Check(options.ChunkTarget > TimeSpan.Zero, "ChunkTarget must be positive");
         foreach (var table in options.Tables)
@@ -106,6 +108,15 @@ public static class ReconcileConfiguration
     }
 
     internal static string Describe(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>Each of <c>--parallel</c>'s workers hashes its range on a connection of its own to each side.</summary>
+    private static void CheckPool(string flag, string connectionString, int parallel)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Check(
+            !builder.Pooling || builder.MaxPoolSize >= parallel,
+            $"--parallel {parallel} hashes {parallel} key ranges at once, each on its own connection to each side, but {flag}'s Maximum Pool Size is {builder.MaxPoolSize}: raise it or lower --parallel");
+    }
 
     private static void CheckConnection(string flag, string? value)
     {

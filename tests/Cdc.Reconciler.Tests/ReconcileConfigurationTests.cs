@@ -30,6 +30,19 @@ public sealed class ReconcileConfigurationTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--primary", "Host=p;Maximum Pool Size=3", "--store", "Host=s", "--primary's Maximum Pool Size is 3")]
+    [InlineData("--primary", "Host=p", "--store", "Host=s;Maximum Pool Size=2", "--store's Maximum Pool Size is 2")]
+    public void A_pool_smaller_than_parallel_is_refused(string primaryFlag, string primary, string storeFlag, string store, string message)
+    {
+        var error = Assert.Throws<ConfigurationError>(() => ReconcileConfiguration.Load([primaryFlag, primary, storeFlag, store, "--parallel", "4"]));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pool_as_large_as_parallel_is_enough() =>
+        Assert.Equal(4, ReconcileConfiguration.Load(["--primary", "Host=p;Maximum Pool Size=4", "--store", "Host=s;Maximum Pool Size=4", "--parallel", "4"]).Parallel);
+
     [Fact]
     public void The_primary_is_required()
     {
