@@ -247,7 +247,9 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
     /// committed just before the open watermark is streamed before it (so its keys are not dropped), yet a chunk
     /// read at once might not see it: the read would overtake it. So the read waits until every transaction still in
     /// progress when the watermark was visible has finished (bounded: one that keeps running had not committed, and
-    /// is therefore streamed after the watermark).
+    /// is therefore streamed after the watermark). Finished means visible in a snapshot taken now, decided by the proc
+    /// array as the chunk's own snapshot is: the commit log marks a transaction committed before it is visible, and
+    /// minor releases before PostgreSQL's fix 4822b46 answered <c>pg_xact_status</c> from the commit log alone.
     /// </summary>
     private async Task UntilEarlierCommitsVisibleAsync(CancellationToken cancellationToken)
     {
@@ -257,7 +259,7 @@ internal sealed class SignalHandler(CaptureContext context, RecordEmitter emitte
         while (context.Time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(1))
         {
             await using var pending = context.Source.CreateCommand(
-                "SELECT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) x WHERE pg_xact_status(x) = 'in progress')");
+                "SELECT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) x WHERE NOT pg_visible_in_snapshot(x, pg_current_snapshot()))");
             pending.Parameters.Add(new NpgsqlParameter<string> { TypedValue = taken });
             if (!(bool)(await pending.ExecuteScalarAsync(cancellationToken))!)
             {
