@@ -47,6 +47,11 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
     /// </summary>
     private static Headers? BitLengths(TableShape shape, RowImage? key, ChangeEvent change)
     {
+        if (!shape.HasBitVarying)
+        {
+            return null;
+        }
+
         var header = BitLengthsHeader.Encode(Lengths(shape, change.Before), Lengths(shape, change.After), Lengths(shape, key));
         return header is null ? null : new Headers { { BitLengthsHeader.Name, header } };
     }

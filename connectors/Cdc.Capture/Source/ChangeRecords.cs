@@ -56,7 +56,8 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
         return true;
     }
 
-    public ChangeEvent Event(TableShape shape, ChangeOperation op, RowImage? before, RowImage? after, in SourcePosition position)
+    /// <param name="transaction">The event's <c>transaction</c> block, or null without transaction metadata.</param>
+    public ChangeEvent Event(TableShape shape, ChangeOperation op, RowImage? before, RowImage? after, in SourcePosition position, TransactionBlock? transaction = null)
     {
         var nowNs = NowNanos();
         var commitUs = position.CommitTime.ToUnixTimeMilliseconds() * 1000 + (position.CommitTime.Ticks % TimeSpan.TicksPerMillisecond / 10);
@@ -84,12 +85,14 @@ internal sealed class ChangeRecords(string topicPrefix, string database, TimePro
             TsMs = nowNs / 1_000_000,
             TsUs = nowNs / 1_000,
             TsNs = nowNs,
+            Transaction = transaction,
         };
     }
 
     /// <summary>Debezium's <c>["lastCommitLsn","eventLsn"]</c>, each element a decimal string or null.</summary>
-    public static string Sequence(long? lastCommitLsn, long? lsn) =>
-        string.Create(CultureInfo.InvariantCulture, $"[{Element(lastCommitLsn)},{Element(lsn)}]");
+    public static string Sequence(long? lastCommitLsn, long? lsn) => (lastCommitLsn, lsn) is ({ } last, { } current)
+        ? string.Create(CultureInfo.InvariantCulture, $"[\"{last}\",\"{current}\"]")
+        : string.Create(CultureInfo.InvariantCulture, $"[{Element(lastCommitLsn)},{Element(lsn)}]");
 
     private static string Element(long? lsn) => lsn is { } v ? string.Create(CultureInfo.InvariantCulture, $"\"{v}\"") : "null";
 

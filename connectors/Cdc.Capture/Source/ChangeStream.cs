@@ -274,7 +274,7 @@ internal sealed class ChangeStream
     private async ValueTask DeleteRowAsync(TableShape shape, object?[] old, PgOutputReplicationMessage message, CancellationToken cancellationToken)
     {
         var key = ChangeRecords.Key(shape, old);
-        var change = Enrich(shape, _context.Records.Event(shape, ChangeOperation.Delete, _context.Records.Row(shape, old), null, Position(message)), message);
+        var change = Change(shape, ChangeOperation.Delete, _context.Records.Row(shape, old), null, message);
         await _emitter.EmitAsync(shape, key, change, Unit, cancellationToken);
         if (key is not null)
         {
@@ -284,14 +284,13 @@ internal sealed class ChangeStream
 
     private async ValueTask EmitAsync(TableShape shape, ChangeOperation op, object?[]? before, object?[] after, PgOutputReplicationMessage message, CancellationToken cancellationToken)
     {
-        var change = Enrich(shape, _context.Records.Event(
-            shape, op, before is null ? null : _context.Records.Row(shape, before), _context.Records.Row(shape, after), Position(message)), message);
+        var change = Change(shape, op, before is null ? null : _context.Records.Row(shape, before), _context.Records.Row(shape, after), message);
         await _emitter.EmitAsync(shape, ChangeRecords.Key(shape, after), change, Unit, cancellationToken);
     }
 
-    /// <summary>The <c>transaction</c> block, counted per event as Debezium's TransactionMonitor does (tombstones are not events).</summary>
-    private ChangeEvent Enrich(TableShape shape, ChangeEvent change, PgOutputReplicationMessage message) =>
-        _transaction is { } t ? change with { Transaction = t.Next(shape.QualifiedName, Lsn(message)) } : change;
+    /// <summary>A change event with its <c>transaction</c> block, counted per event as Debezium's TransactionMonitor does (tombstones are not events).</summary>
+    private ChangeEvent Change(TableShape shape, ChangeOperation op, RowImage? before, RowImage? after, PgOutputReplicationMessage message) =>
+        _context.Records.Event(shape, op, before, after, Position(message), _transaction?.Next(shape.QualifiedName, Lsn(message)));
 
     private DeliveryUnit Unit => _unit ?? throw new InvalidOperationException("a change outside BEGIN ... COMMIT");
 

@@ -16,7 +16,9 @@ internal sealed class TableShape
         Schema = schema;
         Table = table;
         Columns = columns;
+        QualifiedName = $"{schema}.{table}";
         Topic = $"{topicPrefix}.{schema}.{table}";
+        HasBitVarying = columns.Any(c => c.IsBitVarying);
         KeyIndexes = [.. columns.Select((c, i) => (c, i)).Where(p => p.c.IsKey).Select(p => p.i)];
         RowSchema = DebeziumConnectSchemas.Row(Topic, columns.Select(c => new ConnectField(c.Name, c.Schema)));
         KeySchema = KeyIndexes.Length == 0
@@ -32,7 +34,7 @@ internal sealed class TableShape
     public string Table { get; }
 
     /// <summary><c>schema.table</c>, as in <c>--tables</c> and Debezium's data-collection names.</summary>
-    public string QualifiedName => $"{Schema}.{Table}";
+    public string QualifiedName { get; }
 
     /// <summary>
     /// For a partition: the partitioned table at the top of its tree (<c>schema.table</c>), whose listing in
@@ -44,6 +46,9 @@ internal sealed class TableShape
     public string Topic { get; }
 
     public IReadOnlyList<CapturedColumn> Columns { get; }
+
+    /// <summary>A column is <c>bit varying</c> (alone or in an array): only then do its records carry the bit-lengths header.</summary>
+    public bool HasBitVarying { get; }
 
     /// <summary>Positions of the key columns in <see cref="Columns"/>, in column order.</summary>
     public int[] KeyIndexes { get; }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Json.Internal;
 using Cdc.Schemas.Model;
-using Cdc.Schemas.Model.Internal;
 
 namespace Cdc.Schemas.Json;
 
@@ -60,7 +59,7 @@ public sealed class DebeziumJsonEncoder
         var key = record.Key is null
             ? null
             : EncodeStruct(keySchema ?? throw new ArgumentException("a record with a key needs a key schema", nameof(keySchema)), record.Key);
-        var value = record.Event is null ? null : EncodeStruct(envelopeSchema, EnvelopeRow.ToRow(record.Event, envelopeSchema));
+        var value = record.Event is null ? null : Encode(envelopeSchema, record.Event, static (writer, schema, change) => JsonValueWriter.WriteEnvelope(writer, schema, change));
         return (key, value);
     }
 
@@ -70,6 +69,11 @@ public sealed class DebeziumJsonEncoder
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(row);
+        return Encode(schema, row, static (writer, schema, row) => JsonValueWriter.WriteStruct(writer, schema, row, schema.Name ?? "value"));
+    }
+
+    private byte[] Encode<T>(ConnectSchema schema, T payload, Action<Utf8JsonWriter, ConnectSchema, T> writePayload)
+    {
         var (buffer, writer) = _perThread ??= NewWriter();
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
@@ -81,12 +85,12 @@ public sealed class DebeziumJsonEncoder
                 writer.WritePropertyName("schema"u8);
                 writer.WriteRawValue(SchemaJsonOf(schema), skipInputValidation: true);
                 writer.WritePropertyName("payload"u8);
-                JsonValueWriter.WriteStruct(writer, schema, row, schema.Name ?? "value");
+                writePayload(writer, schema, payload);
                 writer.WriteEndObject();
             }
             else
             {
-                JsonValueWriter.WriteStruct(writer, schema, row, schema.Name ?? "value");
+                writePayload(writer, schema, payload);
             }
 
             writer.Flush();

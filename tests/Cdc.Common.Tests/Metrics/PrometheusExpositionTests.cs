@@ -226,6 +226,23 @@ public sealed class PrometheusExpositionTests
         scope.Exposition.Dispose();
     }
 
+    [Fact]
+    public async Task Record_LabelledSeriesOfDisposedMeter_BackWithTheNextMeter()
+    {
+        var name = $"Cdc.Tests.{Guid.NewGuid():N}";
+        using var exposition = new PrometheusExposition(m => m.Name == name);
+        using (var first = new Meter(name))
+        {
+            first.CreateCounter<int>("cdc.comeback").Add(1, new KeyValuePair<string, object?>("table", "t"));
+        }
+
+        using var second = new Meter(name);
+        second.CreateCounter<int>("cdc.comeback").Add(2, new KeyValuePair<string, object?>("table", "t"));
+
+        var samples = (await exposition.RenderAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#'));
+        Assert.Equal("cdc_comeback_total{table=\"t\"} 2", Assert.Single(samples));
+    }
+
     private static string[] Buckets(string[] lines, string name) =>
         lines.Where(l => l.StartsWith(name + "_bucket", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf("le=\"", StringComparison.Ordinal) + 4)..l.IndexOf("\"}", StringComparison.Ordinal)])

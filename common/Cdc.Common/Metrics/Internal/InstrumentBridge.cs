@@ -11,11 +11,17 @@ namespace Cdc.Common.Metrics.Internal;
 /// </summary>
 internal sealed class InstrumentBridge(IMetricFactory factory, string name, string help, FamilyShape shape)
 {
+    private const int MaxRemembered = 1_024;
+
     /// <summary>Tags left out of the labels: Polly numbers each retry attempt, so a long outage would make one series per attempt.</summary>
     private static readonly HashSet<string> DroppedTags = new(StringComparer.Ordinal) { "attempt.number" };
 
     private readonly ConcurrentDictionary<string, Collector> _collectors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChildBase, bool> _observed = new();
+
+    // Series by their tags as recorded, so that recording one again skips the label work (the connector counts every
+    // change). Observable families are left out: their series come and go with each observation.
+    private readonly ConcurrentDictionary<TagSet, ChildBase> _labelled = new();
     private ChildBase? _unlabelled;
     private int _instruments;
 
@@ -75,6 +81,7 @@ internal sealed class InstrumentBridge(IMetricFactory factory, string name, stri
         }
 
         _unlabelled = null;
+        _labelled.Clear();
         foreach (var child in _collectors.Values.SelectMany(Children).ToList())
         {
             child.Remove();
@@ -105,6 +112,27 @@ internal sealed class InstrumentBridge(IMetricFactory factory, string name, stri
     private ChildBase Unlabelled() => _unlabelled ??= Child(_collectors.GetOrAdd(string.Empty, static (_, bridge) => bridge.Create([]), this), []);
 
     private ChildBase Labelled(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (Shape.Observable || !TagSet.TryCreate(tags, out var set))
+        {
+            return Label(tags);
+        }
+
+        if (_labelled.TryGetValue(set, out var known))
+        {
+            return known;
+        }
+
+        var child = Label(tags);
+        if (_labelled.Count < MaxRemembered)
+        {
+            _labelled.TryAdd(set, child);
+        }
+
+        return child;
+    }
+
+    private ChildBase Label(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         // Label names as Prometheus spells them, sorted; two tags that sanitize to one name share it ("a;b").
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);

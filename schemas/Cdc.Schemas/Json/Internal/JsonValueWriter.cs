@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cdc.Schemas.Connect;
 using Cdc.Schemas.Connect.Internal;
 using Cdc.Schemas.Model;
+using Cdc.Schemas.Model.Internal;
 
 namespace Cdc.Schemas.Json.Internal;
 
@@ -92,6 +93,50 @@ internal static class JsonValueWriter
 
             writer.WritePropertyName(field.Name);
             Write(writer, field.Schema, value, field.Name);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The envelope struct of <paramref name="change"/> as <see cref="WriteStruct"/> writes <see cref="EnvelopeRow.ToRow"/>'s
+    /// row, the same bytes without building the row first.
+    /// </summary>
+    public static void WriteEnvelope(Utf8JsonWriter writer, ConnectSchema envelope, ChangeEvent change)
+    {
+        writer.WriteStartObject();
+        var fields = envelope.Fields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = fields[i];
+            writer.WritePropertyName(field.Name);
+            if (field.Name == "source")
+            {
+                WriteSource(writer, field.Schema, change.Source);
+            }
+            else
+            {
+                Write(writer, field.Schema, EnvelopeRow.Value(change, field.Name), field.Name);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSource(Utf8JsonWriter writer, ConnectSchema schema, SourceInfo source)
+    {
+        if (schema.Type != ConnectType.Struct)
+        {
+            throw new ArgumentException($"source: a {schema.Type} schema for a struct");
+        }
+
+        writer.WriteStartObject();
+        var fields = schema.Fields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = fields[i];
+            writer.WritePropertyName(field.Name);
+            Write(writer, field.Schema, EnvelopeRow.SourceValue(source, field.Name), field.Name);
         }
 
         writer.WriteEndObject();
