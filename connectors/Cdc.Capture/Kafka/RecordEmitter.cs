@@ -37,7 +37,9 @@ internal sealed class RecordEmitter(IRecordEncoder encoder, EventProducer produc
         catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.MsgSizeTooLarge)
         {
             await skipped.SkipAsync(shape, key, SkippedRows.Oversize, $"its record is {bytes:N0} bytes; the producer refused it ({e.Error.Reason})", bytes, unit, change.Source.Lsn, cancellationToken);
+            return;
         }
+
         metrics.Changes.Add(1, new KeyValuePair<string, object?>("table", shape.QualifiedName), new KeyValuePair<string, object?>("op", change.Operation.Code()));
     }
 
